@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the tests or the benchmark.
+#   ./run.sh [window|export] [flags]   ./run.sh test   ./run.sh bench [--quick]   ./run.sh --help
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+say() { echo "bnlive: $*" >&2; }
+die() { echo "bnlive: $*" >&2; exit 1; }
+
+# Debian packages bnlive needs at run time (the raylib build's own are handled by scripts/raylib.sh).
+need_packages() {
+  local want=(patchelf g++ xvfb xauth xdotool fonts-dejavu-core) missing=()
+  for p in "${want[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || { say "warning: not a Debian system; make sure these are installed: ${missing[*]}"; return 0; }
+  [ "$(id -u)" -eq 0 ] || die "missing packages: ${missing[*]}; install them (sudo apt-get install ${missing[*]}) or run as root"
+  say "installing ${missing[*]}..."
+  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/bnlive-apt.log 2>&1; then
+    apt-get update -qq >>/tmp/bnlive-apt.log 2>&1 || true
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/bnlive-apt.log 2>&1 \
+      || die "apt-get could not install ${missing[*]} (log: /tmp/bnlive-apt.log)"
+  fi
+}
+
+setup() {
+  command -v dotnet >/dev/null || die "the .NET SDK (dotnet, 10.0 or later) is not on PATH: install it from https://dot.net"
+  need_packages
+  BNLIVE_RAYLIB_PATH=$("$root/scripts/raylib.sh" window) || exit 1
+  export BNLIVE_RAYLIB_PATH
+  if [ -z "${BNLIVE_NO_BUILD:-}" ]; then
+    say "building..."
+    dotnet build "$root/bnlive.slnx" -c Release -v quiet -nologo >/tmp/bnlive-build.log 2>&1 \
+      || { grep -E "error" /tmp/bnlive-build.log | sort -u | head -5 >&2; die "the build failed (log: /tmp/bnlive-build.log)"; }
+  fi
+}
+
+app() { dotnet "$root/src/BnLive/bin/Release/net10.0/BnLive.dll" "$@"; }
+
+# Runs a command on a private virtual display, so export draws off-screen with the window's own drawing path.
+xvfb_pid=
+with_xvfb() {
+  local fifo display
+  fifo=$(mktemp -u) && mkfifo "$fifo"
+  Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+  xvfb_pid=$!
+  trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+  read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"
+  rm -f "$fifo"
+  DISPLAY=":$display" "$@"
+}
+
+has_display() { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }
+
+cmd=${1:-}
+case "$cmd" in
+  -h|--help|help) setup >/dev/null 2>&1 || true; app --help 2>/dev/null || sed -n '2,3p' "$0"; exit 0 ;;
+  test)
+    shift; setup
+    exec "$root/scripts/test.sh" "$@" ;;
+  export)
+    setup; with_xvfb app "$@" ;;
+  window)
+    setup
+    has_display || die "no display: run ./run.sh export for files, or start an X server (e.g. Xvfb :1 & DISPLAY=:1 ./run.sh window)"
+    app "$@" ;;
+  ""|-*)
+    setup
+    if has_display; then app window "$@"
+    else say "no display found (DISPLAY is not set): exporting files instead"; with_xvfb app export "$@"; fi ;;
+  *) die "unknown command '$cmd': use window, export, test or --help" ;;
+esac

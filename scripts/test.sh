@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test (called by ./run.sh test after set-up) on a private virtual display,
+# and ends with the line "N passed, N failed" from the test run's own counts.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+log=$(mktemp)
+fifo=$(mktemp -u) && mkfifo "$fifo"
+Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill $xvfb 2>/dev/null; rm -f "$log" "$fifo"' EXIT
+read -r -t 10 display <"$fifo" || { echo "bnlive: Xvfb did not start"; exit 1; }
+export DISPLAY=":$display" BNLIVE_NO_BUILD=1
+dotnet test "$root/bnlive.slnx" -c Release --no-build "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+# dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
+passed=$(grep -oE "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
+[ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1   # a run that broke before counting must not read as green
+echo "$passed passed, $failed failed"
+exit "$status"

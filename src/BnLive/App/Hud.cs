@@ -1,0 +1,105 @@
+using System.Numerics;
+using BnLive.Drawing;
+using BnLive.Native;
+using static BnLive.Native.Raylib;
+
+namespace BnLive.App;
+
+/// <summary>What the HUD reports, read from the window's state each frame.</summary>
+public sealed record HudInfo(
+    int Epoch, int Epochs, float TrainLoss, float PredictLoss, double StepsPerSecond, int Fps,
+    string Mode, int Seed, string Speed, double TrainMs, double DrawMs,
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving);
+
+/// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
+public static class Hud
+{
+    static readonly Color Bar = Color.FromHex("F7F7F7"), Ink = Color.FromHex("333333"), Dim = Color.FromHex("777777"),
+        Warn = new(200, 30, 30), Pause = new(220, 120, 0);
+
+    public static float BarHeight(float pt) => Style.FontSize * pt * 3.2f;
+
+    public static void DrawBar(Fonts fonts, Rectangle r, HudInfo h, float pt)
+    {
+        float fs = Style.FontSize * pt, pad = 8 * pt;
+        DrawRectangleRec(r, Bar);
+        DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), 1, Color.FromHex("DDDDDD"));
+        string loss = h.Diverged ? "loss diverged (NaN/∞)" : $"loss {h.TrainLoss:0.00000} train · {h.PredictLoss:0.00000} predict";
+        string line1 = $"epoch {h.Epoch}/{h.Epochs}    {loss}    {h.StepsPerSecond:0} steps/s    {h.Fps} fps";
+        string line2 = $"BN {h.Mode}    seed {h.Seed}    speed {h.Speed}    per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
+        fonts.Draw(line1, new(r.X + pad, r.Y + pad * 0.8f), fs, h.Diverged ? Warn : Ink);
+        fonts.Draw(line2, new(r.X + pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);
+        string hint = "H help";
+        var hs = fonts.Measure(hint, fs * 0.9f);
+        fonts.Draw(hint, new(r.Right - hs.X - pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);
+
+        // state badges, top right of the bar: recording, paused, done
+        float x = r.Right - pad;
+        void Badge(string text, Color c, bool dot = false)
+        {
+            var size = fonts.Measure(text, fs);
+            x -= size.X;
+            fonts.Draw(text, new(x, r.Y + pad * 0.8f), fs, c);
+            if (dot)
+            {
+                x -= fs * 0.9f;
+                DrawCircleV(new(x + fs * 0.35f, r.Y + pad * 0.8f + size.Y / 2), fs * 0.35f, Warn);
+            }
+            x -= pad * 2;
+        }
+        if (h.Saving) Badge("saving GIF…", Dim);
+        if (h.RecordingFrames is int n) Badge($"REC {n}", Warn, dot: true);
+        if (h.Diverged) Badge("DIVERGED: lower --lr, R resets", Warn);
+        else if (h.Done) Badge("DONE", Ink);
+        else if (h.Paused) Badge("PAUSED", Pause);
+    }
+
+    public static readonly (string Keys, string What)[] Keys =
+    [
+        ("Space", "pause / resume"),
+        ("N / Shift+N", "one epoch / to the next snapshot (while paused)"),
+        ("R / Shift+R", "restart, same seed / new seed"),
+        ("B", "switch batch norm: notebook ⇄ none"),
+        ("Up, + / Down, −", "faster / slower (steps per frame; top: max)"),
+        ("G", "start / stop recording a GIF"),
+        ("S", "save a PNG screenshot"),
+        ("H, F1", "show / hide this help"),
+        ("Esc, Q", "quit"),
+    ];
+
+    public static void DrawHelp(Fonts fonts, Rectangle area, float pt)
+    {
+        float fs = Style.FontSize * pt, row = fs * 1.6f, pad = 14 * pt;
+        float kw = Keys.Max(k => fonts.Measure(k.Keys, fs).X), ww = Keys.Max(k => fonts.Measure(k.What, fs).X);
+        float w = kw + ww + pad * 3, h = row * (Keys.Length + 1) + pad * 2;
+        var box = new Rectangle(area.X + (area.Width - w) / 2, area.Y + (area.Height - h) / 2, w, h);
+        DrawRectangleRounded(box, 0.05f, 8, new Color(30, 30, 30, 225));
+        fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), fs * 1.1f, Color.White);
+        for (int i = 0; i < Keys.Length; i++)
+        {
+            float y = box.Y + pad + row * (i + 1);
+            fonts.Draw(Keys[i].Keys, new(box.X + pad, y), fs, new Color(255, 210, 120));
+            fonts.Draw(Keys[i].What, new(box.X + pad * 2 + kw, y), fs, Color.White);
+        }
+    }
+
+    /// <summary>Large centred text over the plot, fading out as fade goes from 1 to 0.</summary>
+    public static void DrawBanner(Fonts fonts, Rectangle area, string text, float pt, double fade)
+    {
+        float fs = Style.FontSize * pt * 3.2f;
+        var size = fonts.Measure(text, fs);
+        var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + (area.Height - size.Y) / 2);
+        DrawRectangleRounded(new Rectangle(pos.X - fs * 0.5f, pos.Y - fs * 0.25f, size.X + fs, size.Y + fs * 0.5f), 0.2f, 8, new Color(30, 30, 30, (byte)(200 * fade)));
+        fonts.Draw(text, pos, fs, Color.White.Fade(fade));
+    }
+
+    /// <summary>A one-line message at the top of the plot (files saved, errors).</summary>
+    public static void DrawMessage(Fonts fonts, Rectangle area, string text, float pt, bool error)
+    {
+        float fs = Style.FontSize * pt;
+        var size = fonts.Measure(text, fs);
+        var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + fs * 2.6f);
+        DrawRectangleRounded(new Rectangle(pos.X - fs * 0.6f, pos.Y - fs * 0.3f, size.X + fs * 1.2f, size.Y + fs * 0.6f), 0.3f, 8, error ? Warn.Fade(0.9) : new Color(30, 30, 30, 210));
+        fonts.Draw(text, pos, fs, Color.White);
+    }
+}

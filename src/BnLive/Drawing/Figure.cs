@@ -1,0 +1,167 @@
+using System.Numerics;
+using BnLive.Native;
+using BnLive.Training;
+using static BnLive.Native.Raylib;
+
+namespace BnLive.Drawing;
+
+/// <summary>What one plot shows: the data, the trail of snapshots and, in the window, the live fit.</summary>
+public sealed record PlotData(float[] X, float[] Y, IReadOnlyList<Snapshot> Trail, int TotalEpochs, float[]? Live, string Title);
+
+/// <summary>The notebook's figure in the ggplot look: grey panel, white grid, black translucent points,
+/// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
+public static unsafe class Figure
+{
+    /// <summary>Draws the plot into bounds and returns its axes (to map the mouse to data).</summary>
+    public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d)
+    {
+        float pt = Style.Pt(bounds.Width, bounds.Height);
+        float fs = Style.FontSize * pt;
+        var axes = Layout(fonts, bounds, d, pt);
+        var panel = axes.Panel;
+
+        DrawRectangleRec(bounds, Style.Figure);
+        DrawRectangleRec(panel, Style.Panel);
+        var xt = Axes.Ticks(axes.XMin, axes.XMax, Math.Clamp((int)(panel.Width / (fs * 4.5f)), 3, 9));
+        var yt = Axes.Ticks(axes.YMin, axes.YMax, Math.Clamp((int)(panel.Height / (fs * 3f)), 3, 8));
+        DrawGridAndTicks(fonts, axes, xt, yt, pt);
+
+        BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
+        DrawData(axes, d.X, d.Y, pt);
+        foreach (var s in d.Trail)
+        {
+            double t = s.Epoch / (double)d.TotalEpochs;
+            Polyline(Points(axes, d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
+        }
+        if (d.Live is not null)
+        {
+            var pts = Points(axes, d.X, d.Live);
+            Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
+            Polyline(pts, Style.LineWidth * pt * 1.2f, Style.Live);
+        }
+        EndScissorMode();
+
+        Legend(fonts, axes, d, pt);
+        var title = fonts.Measure(d.Title, Style.TitleSize * pt);
+        fonts.Draw(d.Title, new Vector2(panel.X + (panel.Width - title.X) / 2, panel.Y - title.Y - 6 * pt), Style.TitleSize * pt, Style.Title);
+        return axes;
+    }
+
+    /// <summary>Fixed limits from the data alone (margins as matplotlib's, a little wider in y so fits that
+    /// overshoot stay in view): the axes never jump while training.</summary>
+    public static Axes Layout(Fonts fonts, Rectangle bounds, PlotData d, float pt)
+    {
+        float fs = Style.FontSize * pt;
+        float xmin = d.X.Min(), xmax = d.X.Max(), ymin = d.Y.Min(), ymax = d.Y.Max();
+        double mx = Math.Max(1e-3, (xmax - xmin) * 0.05), my = Math.Max(1e-3, (ymax - ymin) * 0.12);
+        float left = fonts.Measure("−0.00", fs).X + (Style.TickLength + Style.TickPad + 6) * pt;
+        float top = Style.TitleSize * pt * 2.2f, bottom = fs + (Style.TickLength + Style.TickPad + 10) * pt, right = 12 * pt;
+        var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - right, bounds.Height - top - bottom);
+        return new Axes(panel, xmin - mx, xmax + mx, ymin - my, ymax + my);
+    }
+
+    static void DrawGridAndTicks(Fonts fonts, Axes axes, double[] xt, double[] yt, float pt)
+    {
+        var p = axes.Panel;
+        float fs = Style.FontSize * pt, tl = Style.TickLength * pt, pad = Style.TickPad * pt;
+        var xl = Axes.Labels(xt);
+        for (int i = 0; i < xt.Length; i++)
+        {
+            float x = axes.ToPixel(xt[i], 0).X;
+            DrawLineEx(new(x, p.Y), new(x, p.Bottom), Style.GridWidth * pt, Style.Grid);
+            DrawLineEx(new(x, p.Bottom), new(x, p.Bottom + tl), Style.TickWidth * pt, Style.Tick);
+            var size = fonts.Measure(xl[i], fs);
+            fonts.Draw(xl[i], new(x - size.X / 2, p.Bottom + tl + pad), fs, Style.Text);
+        }
+        var yl = Axes.Labels(yt);
+        for (int i = 0; i < yt.Length; i++)
+        {
+            float y = axes.ToPixel(0, yt[i]).Y;
+            DrawLineEx(new(p.X, y), new(p.Right, y), Style.GridWidth * pt, Style.Grid);
+            DrawLineEx(new(p.X - tl, y), new(p.X, y), Style.TickWidth * pt, Style.Tick);
+            var size = fonts.Measure(yl[i], fs);
+            fonts.Draw(yl[i], new(p.X - tl - pad - size.X, y - size.Y / 2), fs, Style.Text);
+        }
+    }
+
+    static void DrawData(Axes axes, float[] x, float[] y, float pt)
+    {
+        float r = Style.MarkerSize / 2 * pt, e = Style.MarkerEdge * pt / 2;
+        for (int i = 0; i < x.Length; i++)
+        {
+            var c = axes.ToPixel(x[i], y[i]);
+            // matplotlib fills the marker, then strokes its edge over the rim: both at alpha 0.4.
+            DrawCircleV(c, r, Style.Marker);
+            DrawRing(c, r - e, r + e, 0, 360, 36, Style.Marker);
+        }
+    }
+
+    static Vector2[] Points(Axes axes, float[] x, float[] y)
+    {
+        var pts = new Vector2[x.Length];
+        for (int i = 0; i < x.Length; i++)
+            pts[i] = axes.ToPixel(x[i], float.IsFinite(y[i]) ? Math.Clamp(y[i], -1e6f, 1e6f) : 0);
+        return pts;
+    }
+
+    /// <summary>A polyline as one triangle strip with mitred joins, so a translucent line has no darker
+    /// overlaps at its joints (as a matplotlib path has none).</summary>
+    public static void Polyline(Vector2[] pts, float width, Color color)
+    {
+        if (pts.Length < 2 || color.A == 0) return;
+        var strip = new Vector2[pts.Length * 2];
+        float half = width / 2;
+        for (int i = 0; i < pts.Length; i++)
+        {
+            var n0 = Normal(pts[Math.Max(i - 1, 0)], pts[Math.Max(i, 1)]);
+            var n1 = Normal(pts[Math.Min(i, pts.Length - 2)], pts[Math.Min(i + 1, pts.Length - 1)]);
+            var m = n0 + n1;
+            m = m.LengthSquared() < 1e-12f ? n1 : Vector2.Normalize(m);
+            float cos = MathF.Max(Vector2.Dot(m, n1), 0.5f);   // clamp the mitre at twice the half width
+            strip[2 * i] = pts[i] - m * (half / cos);
+            strip[2 * i + 1] = pts[i] + m * (half / cos);
+        }
+        fixed (Vector2* p = strip) DrawTriangleStrip(p, strip.Length, color);
+    }
+
+    static Vector2 Normal(Vector2 a, Vector2 b)
+    {
+        var d = b - a;
+        float len = d.Length();
+        return len < 1e-6f ? Vector2.Zero : new Vector2(-d.Y / len, d.X / len);
+    }
+
+    static void Legend(Fonts fonts, Axes axes, PlotData d, float pt)
+    {
+        float fs = Style.FontSize * pt * 0.9f, row = fs * 1.45f, sw = 22 * pt, gap = 6 * pt;
+        string every = d.Trail.Count > 1 ? $"{d.Trail[1].Epoch - d.Trail[0].Epoch}" : "N";
+        var rows = new List<string> { "data", $"predict-mode fit, every {every} epochs" };
+        if (d.Live is not null) rows.Add("current fit (live)");
+        float w = rows.Max(r => fonts.Measure(r, fs).X) + sw + 3 * gap;
+        float h = row * (rows.Count + 1) + gap;
+        var p = axes.Panel;
+        var box = new Rectangle(p.Right - w - 8 * pt, p.Bottom - h - 8 * pt, w, h);
+        DrawRectangleRounded(box, 0.08f, 6, Color.White.Fade(0.8));
+        float x0 = box.X + gap, y = box.Y + gap;
+        Vector2 Mid(float yy) => new(x0 + sw / 2, yy + row / 2);
+
+        DrawCircleV(Mid(y), Style.MarkerSize / 2 * pt, Style.Marker);
+        fonts.Draw(rows[0], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
+        y += row;
+        // the trail's entry: a coolwarm ramp from epoch 0 to the last epoch, labelled with both ends
+        for (int k = 0; k < 16; k++)
+        {
+            double t = k / 15.0;
+            DrawLineEx(new(x0 + sw * k / 16, y + row / 2), new(x0 + sw * (k + 1) / 16, y + row / 2), Style.LineWidth * pt * 1.5f, Coolwarm.At(t, Math.Max(t, 0.25)));
+        }
+        fonts.Draw(rows[1], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
+        y += row;
+        fonts.Draw($"coolwarm: epoch 0 → {d.TotalEpochs}", new(x0 + sw + gap, y + (row - fs) / 2), fs * 0.9f, Style.Text);
+        y += row;
+        if (d.Live is not null)
+        {
+            DrawLineEx(new(x0, y + row / 2), new(x0 + sw, y + row / 2), Style.LineWidth * pt * 1.2f, Style.Live);
+            fonts.Draw(rows[2], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
+        }
+    }
+}

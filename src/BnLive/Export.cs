@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using BnLive.Drawing;
+using BnLive.Lesson;
+using BnLive.Native;
+using BnLive.Recording;
+using BnLive.Training;
+using static BnLive.Native.Raylib;
+
+namespace BnLive;
+
+/// <summary>Headless: trains the whole run, drawing a GIF frame every FrameEvery epochs through the same
+/// drawing path as the window, then writes the final figure (the notebook's), the GIF and the trace.</summary>
+public static class Export
+{
+    public static int Run(Options o)
+    {
+        o = o.WithDefaultOutputs();
+        foreach (var (flag, path) in new[] { ("--png", o.Png), ("--gif", o.Gif), ("--trace", o.Trace) })
+            if (path is not null && SafeFile.Problem(path) is string problem)
+                throw new CliError($"{flag} {path}: {problem}");
+
+        var clock = Stopwatch.StartNew();
+        using var screen = Screen.Open(o.Width, o.Height, "bnlive export", hidden: true);
+        using var fonts = new Fonts();
+        using var trainer = new Trainer(o.Settings);
+        using var gif = o.Gif is null ? null : new Gif();
+        var progress = new Progress("training", o.Settings.Epochs);
+        var s = o.Settings;
+
+        while (!trainer.Done)
+        {
+            trainer.Step();
+            if (gif is not null && trainer.Epoch % o.FrameEvery == 0 || trainer.Done)
+            {
+                if (gif is not null) gif.Add(screen.Capture(() => Scene.DrawPlot(fonts, o.Width, o.Height, trainer, live: true)), 4);
+                progress.Report(trainer.Epoch);
+            }
+        }
+        gif?.HoldLast(200);
+
+        var final = trainer.TakeSnapshot(trainer.Epoch);
+        if (o.Png is not null)
+        {
+            screen.Capture(() => Scene.DrawPlot(fonts, o.Width, o.Height, trainer, live: false)).SavePng(o.Png);
+            Console.WriteLine($"wrote {o.Png}");
+        }
+        if (gif is not null && o.Gif is not null)
+        {
+            gif.Save(o.Gif);
+            Console.WriteLine($"wrote {o.Gif} ({gif.Count} frames)");
+        }
+        if (o.Trace is not null)
+        {
+            SafeFile.Write(o.Trace, stream => Training.Trace.Write(stream, trainer));
+            Console.WriteLine($"wrote {o.Trace}");
+        }
+        Console.WriteLine($"{Settings.Name(s.Mode)} seed {s.Seed}: {trainer.Epoch} epochs in {clock.Elapsed.TotalSeconds:F1} s, " +
+                          $"final training loss {trainer.LastLoss:G4}, predict-mode loss {final.PredictLoss:G4}");
+        return 0;
+    }
+}

@@ -1,0 +1,157 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BnLive.Lesson;
+
+/// <summary>The notebook's MLP in TorchSharp: Linear → BN → ReLU, Linear → BN → ReLU, Linear,
+/// with the notebook's own batch norm and TF1's Adam. Parameters are plain leaf tensors.</summary>
+public sealed class Network : IDisposable
+{
+    public readonly Settings Settings;
+    readonly Tensor w1, b1, w2, b2, w3, b3;
+    readonly BatchNorm? bn1, bn2;
+    readonly Tensor[] parameters;
+    readonly Adam adam;
+
+    public Network(Settings settings, InitWeights init)
+    {
+        Settings = settings;
+        w1 = Param(init.W1); b1 = Param(init.B1);
+        w2 = Param(init.W2); b2 = Param(init.B2);
+        w3 = Param(init.W3); b3 = Param(init.B3);
+        var list = new List<Tensor> { w1, b1, w2, b2, w3, b3 };
+        if (settings.Mode == BnMode.Notebook)
+        {
+            bn1 = new BatchNorm(settings.Hidden, settings.Decay, settings.Eps);
+            bn2 = new BatchNorm(settings.Hidden, settings.Decay, settings.Eps);
+            list.AddRange([bn1.Gamma, bn1.Beta, bn2.Gamma, bn2.Beta]);
+        }
+        parameters = list.ToArray();
+        adam = new Adam(parameters, settings.Lr);
+    }
+
+    public IReadOnlyList<BatchNorm> BatchNorms => bn1 is null ? [] : [bn1, bn2!];
+    public int AdamStep => adam.T;
+    public double Lr { get => adam.Lr; set => adam.Lr = value; }
+
+    static Tensor Param(float[] v) => tensor(v).requires_grad_();
+    static Tensor Param(float[][] m)
+    {
+        var flat = m.SelectMany(r => r).ToArray();
+        return tensor(flat, [m.Length, m[0].Length]).requires_grad_();
+    }
+
+    /// <summary>Forward pass. training: batch moments (and the global-moment update); else global moments.</summary>
+    public Tensor Forward(Tensor x, bool training)
+    {
+        var h = x.matmul(w1).add(b1);
+        if (bn1 is not null) h = bn1.Forward(h, training);
+        h = h.relu().matmul(w2).add(b2);
+        if (bn2 is not null) h = bn2.Forward(h, training);
+        return h.relu().matmul(w3).add(b3);
+    }
+
+    /// <summary>One full-batch epoch: training-mode MSE, backward, Adam. Returns the loss before the update.</summary>
+    public float TrainStep(Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        var loss = Forward(x, training: true).sub(y).square().mean();
+        loss.backward();
+        adam.Step();
+        return loss.item<float>();
+    }
+
+    /// <summary>Predict-mode fit (global moments) at x, and its MSE against y.</summary>
+    public (float[] YPred, float Loss) Predict(Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var pred = Forward(x, training: false);
+        return (pred.data<float>().ToArray(), pred.sub(y).square().mean().item<float>());
+    }
+
+    public void Dispose()
+    {
+        foreach (var p in parameters) p.Dispose();
+        foreach (var bn in BatchNorms) bn.Dispose();
+        adam.Dispose();
+    }
+}
+
+/// <summary>The notebook's batch_norm_wrapper: batch moments (biased variance) while training, which also
+/// move the global moments by global*decay + batch*(1-decay); the global moments when predicting.</summary>
+public sealed class BatchNorm : IDisposable
+{
+    public readonly Tensor Gamma, Beta, GlobalMean, GlobalVar;
+    readonly double decay, eps;
+
+    public BatchNorm(int units, double decay, double eps)
+    {
+        Gamma = ones(units).requires_grad_();
+        Beta = zeros(units).requires_grad_();
+        GlobalMean = zeros(units);
+        GlobalVar = ones(units);
+        this.decay = decay;
+        this.eps = eps;
+    }
+
+    public Tensor Forward(Tensor h, bool training)
+    {
+        Tensor mean, var;
+        if (training)
+        {
+            mean = h.mean([0]);
+            var = h.sub(mean).square().mean([0]);
+            using (no_grad())
+            {
+                GlobalMean.mul_(decay).add_(mean, alpha: 1 - decay);
+                GlobalVar.mul_(decay).add_(var, alpha: 1 - decay);
+            }
+        }
+        else (mean, var) = (GlobalMean, GlobalVar);
+        return h.sub(mean).div(var.add(eps).sqrt()).mul(Gamma).add(Beta);
+    }
+
+    public void Dispose()
+    {
+        Gamma.Dispose(); Beta.Dispose(); GlobalMean.Dispose(); GlobalVar.Dispose();
+    }
+}
+
+/// <summary>TF1's AdamOptimizer: p -= lr·sqrt(1-β2^t)/(1-β1^t) · m/(sqrt(v)+ε).</summary>
+public sealed class Adam : IDisposable
+{
+    const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
+    readonly Tensor[] parameters, m, v;
+    public double Lr;
+    public int T { get; private set; }
+
+    public Adam(Tensor[] parameters, double lr)
+    {
+        this.parameters = parameters;
+        m = parameters.Select(p => zeros_like(p)).ToArray();
+        v = parameters.Select(p => zeros_like(p)).ToArray();
+        Lr = lr;
+    }
+
+    public void Step()
+    {
+        T++;
+        double lrT = Lr * Math.Sqrt(1 - Math.Pow(Beta2, T)) / (1 - Math.Pow(Beta1, T));
+        using var _ = no_grad();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var g = parameters[i].grad!;
+            m[i].mul_(Beta1).add_(g, alpha: 1 - Beta1);
+            v[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
+            parameters[i].sub_(m[i].div(v[i].sqrt().add_(Epsilon)).mul_(lrT));
+            g.zero_();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in m) t.Dispose();
+        foreach (var t in v) t.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+using BnLive;
+
+try
+{
+    var options = Cli.Parse(args);
+    switch (options.Command)
+    {
+        case Command.Help:
+            Console.WriteLine(Cli.Usage);
+            return 0;
+        case Command.Window:
+            return new BnLive.App.LiveWindow(options).Run();
+        default:
+            return Export.Run(options);
+    }
+}
+catch (CliError e)
+{
+    Console.Error.WriteLine($"bnlive: {e.Message}");
+    return 2;
+}
+catch (DllNotFoundException e)
+{
+    Console.Error.WriteLine($"bnlive: a native library did not load: {e.Message.Split('\n')[0]} (run through ./run.sh, which builds and finds it)");
+    return 1;
+}

@@ -1,0 +1,35 @@
+using BnLive.Native;
+using ImageMagick;
+using static BnLive.Native.Raylib;
+
+namespace BnLive.Recording;
+
+/// <summary>One captured frame: RGBA pixels, top row first.</summary>
+public sealed record Frame(int Width, int Height, byte[] Rgba)
+{
+    /// <summary>What the window's back buffer holds now: call after drawing, before EndDrawing.</summary>
+    public static unsafe Frame FromScreen()
+    {
+        var img = LoadImageFromScreen();
+        try
+        {
+            var bytes = new byte[img.Width * img.Height * 4];
+            new Span<byte>(img.Data, bytes.Length).CopyTo(bytes);
+            return new Frame(img.Width, img.Height, bytes);
+        }
+        finally { UnloadImage(img); }
+    }
+
+    public MagickImage ToMagick()
+    {
+        var image = new MagickImage(Rgba, new PixelReadSettings((uint)Width, (uint)Height, StorageType.Char, PixelMapping.RGBA));
+        image.Alpha(AlphaAction.Off);    // frames are opaque: dropping alpha keeps the GIF palette for colours
+        return image;
+    }
+
+    public void SavePng(string path) => SafeFile.Write(path, stream =>
+    {
+        using var image = ToMagick();
+        image.Write(stream, MagickFormat.Png);
+    });
+}

@@ -1,0 +1,48 @@
+namespace BnLive.Recording;
+
+/// <summary>Writes a file whole or not at all: into a temporary file beside it, renamed over the target when
+/// complete, so an existing file is replaced only by a finished one and a failure leaves nothing behind.</summary>
+public static class SafeFile
+{
+    public static void Write(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        var tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    /// <summary>Why path cannot be written, or null when it can: checked before long work starts.</summary>
+    public static string? Problem(string path)
+    {
+        string full;
+        try { full = Path.GetFullPath(path); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return "is not a valid path"; }
+        if (Directory.Exists(full)) return "is a directory";
+        var dir = Path.GetDirectoryName(full);
+        if (dir is null) return "has no folder";
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var probe = Path.Combine(dir, $".bnlive-probe.{Environment.ProcessId}");
+            using (File.Create(probe)) { }
+            File.Delete(probe);
+            return null;
+        }
+        catch (UnauthorizedAccessException) { return $"is in a folder that is not writable ({dir})"; }
+        catch (IOException e) { return $"cannot be written ({e.Message.TrimEnd('.')})"; }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using BnLive.Lesson;
+
+namespace BnLive.Training;
+
+/// <summary>The JSON trace of a run (format in the README): settings, data, initial weights, every loss, snapshots.</summary>
+public static class Trace
+{
+    public static void Write(Stream stream, Trainer t)
+    {
+        using var w = new Utf8JsonWriter(stream);
+        var s = t.Settings;
+        w.WriteStartObject();
+        w.WriteString("mode", Settings.Name(s.Mode));
+        w.WriteNumber("seed", s.Seed);
+        w.WriteNumber("epochs", s.Epochs);
+        w.WriteNumber("every", s.Every);
+        w.WriteNumber("lr", s.Lr);
+        w.WriteNumber("decay", s.Decay);
+        w.WriteNumber("eps", s.Eps);
+        Floats(w, "x", t.X);
+        Floats(w, "y", t.Y);
+        w.WriteStartObject("init");
+        Matrix(w, "W1", t.Init.W1); Floats(w, "b1", t.Init.B1);
+        Matrix(w, "W2", t.Init.W2); Floats(w, "b2", t.Init.B2);
+        Matrix(w, "W3", t.Init.W3); Floats(w, "b3", t.Init.B3);
+        w.WriteEndObject();
+        Floats(w, "loss", t.Losses);
+        w.WriteStartArray("snapshots");
+        foreach (var snap in t.Snapshots)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("epoch", snap.Epoch);
+            w.WriteNumber("predict_loss", snap.PredictLoss);
+            Floats(w, "y_pred", snap.YPred);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    static void Floats(Utf8JsonWriter w, string name, IEnumerable<float> values)
+    {
+        w.WriteStartArray(name);
+        Values(w, values);
+    }
+
+    // NaN and infinities are not JSON: a diverged run writes them as null.
+    static void Values(Utf8JsonWriter w, IEnumerable<float> values)
+    {
+        foreach (var v in values)
+        {
+            if (float.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
+        }
+        w.WriteEndArray();
+    }
+
+    static void Matrix(Utf8JsonWriter w, string name, float[][] m)
+    {
+        w.WriteStartArray(name);
+        foreach (var row in m)
+        {
+            w.WriteStartArray();
+            Values(w, row);
+        }
+        w.WriteEndArray();
+    }
+}
