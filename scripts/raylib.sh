@@ -20,7 +20,7 @@ say() { echo "bnlive: $*" >&2; }
 die() { echo "bnlive: error: $*" >&2; exit 1; }
 # true when version $1 >= $2 (sort -V understands 5.5 < 5.10 < 6.0)
 version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
-found() { say "using raylib $1 ($2)"; echo "$2"; exit 0; }
+found() { say "using raylib $1: $2"; echo "$2"; exit 0; }
 
 # 1. An explicit override wins, and a wrong one is an error rather than silently ignored.
 if [ -n "${!override_var:-}" ]; then
@@ -63,8 +63,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   [ "$(id -u)" = 0 ] || die "missing build packages; run: sudo apt-get install ${missing[*]} (or set $override_var=/path/to/libraylib.so)"
   say "installing build packages: ${missing[*]}"
   # A fresh machine may have no package lists yet, so update once and retry.
-  apt-get install -y --no-install-recommends "${missing[@]}" >&2 \
-    || { apt-get update >&2 && apt-get install -y --no-install-recommends "${missing[@]}" >&2; } \
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 \
+    || { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends "${missing[@]}" >&2; } \
     || die "could not install ${missing[*]}; install them by hand or set $override_var=/path/to/libraylib.so"
 fi
 
@@ -107,10 +107,12 @@ say "building raylib $version ($kind) from Debian source (about a minute, once).
 mkdir -p "$work/src"
 # The Debian source has no patches of its own (only glfw is stripped), so the orig tarball is enough.
 tar -xf "$(ls "$work"/raylib_*.orig.tar.* | head -n1)" -C "$work/src" --strip-components=1
-cmake_args=(-DBUILD_SHARED_LIBS=ON -DPLATFORM="$platform" -DBUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release)
-# RGFW calls Xrandr/XInput2/Xcursor but raylib's CMake only links X11 and GL: add them.
-[ "$kind" = rgfw ] && cmake_args+=(-DCMAKE_SHARED_LINKER_FLAGS="-Wl,--no-as-needed"
-  -DCMAKE_C_STANDARD_LIBRARIES="-lXrandr -lXi -lXcursor")
+cmake_args=(-DBUILD_SHARED_LIBS=ON -DPLATFORM="$platform" -DBUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release
+  -DCMAKE_PLATFORM_NO_VERSIONED_SONAME=ON) # soname libraylib.so = the cached file's name, so -lraylib works
+# raylib's CMake links neither libm (Memory platform) nor Xrandr/XInput2/Xcursor (which RGFW calls).
+extra_libs="-lm"
+[ "$kind" = rgfw ] && extra_libs="-lXrandr -lXi -lXcursor -lm"
+cmake_args+=(-DCMAKE_SHARED_LINKER_FLAGS="-Wl,--no-as-needed" -DCMAKE_C_STANDARD_LIBRARIES="$extra_libs")
 { cmake -S "$work/src" -B "$work/build" "${cmake_args[@]}" && cmake --build "$work/build" -j2; } >>"$log" 2>&1 \
   || die "raylib build failed (see $log); set $override_var=/path/to/libraylib.so to use another build"
 

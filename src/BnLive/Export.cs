@@ -20,8 +20,10 @@ public static class Export
                 throw new CliError($"{flag} {path}: {problem}");
 
         var clock = Stopwatch.StartNew();
-        using var screen = Screen.Open(o.Width, o.Height, "bnlive export", hidden: true);
-        using var fonts = new Fonts();
+        // a trace alone needs no drawing, and so no display
+        bool draws = o.Png is not null || o.Gif is not null;
+        using var screen = draws ? Screen.Open(o.Width, o.Height, "bnlive export", hidden: true) : null;
+        using var fonts = draws ? new Fonts() : null;
         using var trainer = new Trainer(o.Settings);
         using var gif = o.Gif is null ? null : new Gif();
         var progress = new Progress("training", o.Settings.Epochs);
@@ -30,18 +32,16 @@ public static class Export
         while (!trainer.Done)
         {
             trainer.Step();
-            if (gif is not null && trainer.Epoch % o.FrameEvery == 0 || trainer.Done)
-            {
-                if (gif is not null) gif.Add(screen.Capture(() => Scene.DrawPlot(fonts, o.Width, o.Height, trainer, live: true)), 4);
-                progress.Report(trainer.Epoch);
-            }
+            if (gif is not null && trainer.Epoch % o.FrameEvery == 0)
+                gif.Add(screen!.Capture(() => Scene.DrawPlot(fonts!, o.Width, o.Height, trainer, live: true)), 4);
+            if (trainer.Epoch % 50 == 0 || trainer.Done) progress.Report(trainer.Epoch);
         }
         gif?.HoldLast(200);
 
         var final = trainer.TakeSnapshot(trainer.Epoch);
         if (o.Png is not null)
         {
-            screen.Capture(() => Scene.DrawPlot(fonts, o.Width, o.Height, trainer, live: false)).SavePng(o.Png);
+            screen!.Capture(() => Scene.DrawPlot(fonts!, o.Width, o.Height, trainer, live: false)).SavePng(o.Png);
             Console.WriteLine($"wrote {o.Png}");
         }
         if (gif is not null && o.Gif is not null)

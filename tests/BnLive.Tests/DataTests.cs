@@ -4,13 +4,18 @@ namespace BnLive.Tests;
 
 public class DataTests
 {
-    [Fact]
-    public void LinspaceMatchesNumpyEnds()
+    // Expected values from Python's math in double on the float32 x, as the notebook's numpy computes them.
+    [Theory]
+    [InlineData(0, -1.0f, -1.0f)]
+    [InlineData(1, -0.9797979593276978f, -0.5528841614723206f)]
+    [InlineData(37, -0.2525252401828766f, -0.4675818085670471f)]
+    [InlineData(50, 0.010101010091602802f, 1.5151515007019043f)]
+    [InlineData(99, 1.0f, 2.058711528778076f)]
+    public void PseudoFunctionMatchesTheNotebook(int i, float x, float y)
     {
-        var (x, _) = Data.Notebook();
-        Assert.Equal(100, x.Length);
-        Assert.Equal(-1f, x[0]);
-        Assert.Equal(1f, x[99]);
-        Assert.Equal((float)(-1 + 50 * 2.0 / 99), x[50]);
+        var (xs, ys) = Data.Notebook();
+        Assert.Equal(100, xs.Length);
+        Assert.Equal(x, xs[i]);
+        Assert.Equal(y, ys[i]);
     }
 }

@@ -1,6 +1,5 @@
 using BnLive.Lesson;
 using BnLive.Training;
-using System.Reflection;
 using TorchSharp;
 using Xunit.Abstractions;
 
@@ -36,15 +35,13 @@ public class OracleTests(ITestOutputHelper output)
         return (trainer, reference, trainer.Losses.ToArray(), referenceLosses);
     }
 
-    /// <summary>TorchSharp's b1, b2 into the reference. Network keeps its parameters private, so this reads the
-    /// fields by name; a public parameter accessor on Network would make this plain.</summary>
+    /// <summary>TorchSharp's b1, b2 into the reference.</summary>
     static void CopyIdleBiases(Network network, ReferenceNet reference)
     {
-        foreach (var (field, target) in new[] { ("b1", reference.B1), ("b2", reference.B2) })
+        var parameters = network.Parameters().ToDictionary(p => p.Name, p => p.Value);
+        foreach (var (name, target) in new[] { ("b1", reference.B1), ("b2", reference.B2) })
         {
-            var info = typeof(Network).GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)
-                ?? throw new InvalidOperationException($"Network has no field {field}: update CopyIdleBiases");
-            var values = ((torch.Tensor)info.GetValue(network)!).data<float>().ToArray();
+            var values = parameters[name].data<float>().ToArray();
             for (int j = 0; j < target.Length; j++) target[j] = values[j];
         }
     }

@@ -30,6 +30,14 @@ public sealed class Network : IDisposable
         adam = new Adam(parameters, settings.Lr);
     }
 
+    /// <summary>The trainable parameters by the notebook's names (W as [in][out]).</summary>
+    public IEnumerable<(string Name, Tensor Value)> Parameters()
+    {
+        yield return ("W1", w1); yield return ("b1", b1);
+        yield return ("W2", w2); yield return ("b2", b2);
+        yield return ("W3", w3); yield return ("b3", b3);
+    }
+
     public IReadOnlyList<BatchNorm> BatchNorms => bn1 is null ? [] : [bn1, bn2!];
     public int AdamStep => adam.T;
     public double Lr { get => adam.Lr; set => adam.Lr = value; }

@@ -53,6 +53,9 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern void UnloadRenderTexture(RenderTexture2D target);
     [DllImport(Lib)] public static extern void DrawTexturePro(Texture2D texture, Rectangle source, Rectangle dest, Vector2 origin, float rotation, Color tint);
 
+    /// <summary>rlgl: draws what raylib has batched so far, so the framebuffer holds the whole frame.</summary>
+    [DllImport(Lib)] public static extern void rlDrawRenderBatchActive();
+
     // Shapes
     [DllImport(Lib)] public static extern void DrawLineEx(Vector2 start, Vector2 end, float thick, Color color);
     [DllImport(Lib)] public static extern void DrawTriangleStrip(Vector2* points, int pointCount, Color color);

@@ -10,6 +10,7 @@ public sealed record Frame(int Width, int Height, byte[] Rgba)
     /// <summary>What the window's back buffer holds now: call after drawing, before EndDrawing.</summary>
     public static unsafe Frame FromScreen()
     {
+        rlDrawRenderBatchActive();   // raylib batches draws until EndDrawing: flush them before reading
         var img = LoadImageFromScreen();
         try
         {
