@@ -91,7 +91,8 @@ public sealed class Network : IDisposable
 public sealed class BatchNorm : IDisposable
 {
     public readonly Tensor Gamma, Beta, GlobalMean, GlobalVar;
-    readonly double decay, eps;
+    // Scalars made once and held: a temporary Scalar can be finalized by the GC while native code still uses it.
+    readonly Scalar decay, oneMinusDecay, eps;
 
     public BatchNorm(int units, double decay, double eps)
     {
@@ -99,8 +100,9 @@ public sealed class BatchNorm : IDisposable
         Beta = zeros(units).requires_grad_();
         GlobalMean = zeros(units);
         GlobalVar = ones(units);
-        this.decay = decay;
-        this.eps = eps;
+        this.decay = decay.ToScalar();
+        oneMinusDecay = (1 - decay).ToScalar();
+        this.eps = eps.ToScalar();
     }
 
     public Tensor Forward(Tensor h, bool training)
@@ -112,8 +114,8 @@ public sealed class BatchNorm : IDisposable
             var = h.sub(mean).square().mean([0]);
             using (no_grad())
             {
-                GlobalMean.mul_(decay).add_(mean, alpha: 1 - decay);
-                GlobalVar.mul_(decay).add_(var, alpha: 1 - decay);
+                GlobalMean.mul_(decay).add_(mean, alpha: oneMinusDecay);
+                GlobalVar.mul_(decay).add_(var, alpha: oneMinusDecay);
             }
         }
         else (mean, var) = (GlobalMean, GlobalVar);
@@ -123,6 +125,7 @@ public sealed class BatchNorm : IDisposable
     public void Dispose()
     {
         Gamma.Dispose(); Beta.Dispose(); GlobalMean.Dispose(); GlobalVar.Dispose();
+        decay.Dispose(); oneMinusDecay.Dispose(); eps.Dispose();
     }
 }
 
@@ -131,6 +134,8 @@ public sealed class Adam : IDisposable
 {
     const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
     readonly Tensor[] parameters, m, v;
+    readonly Scalar beta1 = Beta1.ToScalar(), oneMinusBeta1 = (1 - Beta1).ToScalar(),
+        beta2 = Beta2.ToScalar(), oneMinusBeta2 = (1 - Beta2).ToScalar(), epsilon = Epsilon.ToScalar();
     public double Lr;
     public int T { get; private set; }
 
@@ -147,12 +152,13 @@ public sealed class Adam : IDisposable
         T++;
         double lrT = Lr * Math.Sqrt(1 - Math.Pow(Beta2, T)) / (1 - Math.Pow(Beta1, T));
         using var _ = no_grad();
+        using var step = lrT.ToScalar();
         for (int i = 0; i < parameters.Length; i++)
         {
             var g = parameters[i].grad!;
-            m[i].mul_(Beta1).add_(g, alpha: 1 - Beta1);
-            v[i].mul_(Beta2).addcmul_(g, g, value: 1 - Beta2);
-            parameters[i].sub_(m[i].div(v[i].sqrt().add_(Epsilon)).mul_(lrT));
+            m[i].mul_(beta1).add_(g, alpha: oneMinusBeta1);
+            v[i].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
+            parameters[i].sub_(m[i].div(v[i].sqrt().add_(epsilon)).mul_(step));
             g.zero_();
         }
     }
@@ -161,5 +167,6 @@ public sealed class Adam : IDisposable
     {
         foreach (var t in m) t.Dispose();
         foreach (var t in v) t.Dispose();
+        foreach (var sc in new[] { beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon }) sc.Dispose();
     }
 }
