@@ -52,7 +52,8 @@ newest_cached() {
   done
   [ -n "$best" ] && echo "$best"
 }
-if v=$(newest_cached); then found "$v (cached)" "$cache/raylib-$v-$kind/libraylib.so"; fi
+# (quietly: this is every run after the first)
+if v=$(newest_cached); then echo "$cache/raylib-$v-$kind/libraylib.so"; exit 0; fi
 
 # 4. Build it. Install missing build dependencies first (checked with dpkg -s, which is fast).
 need=(cmake gcc make libc6-dev)
@@ -72,7 +73,8 @@ mkdir -p "$cache"
 # Serialize concurrent builds; whoever waits re-checks the cache afterwards.
 exec 9>"$cache/.build.lock"
 flock 9
-if v=$(newest_cached); then found "$v (cached)" "$cache/raylib-$v-$kind/libraylib.so"; fi
+# (quietly: this is every run after the first)
+if v=$(newest_cached); then echo "$cache/raylib-$v-$kind/libraylib.so"; exit 0; fi
 
 # A private apt setup so the system's sources, lists and caches are neither read nor written.
 aptdir="$cache/apt"

@@ -39,7 +39,7 @@ public sealed class LiveWindow(Options options)
         SetExitKey(KeyboardKey.Null);
         SetTargetFPS(60);
         using var fonts = new Fonts();
-        Restart(settings, "start");
+        Restart(settings, $"start: mode {Settings.Name(settings.Mode)}, seed {settings.Seed}, {settings.Epochs} epochs, lr {settings.Lr}, {options.Width}x{options.Height}");
         try
         {
             while (!quit)
@@ -69,7 +69,7 @@ public sealed class LiveWindow(Options options)
         diverged = false;
         pauseAtEpoch = null;
         live = trainer.TakeSnapshot(0);
-        Log($"{why}: mode {Settings.Name(s.Mode)}, seed {s.Seed}, {s.Epochs} epochs, lr {s.Lr}");
+        Log(why);
     }
 
     // ---------------------------------------------------------------- Update
@@ -146,7 +146,8 @@ public sealed class LiveWindow(Options options)
                 break;
             case 'n':
                 if (!paused) { paused = true; Log("paused"); }
-                if (!trainer.Done && !diverged) { trainer.Step(); live = trainer.TakeSnapshot(trainer.Epoch); Log("one epoch"); }
+                if (trainer.Done || diverged) Log("no epoch to step: training is over (R restarts)");
+                else { trainer.Step(); live = trainer.TakeSnapshot(trainer.Epoch); Log("one epoch"); }
                 break;
             case 'N':
                 if (trainer.Done || diverged) break;
@@ -158,10 +159,11 @@ public sealed class LiveWindow(Options options)
                 Log($"running to the next snapshot (epoch {pauseAtEpoch - 1})");
                 break;
             case 'r':
-                Restart(settings, "reset");
+                Restart(settings, $"reset (seed {settings.Seed})");
                 break;
             case 'R':
-                Restart(settings with { Seed = NewSeed() }, "reset with a new seed");
+                int seed = NewSeed();
+                Restart(settings with { Seed = seed }, $"reset with a new seed (seed {seed})");
                 Banner($"seed {settings.Seed}");
                 break;
             case 'b': case 'B':
@@ -257,9 +259,10 @@ public sealed class LiveWindow(Options options)
         Figure.Draw(fonts, plotArea, data);
         Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), Info(), pt);
         if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, pt, Math.Min(1, (banner.Until - now) / 0.4));
-        if (now < message.Until) Hud.DrawMessage(fonts, plotArea, message.Text, pt, messageIsError);
         if (HelpVisible) Hud.DrawHelp(fonts, plotArea, pt);
         Capture(w, h);
+        // drawn after the capture: "saved …" would otherwise show in the next screenshot or the GIF
+        if (now < message.Until) Hud.DrawMessage(fonts, plotArea, message.Text, pt, messageIsError);
         EndDrawing();
         drawMs = Smooth(drawMs, clock.Elapsed.TotalMilliseconds);
     }

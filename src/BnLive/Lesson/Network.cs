@@ -1,7 +1,16 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using static BnLive.Lesson.Held;
 
 namespace BnLive.Lesson;
+
+/// <summary>Scalars held for the life of the process. TorchSharp turns a bare number, and the implicit alpha of
+/// add/sub, into a temporary Scalar whose finalizer can free it while the native op still reads it (seen as
+/// "Expected false to be true ... toFloat" crashes once another thread made garbage). Passing held ones avoids it.</summary>
+public static class Held
+{
+    public static readonly Scalar One = 1.ToScalar();
+}
 
 /// <summary>The notebook's MLP in TorchSharp: Linear → BN → ReLU, Linear → BN → ReLU, Linear,
 /// with the notebook's own batch norm and TF1's Adam. Parameters are plain leaf tensors.</summary>
@@ -52,11 +61,11 @@ public sealed class Network : IDisposable
     /// <summary>Forward pass. training: batch moments (and the global-moment update); else global moments.</summary>
     public Tensor Forward(Tensor x, bool training)
     {
-        var h = x.matmul(w1).add(b1);
+        var h = x.matmul(w1).add(b1, One);
         if (bn1 is not null) h = bn1.Forward(h, training);
-        h = h.relu().matmul(w2).add(b2);
+        h = h.relu().matmul(w2).add(b2, One);
         if (bn2 is not null) h = bn2.Forward(h, training);
-        return h.relu().matmul(w3).add(b3);
+        return h.relu().matmul(w3).add(b3, One);
     }
 
     /// <summary>One full-batch epoch: training-mode MSE, backward, Adam. Returns the loss before the update.</summary>
@@ -119,7 +128,7 @@ public sealed class BatchNorm : IDisposable
             }
         }
         else (mean, var) = (GlobalMean, GlobalVar);
-        return h.sub(mean).div(var.add(eps).sqrt()).mul(Gamma).add(Beta);
+        return h.sub(mean).div(var.add(eps, One).sqrt()).mul(Gamma).add(Beta, One);
     }
 
     public void Dispose()
@@ -158,7 +167,7 @@ public sealed class Adam : IDisposable
             var g = parameters[i].grad!;
             m[i].mul_(beta1).add_(g, alpha: oneMinusBeta1);
             v[i].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
-            parameters[i].sub_(m[i].div(v[i].sqrt().add_(epsilon)).mul_(step));
+            parameters[i].sub_(m[i].div(v[i].sqrt().add_(epsilon, One)).mul_(step));
             g.zero_();
         }
     }

@@ -12,11 +12,12 @@ public sealed class Screen : IDisposable
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
             throw new CliError("no display: run it through ./run.sh, which starts a virtual one (Xvfb) for export, or set DISPLAY");
         SetTraceLogLevel(TraceLogLevel.Warning);
-        var flags = ConfigFlags.Msaa4xHint | ConfigFlags.VSyncHint;
+        var flags = ConfigFlags.VSyncHint;
         if (resizable) flags |= ConfigFlags.ResizableWindow;
         if (hidden) flags |= ConfigFlags.HiddenWindow;
         SetConfigFlags(flags);
-        InitWindow(width, height, title);
+        // RGFW looks for gamepads at start and says "Can't open /dev/input/" on stderr: not news to users.
+        using (Stderr.Silenced()) InitWindow(width, height, title);
         if (!IsWindowReady()) throw new CliError("raylib could not open a window on this display (is DISPLAY right?)");
         return new Screen();
     }

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using BnLive.App;
+using BnLive.Drawing;
+using ImageMagick;
+
+namespace BnLive.Tests;
+
+/// <summary>A real bnlive window (./run.sh window) on the test run's display, driven with xdotool as a user would,
+/// and read through its event log on stdout and the screenshots it saves.</summary>
+public sealed class LiveApp : IDisposable
+{
+    public readonly string Dir = Repo.TempDir();
+    public readonly int Width, Height;
+    readonly Process process;
+    readonly ConcurrentQueue<string> lines = new();
+    readonly List<string> seen = [];
+    string? window;
+
+    public LiveApp(int width = 800, int height = 500, params string[] args)
+    {
+        (Width, Height) = (width, height);
+        var psi = new ProcessStartInfo(Path.Combine(Repo.Root, "run.sh")) { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "window", "--size", $"{width}x{height}" }.Concat(args)) psi.ArgumentList.Add(a);
+        psi.Environment["BNLIVE_NO_BUILD"] = "1";
+        Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")), "the window tests need a display: run them with ./run.sh test");
+        process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue("stderr: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        WaitFor("start: ");
+    }
+
+    /// <summary>A log line and the pattern's match in it.</summary>
+    public sealed record Hit(string Line, Match Match)
+    {
+        public string this[int group] => Match.Groups[group].Value;
+        /// <summary>The epoch the line reports ("epoch N: ...").</summary>
+        public int Epoch => int.Parse(Regex.Match(Line, @"^epoch (\d+)").Groups[1].Value);
+    }
+
+    /// <summary>The first new log line matching pattern, waiting up to seconds for it.</summary>
+    public Hit WaitFor(string pattern, double seconds = 30)
+    {
+        var re = new Regex(pattern);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            while (lines.TryDequeue(out var line))
+            {
+                seen.Add(line);
+                var m = re.Match(line);
+                if (m.Success) return new Hit(line, m);
+            }
+            if (process.HasExited && lines.IsEmpty) break;
+            Thread.Sleep(20);
+        }
+        throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s; log so far:\n{string.Join('\n', seen)}");
+    }
+
+    public string WindowId => window ??= FindWindow();
+
+    static string FindWindow()
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < 20)
+        {
+            var ids = Xdotool("search", "--name", "^bnlive").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if (ids.Length > 0) return ids[^1];
+            Thread.Sleep(100);
+        }
+        throw new Xunit.Sdk.XunitException("the bnlive window did not appear");
+    }
+
+    /// <summary>Sends keys (xdotool names: space, n, shift+n, Up, Escape...) to the window.</summary>
+    public void Key(params string[] keys)
+    {
+        foreach (var k in keys)
+        {
+            Xdotool("key", "--window", WindowId, k);
+            Thread.Sleep(150);
+        }
+    }
+
+    static string Xdotool(params string[] args)
+    {
+        var psi = new ProcessStartInfo("xdotool") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return output;
+    }
+
+    /// <summary>Presses S and returns the screenshot the window saved.</summary>
+    public MagickImage Screenshot()
+    {
+        Key("s");
+        var m = WaitFor(@"screenshot saved: (.+\.png)$");
+        return new MagickImage(Path.Combine(Dir, m[1]));
+    }
+
+    /// <summary>The plot's pixels: the screenshot without the HUD bar, whose fps figure moves on its own.</summary>
+    public byte[] PlotPixels(MagickImage shot)
+    {
+        int bar = (int)Hud.BarHeight(Style.Pt(Width, Height)) + 1;
+        using var plot = (MagickImage)shot.Clone();
+        plot.Crop(new MagickGeometry(0, 0, (uint)Width, (uint)(Height - bar)));
+        return plot.GetPixels().ToByteArray(PixelMapping.RGB)!;
+    }
+
+    public int ExitCode(double seconds = 20)
+    {
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(seconds)), "bnlive did not exit");
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.Dispose();
+    }
+}

@@ -1,0 +1,99 @@
+using ImageMagick;
+
+namespace BnLive.Tests;
+
+/// <summary>The live window, for real, under the test run's Xvfb, driven by keys.</summary>
+[Collection("window")]
+public class WindowTests
+{
+    [Fact]
+    public void PauseFreezesStepAndSnapshotKeysAdvanceResumeMovesOn()
+    {
+        using var app = new LiveApp();
+        app.Key("h");
+        app.WaitFor("help hidden");
+        app.Key("space");
+        var paused = app.WaitFor(": paused$").Epoch;
+        Assert.True(paused < 6000, "the run is still training when paused");
+
+        using (var a = app.Screenshot())
+        {
+            Thread.Sleep(1000);
+            using var b = app.Screenshot();
+            Assert.Equal(app.PlotPixels(a), app.PlotPixels(b));
+            Assert.Equal((800u, 500u), (a.Width, a.Height));
+            Assert.True(a.TotalColors > 20, "the screenshot shows a plot, not a blank window");
+        }
+
+        app.Key("n");
+        Assert.Equal(paused + 1, app.WaitFor(": one epoch$").Epoch);
+        app.Key("shift+n");
+        app.WaitFor("running to the next snapshot");
+        int atSnapshot = app.WaitFor("paused at the snapshot").Epoch;
+        Assert.Equal(1, atSnapshot % 300);   // the snapshot of epoch e is taken after e + 1 steps
+        Assert.True(atSnapshot > paused + 1);
+
+        app.Key("space");
+        app.WaitFor(": resumed$");
+        using (var a = app.Screenshot())
+        {
+            Thread.Sleep(1000);
+            using var b = app.Screenshot();
+            Assert.NotEqual(app.PlotPixels(a), app.PlotPixels(b));
+        }
+        app.Key("q");
+        app.WaitFor(": quit$");
+        Assert.Equal(0, app.ExitCode());
+    }
+
+    [Fact]
+    public void ResetModeAndSpeedKeys()
+    {
+        using var app = new LiveApp(args: ["--seed", "5"]);
+        app.Key("Up");
+        app.WaitFor(@"speed -> ×16$");
+        app.Key("Down", "Down");
+        app.WaitFor(@"speed -> ×8$");
+        app.WaitFor(@"speed -> ×4$");
+        app.Key("b");
+        Assert.Equal(0, app.WaitFor(@"mode -> none \(seed 5\)$").Epoch);
+        app.Key("b");
+        app.WaitFor(@"mode -> notebook \(seed 5\)$");
+        Thread.Sleep(500);
+        app.Key("r");
+        Assert.Equal(0, app.WaitFor(@"reset \(seed 5\)$").Epoch);
+        app.Key("shift+r");
+        var seed = int.Parse(app.WaitFor(@"reset with a new seed \(seed (\d+)\)$")[1]);
+        Assert.NotEqual(5, seed);
+        app.Key("Escape");
+        app.WaitFor(": quit$");
+        Assert.Equal(0, app.ExitCode());
+    }
+
+    [Fact]
+    public void RecordingWritesAGifOfTheWindowAndQuittingWhileRecordingSavesIt()
+    {
+        using var app = new LiveApp(640, 400);
+        app.Key("g");
+        app.WaitFor("recording started: ");
+        Thread.Sleep(2000);
+        app.Key("g");
+        var saved = app.WaitFor(@"recording saved: (.+\.gif) \((\d+) frames\)$");
+        Assert.True(int.Parse(saved[2]) > 1);
+        using (var gif = new MagickImageCollection(Path.Combine(app.Dir, saved[1])))
+        {
+            Assert.True(gif.Count > 1, "more than one frame");
+            Assert.Equal((640u, 400u), (gif[0].Page.Width, gif[0].Page.Height));
+            Assert.Equal((640u, 400u), (gif[0].Width, gif[0].Height));
+        }
+
+        app.Key("g");
+        app.WaitFor("recording started: ");
+        Thread.Sleep(1000);
+        app.Key("q");
+        var last = app.WaitFor(@"recording saved: (.+\.gif) \((\d+) frames\)$");
+        Assert.Equal(0, app.ExitCode());
+        using var second = new MagickImageCollection(Path.Combine(app.Dir, last[1]));
+        Assert.True(second.Count > 1);
+    }
+}
