@@ -20,6 +20,8 @@ public sealed record Options
     public string? Trace { get; init; }
     public int FrameEvery { get; init; } = 60;
     public bool SizeGiven { get; init; }
+    /// <summary>Window: training steps per frame as a power of two (0..9), or 10 for "max".</summary>
+    public int SpeedLevel { get; init; } = 3;
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -48,6 +50,8 @@ public static class Cli
           --every N               a snapshot of the fit every N epochs                         [300]
           --lr X                  Adam learning rate                                           [0.005]
           --size WxH              window or image size in pixels                               [800x500]
+        window only:
+          --speed N|max           training steps per frame (1, 2, 4 ... 512), or as many as fit  [8]
         export only:
           --png FILE              the final figure
           --gif FILE              an animated GIF of training
@@ -99,6 +103,7 @@ public static class Cli
                     var (w, h) = Size(value);
                     o = o with { Width = w, Height = h, SizeGiven = true };
                     break;
+                case "--speed": o = o with { SpeedLevel = Speed(value) }; break;
                 case "--png": o = o with { Png = Path(flag, value) }; break;
                 case "--gif": o = o with { Gif = Path(flag, value) }; break;
                 case "--trace": o = o with { Trace = Path(flag, value) }; break;
@@ -107,7 +112,7 @@ public static class Cli
         return o with { Settings = s };
     }
 
-    static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--size", "--png", "--gif", "--trace", "--frame-every"];
+    static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--size", "--speed", "--png", "--gif", "--trace", "--frame-every"];
 
     static int Int(string flag, string v, int min, int max)
     {
@@ -132,6 +137,13 @@ public static class Cli
             && w >= MinWidth && w <= MaxWidth && h >= MinHeight && h <= MaxHeight)
             return (w, h);
         throw new CliError($"--size must be WxH with W from {MinWidth} to {MaxWidth} and H from {MinHeight} to {MaxHeight} (got '{v}')");
+    }
+
+    static int Speed(string v)
+    {
+        if (v == "max") return 10;
+        if (int.TryParse(v, out int n) && n >= 1 && n <= 512 && (n & (n - 1)) == 0) return System.Numerics.BitOperations.Log2((uint)n);
+        throw new CliError($"--speed must be a power of two from 1 to 512, or max (got '{v}')");
     }
 
     static string Path(string flag, string v)

@@ -19,7 +19,9 @@ public sealed class LiveWindow(Options options)
     Settings settings = options.Settings;
     Trainer trainer = null!;
     bool paused, quit, diverged;
-    int speedLevel = 3;
+    int speedLevel = options.SpeedLevel;
+    double runStart;
+    int framesSinceStart;
     int? pauseAtEpoch;
     double helpUntil = 6, now;
     (string Text, double Until) banner, message;
@@ -37,7 +39,7 @@ public sealed class LiveWindow(Options options)
         using var screen = Screen.Open(options.Width, options.Height, "bnlive: batch norm, live", hidden: false, resizable: true);
         SetWindowMinSize(Cli.MinWidth, Cli.MinHeight);
         SetExitKey(KeyboardKey.Null);
-        SetTargetFPS(60);
+        SetTargetFPS(0);   // we pace frames ourselves, so drawing time is measured without raylib's wait
         using var fonts = new Fonts();
         Restart(settings, $"start: mode {Settings.Name(settings.Mode)}, seed {settings.Seed}, {settings.Epochs} epochs, lr {settings.Lr}, {options.Width}x{options.Height}");
         try
@@ -48,6 +50,8 @@ public sealed class LiveWindow(Options options)
                 if (WindowShouldClose()) { Log("window closed"); break; }
                 Update();
                 Draw(fonts);
+                double spare = 1.0 / 60 - (GetTime() - now);
+                if (spare > 0.001) Thread.Sleep(TimeSpan.FromSeconds(spare));
             }
         }
         finally
@@ -69,6 +73,8 @@ public sealed class LiveWindow(Options options)
         diverged = false;
         pauseAtEpoch = null;
         live = trainer.TakeSnapshot(0);
+        runStart = GetTime();
+        framesSinceStart = 0;
         Log(why);
     }
 
@@ -100,7 +106,12 @@ public sealed class LiveWindow(Options options)
                     break;
                 }
             }
-            if (trainer.Done) Log("training done");
+            if (trainer.Done)
+            {
+                double secs = now - runStart;
+                Log($"training done: {trainer.Epoch} epochs in {secs:F1} s ({trainer.Epoch / secs:F0} steps/s, {framesSinceStart / secs:F0} fps, " +
+                    $"per frame: train {trainMs:F1} ms, draw {drawMs:F1} ms); final loss {trainer.LastLoss:G4} train, {trainer.TakeSnapshot(trainer.Epoch).PredictLoss:G4} predict");
+            }
         }
         if (steps > 0 || live.YPred.Length == 0) live = trainer.TakeSnapshot(trainer.Epoch);
         trainMs = Smooth(trainMs, clock.Elapsed.TotalMilliseconds);
@@ -265,6 +276,7 @@ public sealed class LiveWindow(Options options)
         if (now < message.Until) Hud.DrawMessage(fonts, plotArea, message.Text, pt, messageIsError);
         EndDrawing();
         drawMs = Smooth(drawMs, clock.Elapsed.TotalMilliseconds);
+        framesSinceStart++;
     }
 
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, trainer.LastLoss, live.PredictLoss, stepsPerSecond, GetFPS(),
