@@ -19,6 +19,11 @@ catch (CliError e)
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;
 }
+catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp") == true)
+{
+    Console.Error.WriteLine("bnlive: TorchSharp's native library (libLibTorchSharp.so) did not load: build and run through ./run.sh, which makes it load on this system");
+    return 1;
+}
 catch (DllNotFoundException e)
 {
     Console.Error.WriteLine($"bnlive: a native library did not load: {e.Message.Split('\n')[0]} (run through ./run.sh, which builds and finds it)");

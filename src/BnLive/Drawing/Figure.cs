@@ -10,7 +10,7 @@ public sealed record PlotData(float[] X, float[] Y, IReadOnlyList<Snapshot> Trai
 
 /// <summary>The notebook's figure in the ggplot look: grey panel, white grid, black translucent points,
 /// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
-public static unsafe class Figure
+public static class Figure
 {
     /// <summary>Draws the plot into bounds and returns its axes (to map the mouse to data).</summary>
     public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d)
@@ -31,13 +31,13 @@ public static unsafe class Figure
         foreach (var s in d.Trail)
         {
             double t = s.Epoch / (double)d.TotalEpochs;
-            Polyline(Points(axes, d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
+            Smooth.Polyline(Points(axes, d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
         }
         if (d.Live is not null)
         {
             var pts = Points(axes, d.X, d.Live);
-            Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
-            Polyline(pts, Style.LineWidth * pt * 1.2f, Style.Live);
+            Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
+            Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.Live);
         }
         EndScissorMode();
 
@@ -91,8 +91,8 @@ public static unsafe class Figure
         {
             var c = axes.ToPixel(x[i], y[i]);
             // matplotlib fills the marker, then strokes its edge over the rim: both at alpha 0.4.
-            DrawCircleV(c, r, Style.Marker);
-            DrawRing(c, r - e, r + e, 0, 360, 36, Style.Marker);
+            Smooth.Disc(c, r, Style.Marker);
+            Smooth.Ring(c, r - e, r + e, Style.Marker);
         }
     }
 
@@ -102,33 +102,6 @@ public static unsafe class Figure
         for (int i = 0; i < x.Length; i++)
             pts[i] = axes.ToPixel(x[i], float.IsFinite(y[i]) ? Math.Clamp(y[i], -1e6f, 1e6f) : 0);
         return pts;
-    }
-
-    /// <summary>A polyline as one triangle strip with mitred joins, so a translucent line has no darker
-    /// overlaps at its joints (as a matplotlib path has none).</summary>
-    public static void Polyline(Vector2[] pts, float width, Color color)
-    {
-        if (pts.Length < 2 || color.A == 0) return;
-        var strip = new Vector2[pts.Length * 2];
-        float half = width / 2;
-        for (int i = 0; i < pts.Length; i++)
-        {
-            var n0 = Normal(pts[Math.Max(i - 1, 0)], pts[Math.Max(i, 1)]);
-            var n1 = Normal(pts[Math.Min(i, pts.Length - 2)], pts[Math.Min(i + 1, pts.Length - 1)]);
-            var m = n0 + n1;
-            m = m.LengthSquared() < 1e-12f ? n1 : Vector2.Normalize(m);
-            float cos = MathF.Max(Vector2.Dot(m, n1), 0.5f);   // clamp the mitre at twice the half width
-            strip[2 * i] = pts[i] - m * (half / cos);
-            strip[2 * i + 1] = pts[i] + m * (half / cos);
-        }
-        fixed (Vector2* p = strip) DrawTriangleStrip(p, strip.Length, color);
-    }
-
-    static Vector2 Normal(Vector2 a, Vector2 b)
-    {
-        var d = b - a;
-        float len = d.Length();
-        return len < 1e-6f ? Vector2.Zero : new Vector2(-d.Y / len, d.X / len);
     }
 
     static void Legend(Fonts fonts, Axes axes, PlotData d, float pt)
@@ -145,7 +118,8 @@ public static unsafe class Figure
         float x0 = box.X + gap, y = box.Y + gap;
         Vector2 Mid(float yy) => new(x0 + sw / 2, yy + row / 2);
 
-        DrawCircleV(Mid(y), Style.MarkerSize / 2 * pt, Style.Marker);
+        Smooth.Disc(Mid(y), Style.MarkerSize / 2 * pt, Style.Marker);
+        Smooth.Ring(Mid(y), Style.MarkerSize / 2 * pt - Style.MarkerEdge * pt / 2, Style.MarkerSize / 2 * pt + Style.MarkerEdge * pt / 2, Style.Marker);
         fonts.Draw(rows[0], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
         y += row;
         // the trail's entry: a coolwarm ramp from epoch 0 to the last epoch, labelled with both ends

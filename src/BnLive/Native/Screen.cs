@@ -19,6 +19,7 @@ public sealed class Screen : IDisposable
         // RGFW looks for gamepads at start and says "Can't open /dev/input/" on stderr: not news to users.
         using (Stderr.Silenced()) InitWindow(width, height, title);
         if (!IsWindowReady()) throw new CliError("raylib could not open a window on this display (is DISPLAY right?)");
+        Rlgl.rlDisableBackfaceCulling();   // our anti-aliased shapes do not keep one winding
         return new Screen();
     }
 
