@@ -34,11 +34,12 @@ setup() {
   fi
 }
 
-app() { dotnet "$root/src/BnLive/bin/Release/net10.0/BnLive.dll" "$@"; }
+dll="$root/src/BnLive/bin/Release/net10.0/BnLive.dll"
+app() { dotnet "$dll" "$@"; }
 
-# Runs a command on a private virtual display, so export draws off-screen with the window's own drawing path.
+# Runs the app on a private virtual display, so export draws off-screen with the window's own drawing path.
 xvfb_pid=
-with_xvfb() {
+app_on_xvfb() {
   local fifo display
   fifo=$(mktemp -u) && mkfifo "$fifo"
   Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
@@ -46,7 +47,14 @@ with_xvfb() {
   trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
   read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"
   rm -f "$fifo"
-  DISPLAY=":$display" "$@"
+  # The app runs in the background so a Ctrl-C or SIGTERM to run.sh reaches it as SIGTERM: it then stops
+  # cleanly (no half-written file) and Xvfb is cleaned up after it.
+  DISPLAY=":$display" dotnet "$dll" "$@" &
+  local child=$! rc=0
+  trap 'kill -TERM $child 2>/dev/null' INT TERM
+  wait $child || rc=$?
+  if [ $rc -gt 128 ] && kill -0 $child 2>/dev/null; then rc=0; wait $child || rc=$?; fi
+  return $rc
 }
 
 has_display() { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }
@@ -58,14 +66,14 @@ case "$cmd" in
     shift; setup
     exec "$root/scripts/test.sh" "$@" ;;
   export)
-    setup; with_xvfb app "$@" ;;
+    setup; app_on_xvfb "$@" ;;
   window)
     setup
     has_display || die "no display: run ./run.sh export for files, or start an X server (e.g. Xvfb :1 & DISPLAY=:1 ./run.sh window)"
-    app "$@" ;;
+    exec dotnet "$dll" "$@" ;;
   ""|-*)
     setup
-    if has_display; then app window "$@"
-    else say "no display found (DISPLAY is not set): exporting files instead"; with_xvfb app export "$@"; fi ;;
+    if has_display; then exec dotnet "$dll" window "$@"
+    else say "no display found (DISPLAY is not set): exporting files instead"; app_on_xvfb export "$@"; fi ;;
   *) die "unknown command '$cmd': use window, export, test or --help" ;;
 esac

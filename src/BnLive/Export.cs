@@ -31,7 +31,11 @@ public static class Export
 
         while (!trainer.Done)
         {
+            if (Interrupt.Requested)
+                throw new StoppedException($"{Interrupt.Signal} at epoch {trainer.Epoch}: stopped, no file written", Interrupt.ExitCode);
             trainer.Step();
+            if (!float.IsFinite(trainer.LastLoss))
+                throw new StoppedException($"the loss diverged ({trainer.LastLoss}) at epoch {trainer.Epoch} with --lr {s.Lr}: try a lower --lr; no file written", 1);
             if (gif is not null && trainer.Epoch % o.FrameEvery == 0)
                 gif.Add(screen!.Capture(() => Scene.DrawPlot(fonts!, o.Width, o.Height, trainer, live: true)), 4);
             if (trainer.Epoch % 50 == 0 || trainer.Done) progress.Report(trainer.Epoch);

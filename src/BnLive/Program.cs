@@ -2,6 +2,7 @@ using BnLive;
 
 try
 {
+    Interrupt.Install();
     var options = Cli.Parse(args);
     switch (options.Command)
     {
@@ -18,6 +19,11 @@ catch (CliError e)
 {
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;
+}
+catch (StoppedException e)
+{
+    Console.Error.WriteLine($"bnlive: {e.Message}");
+    return e.ExitCode;
 }
 catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp") == true)
 {

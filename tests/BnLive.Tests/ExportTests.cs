@@ -91,4 +91,24 @@ public class ExportTests
         Assert.Contains("is a directory", r2.Stderr);
         Assert.Equal(["afile"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
     }
+
+    [Fact]
+    public void SigtermDuringExportStopsCleanlyWithNoFile()
+    {
+        var dir = Repo.TempDir();
+        var gif = Path.Combine(dir, "train.gif");
+        var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(Repo.Root, "run.sh"), ["export", "--gif", gif]) { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.Environment["BNLIVE_NO_BUILD"] = "1";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var line = p.StandardError.ReadLine();   // the first progress line: training is under way
+        Assert.NotNull(line);
+        System.Diagnostics.Process.Start("kill", ["-TERM", p.Id.ToString()])!.WaitForExit();
+        var rest = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(30_000));
+        Assert.Equal(143, p.ExitCode);
+        Assert.Contains("SIGTERM", rest);
+        Assert.Contains("no file written", rest);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
 }

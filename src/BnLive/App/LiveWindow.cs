@@ -48,6 +48,7 @@ public sealed class LiveWindow(Options options)
             {
                 now = GetTime();
                 if (WindowShouldClose()) { Log("window closed"); break; }
+                if (Interrupt.Requested) { Log($"{Interrupt.Signal}: quitting"); break; }
                 Update();
                 Draw(fonts);
                 double spare = 1.0 / 60 - (GetTime() - now);
@@ -108,6 +109,7 @@ public sealed class LiveWindow(Options options)
             }
             if (trainer.Done)
             {
+                Message($"training done: {trainer.Epoch} epochs, as the notebook (R restarts)");
                 double secs = now - runStart;
                 Log($"training done: {trainer.Epoch} epochs in {secs:F1} s ({trainer.Epoch / secs:F0} steps/s, {framesSinceStart / secs:F0} fps, " +
                     $"per frame: train {trainMs:F1} ms, draw {drawMs:F1} ms); final loss {trainer.LastLoss:G4} train, {trainer.TakeSnapshot(trainer.Epoch).PredictLoss:G4} predict");
