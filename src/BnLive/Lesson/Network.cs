@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 using static BnLive.Lesson.Held;
@@ -12,32 +13,101 @@ public static class Held
     public static readonly Scalar One = 1.ToScalar();
 }
 
-/// <summary>The notebook's MLP in TorchSharp: Linear → BN → ReLU, Linear → BN → ReLU, Linear,
-/// with the notebook's own batch norm and TF1's Adam. Parameters are plain leaf tensors.</summary>
+/// <summary>The notebook's MLP: Linear → BN → ReLU, Linear → BN → ReLU, Linear, MSE, with the notebook's own
+/// batch norm and TF1's Adam. A training step is the closed-form backward of this small network written out by
+/// hand (no autograd), on tensors allocated once: every op writes in place, so a step makes no garbage and costs
+/// about one native call per line. The tests check it against an autograd version and a plain-C# reference.</summary>
+/// <remarks>Layout: all parameters live in one flat buffer (gradients, Adam's m and v in three more of the same
+/// shape), so Adam is a handful of whole-buffer ops. A layer's W and b sit next to each other as one
+/// [in+1, out] matrix, and its input carries a column of ones, so x·W + b, dW and db are one matmul each.
+/// BN's gamma and beta sit next to each other too, so their two gradient sums are one matmul.</remarks>
 public sealed class Network : IDisposable
 {
     public readonly Settings Settings;
-    readonly Tensor w1, b1, w2, b2, w3, b3;
+    readonly int H;
+    readonly bool bn;
+    readonly List<Tensor> owned = [];
+    readonly Tensor flat, grad, adamM, adamV, adamDenom;
+    readonly Tensor wb1, wb2, wb3, w1, b1, w2, b2, w3, b3, w2T, w3T;
+    readonly Tensor gWb1, gWb2, gWb3;
     readonly BatchNorm? bn1, bn2;
-    readonly Tensor[] parameters;
-    readonly Adam adam;
+    readonly Tensor? moments, globals; // [4,H]: batch mean1, var1, mean2, var2; the global ones likewise
+    readonly Scalar eps, oneMinusBeta2;
+    readonly Tensor epsAdam, oneMinusBeta1, beta2, decayT, oneMinusDecay;
+    Buffers? buf;
+    int t;
+
+    const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
 
     public Network(Settings settings, InitWeights init)
     {
         Settings = settings;
-        w1 = Param(init.W1); b1 = Param(init.B1);
-        w2 = Param(init.W2); b2 = Param(init.B2);
-        w3 = Param(init.W3); b3 = Param(init.B3);
-        var list = new List<Tensor> { w1, b1, w2, b2, w3, b3 };
-        if (settings.Mode == BnMode.Notebook)
+        H = settings.Hidden;
+        bn = settings.Mode == BnMode.Notebook;
+        int size1 = 2 * H, size2 = (H + 1) * H, size3 = H + 1, sizeBn = 2 * H;
+        int total = size1 + size2 + size3 + (bn ? 2 * sizeBn : 0);
+        flat = Own(zeros(total));
+        grad = Own(zeros(total));
+        adamM = Own(zeros(total));
+        adamV = Own(zeros(total));
+        adamDenom = Own(zeros(total));
+
+        Tensor Slice(Tensor buffer, int offset, params long[] shape) =>
+            Own(buffer.narrow(0, offset, shape.Aggregate(1L, (a, b) => a * b)).view(shape));
+        int o2 = size1, o3 = o2 + size2, oBn1 = o3 + size3, oBn2 = oBn1 + sizeBn;
+        wb1 = Slice(flat, 0, 2, H);
+        wb2 = Slice(flat, o2, H + 1, H);
+        wb3 = Slice(flat, o3, H + 1, 1);
+        w1 = Slice(flat, 0, 1, H); b1 = Slice(flat, H, H);
+        w2 = Slice(flat, o2, H, H); b2 = Slice(flat, o2 + H * H, H);
+        w3 = Slice(flat, o3, H, 1); b3 = Slice(flat, o3 + H, 1);
+        w2T = Own(w2.t()); w3T = Own(w3.t());
+        gWb1 = Slice(grad, 0, 2, H);
+        gWb2 = Slice(grad, o2, H + 1, H);
+        gWb3 = Slice(grad, o3, H + 1, 1);
+
+        Write(w1, init.W1.SelectMany(r => r)); Write(b1, init.B1);
+        Write(w2, init.W2.SelectMany(r => r)); Write(b2, init.B2);
+        Write(w3, init.W3.SelectMany(r => r)); Write(b3, init.B3);
+
+        if (bn)
         {
-            bn1 = new BatchNorm(settings.Hidden, settings.Decay, settings.Eps);
-            bn2 = new BatchNorm(settings.Hidden, settings.Decay, settings.Eps);
-            list.AddRange([bn1.Gamma, bn1.Beta, bn2.Gamma, bn2.Beta]);
+            moments = Own(zeros(4, H));
+            globals = Own(zeros(4, H));
+            BatchNorm Layer(int offset, int row) => new(
+                Slice(flat, offset, 1, H), Slice(flat, offset + H, 1, H),
+                Slice(grad, offset, 1, 2 * H), Slice(grad, offset, 1, H), Slice(grad, offset + H, 1, H),
+                Own(moments.narrow(0, row, 1)), Own(moments.narrow(0, row + 1, 1)),
+                Own(globals[row]), Own(globals[row + 1]), Own(zeros(1, H)), Own(zeros(1, H)));
+            bn1 = Layer(oBn1, 0);
+            bn2 = Layer(oBn2, 2);
+            bn1.Gamma.fill_(One); bn2.Gamma.fill_(One);
+            bn1.GlobalVar.fill_(One); bn2.GlobalVar.fill_(One);
         }
-        parameters = list.ToArray();
-        adam = new Adam(parameters, settings.Lr);
+        eps = settings.Eps.ToScalar();
+        oneMinusBeta2 = (1 - Beta2).ToScalar();
+        epsAdam = Own(tensor((float)Epsilon));
+        oneMinusBeta1 = Own(tensor((float)(1 - Beta1)));
+        beta2 = Own(tensor((float)Beta2));
+        decayT = Own(tensor((float)settings.Decay));
+        oneMinusDecay = Own(tensor((float)(1 - settings.Decay)));
+        Lr = settings.Lr;
     }
+
+    Tensor Own(Tensor t) { owned.Add(t); return t; }
+
+    static void Write(Tensor view, IEnumerable<float> values)
+    {
+        using var src = tensor(values.ToArray());
+        using var shaped = src.view(view.shape);
+        view.copy_(shaped);
+    }
+
+    [DllImport("LibTorchSharp")]
+    static extern IntPtr THSTensor_data(IntPtr handle);
+
+    /// <summary>Where a CPU tensor's first element lives (TorchSharp 0.107 has no public data_ptr).</summary>
+    internal static IntPtr DataPointer(Tensor t) => THSTensor_data(t.Handle);
 
     /// <summary>The trainable parameters by the notebook's names (W as [in][out]).</summary>
     public IEnumerable<(string Name, Tensor Value)> Parameters()
@@ -45,137 +115,207 @@ public sealed class Network : IDisposable
         yield return ("W1", w1); yield return ("b1", b1);
         yield return ("W2", w2); yield return ("b2", b2);
         yield return ("W3", w3); yield return ("b3", b3);
+        foreach (var (layer, i) in BatchNorms.Select((l, i) => (l, i + 1)))
+        {
+            yield return ("gamma" + i, layer.Gamma); yield return ("beta" + i, layer.Beta);
+        }
+    }
+
+    /// <summary>The gradients the last TrainStep applied, by the names of <see cref="Parameters"/>.</summary>
+    public IEnumerable<(string Name, Tensor Value)> Gradients()
+    {
+        foreach (var (name, p) in Parameters())
+        {
+            // a parameter's gradient sits at the same place in the gradient buffer
+            long offset = (DataPointer(p) - DataPointer(flat)) / sizeof(float);
+            yield return (name, grad.narrow(0, offset, p.numel()).view(p.shape));
+        }
     }
 
     public IReadOnlyList<BatchNorm> BatchNorms => bn1 is null ? [] : [bn1, bn2!];
-    public int AdamStep => adam.T;
-    public double Lr { get => adam.Lr; set => adam.Lr = value; }
+    public int AdamStep => t;
+    public double Lr { get; set; }
 
-    static Tensor Param(float[] v) => tensor(v).requires_grad_();
-    static Tensor Param(float[][] m)
-    {
-        var flat = m.SelectMany(r => r).ToArray();
-        return tensor(flat, [m.Length, m[0].Length]).requires_grad_();
-    }
-
-    /// <summary>Forward pass. training: batch moments (and the global-moment update); else global moments.</summary>
-    public Tensor Forward(Tensor x, bool training)
-    {
-        var h = x.matmul(w1).add(b1, One);
-        if (bn1 is not null) h = bn1.Forward(h, training);
-        h = h.relu().matmul(w2).add(b2, One);
-        if (bn2 is not null) h = bn2.Forward(h, training);
-        return h.relu().matmul(w3).add(b3, One);
-    }
-
-    /// <summary>One full-batch epoch: training-mode MSE, backward, Adam. Returns the loss before the update.</summary>
+    /// <summary>One full-batch epoch: training-mode forward (moving the global moments), backward, Adam.
+    /// Returns the MSE before the update.</summary>
     public float TrainStep(Tensor x, Tensor y)
     {
-        using var scope = NewDisposeScope();
-        var loss = Forward(x, training: true).sub(y).square().mean();
-        loss.backward();
-        adam.Step();
-        return loss.item<float>();
+        using var _ = inference_mode();
+        int n = (int)x.size(0);
+        var b = buf is not null && buf.N == n ? buf : NewBuffers(n);
+        float loss = Forward(b, x, y);
+        Backward(b);
+        Adam();
+        return loss;
+    }
+
+    float Forward(Buffers b, Tensor x, Tensor y)
+    {
+        b.XColumn.copy_(x);
+        if (bn)
+        {
+            b.H1.addmm_(b.Xa, wb1, 0, 1);
+            BnForward(bn1!, b, b.H1, b.A1);
+        }
+        else b.A1.addmm_(b.Xa, wb1, 0, 1);
+        Relu(b.A1, b.Mask1);
+        if (bn)
+        {
+            b.H2.addmm_(b.A1a, wb2, 0, 1);
+            BnForward(bn2!, b, b.H2, b.A2);
+        }
+        else b.A2.addmm_(b.A1a, wb2, 0, 1);
+        Relu(b.A2, b.Mask2);
+        b.Diff.addmm_(b.A2a, wb3, 0, 1);
+        b.Diff.sub_(y);
+        // global ← global·decay + batch·(1-decay), both layers' means and variances in one go
+        if (bn) globals!.mul_(decayT).addcmul_(moments!, oneMinusDecay, One);
+        return b.Loss();
+    }
+
+    /// <summary>BN in training mode. h is overwritten: centred, then normalised (x̂, which the backward needs).</summary>
+    void BnForward(BatchNorm layer, Buffers b, Tensor h, Tensor output)
+    {
+        layer.Mean.addmm_(b.OnesOverN, h, 0, 1);      // mean over the batch, as a matmul with 1/N
+        h.sub_(layer.Mean);
+        b.Cov.addmm_(ReferenceEquals(h, b.H1) ? b.H1T : b.H2T, h, 0, 1f / b.N); // biased variance: the diagonal of cᵀc/N
+        layer.Var.copy_(b.CovDiagonal);
+        layer.InvStd.copy_(b.CovDiagonal).add_(eps, One).rsqrt_();
+        h.mul_(layer.InvStd);
+        output.copy_(layer.Beta).addcmul_(h, layer.Gamma, One);
+    }
+
+    static void Relu(Tensor a, Tensor mask)
+    {
+        a.relu_();
+        mask.copy_(a).sign_();                        // 1 where the unit was active, else 0: ReLU's gradient
+    }
+
+    void Backward(Buffers b)
+    {
+        // d mean((pred-y)²)/d pred = 2(pred-y)/N; layer 3 and the signal into the second ReLU
+        float twoOverN = 2f / b.N;
+        gWb3.addmm_(b.A2aT, b.Diff, 0, twoOverN);
+        b.Dy2.addmm_(b.Diff, w3T, 0, twoOverN);
+        b.Dy2.mul_(b.Mask2);
+        if (bn) BnBackward(bn2!, b, b.H2, b.Dy2, b.Dt2);
+        gWb2.addmm_(b.A1aT, b.Dy2, 0, 1);
+        b.Dy1.addmm_(b.Dy2, w2T, 0, 1);
+        b.Dy1.mul_(b.Mask1);
+        if (bn) BnBackward(bn1!, b, b.H1, b.Dy1, b.Dt1);
+        gWb1.addmm_(b.XaT, b.Dy1, 0, 1);
+    }
+
+    /// <summary>BN's backward, dy in place to dh: with x̂ = (h-μ)/σ and y = γx̂ + β,
+    /// dβ = Σdy, dγ = Σdy·x̂, dh = γ/σ · (dy - (dβ + x̂·dγ)/N). dt is [dy·x̂ | dy], so both sums are one matmul.</summary>
+    void BnBackward(BatchNorm layer, Buffers b, Tensor xhat, Tensor dy, Tensor dt)
+    {
+        var dyXhat = b.DyXhat(dt);
+        dyXhat.copy_(dy).mul_(xhat);
+        layer.GradGammaBeta.addmm_(b.OnesRow, dt, 0, 1);
+        dy.addcmul_(xhat, layer.GradGamma, b.MinusOneOverN);
+        dy.add_(layer.GradBeta, b.MinusOneOverN);
+        dy.mul_(layer.Scale.copy_(layer.Gamma).mul_(layer.InvStd));
+    }
+
+    /// <summary>TF1's AdamOptimizer on the whole flat buffer: p -= lr·sqrt(1-β2^t)/(1-β1^t) · m/(sqrt(v)+ε).</summary>
+    void Adam()
+    {
+        t++;
+        double lrT = Lr * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
+        adamM.lerp_(grad, oneMinusBeta1);             // β1·m + (1-β1)·g
+        adamV.mul_(beta2).addcmul_(grad, grad, oneMinusBeta2);
+        adamDenom.copy_(adamV).sqrt_().add_(epsAdam, One);
+        using var step = (-lrT).ToScalar();
+        flat.addcdiv_(adamM, adamDenom, step);
     }
 
     /// <summary>Predict-mode fit (global moments) at x, and its MSE against y.</summary>
     public (float[] YPred, float Loss) Predict(Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var pred = Forward(x, training: false);
+        using var _ = inference_mode();
+        var h = x.matmul(w1).add(b1, One);
+        if (bn1 is not null) h = bn1.Predict(h, eps);
+        h = h.relu().matmul(w2).add(b2, One);
+        if (bn2 is not null) h = bn2.Predict(h, eps);
+        var pred = h.relu().matmul(w3).add(b3, One);
         return (pred.data<float>().ToArray(), pred.sub(y).square().mean().item<float>());
     }
 
+    Buffers NewBuffers(int n)
+    {
+        buf?.Dispose();
+        return buf = new Buffers(n, H);
+    }
+
     public void Dispose()
     {
-        foreach (var p in parameters) p.Dispose();
-        foreach (var bn in BatchNorms) bn.Dispose();
-        adam.Dispose();
+        buf?.Dispose();
+        foreach (var tensor in owned) tensor.Dispose();
+        foreach (var s in new[] { eps, oneMinusBeta2 }) s.Dispose();
+    }
+
+    /// <summary>The step's work tensors for a batch of N rows, made once.</summary>
+    sealed class Buffers : IDisposable
+    {
+        public readonly int N;
+        readonly List<Tensor> owned = [];
+        readonly int H;
+        public readonly Tensor Xa, XaT, XColumn, H1, H2, H1T, H2T, A1a, A1aT, A1, A2a, A2aT, A2, Mask1, Mask2, Diff,
+            Dt1, Dt2, Dy1, Dy2, Cov, CovDiagonal, OnesOverN, OnesRow;
+        public readonly Scalar MinusOneOverN;
+        readonly unsafe float* diff;
+
+        public Buffers(int n, int h)
+        {
+            N = n; H = h;
+            Xa = Own(ones(n, 2)); XaT = Own(Xa.t()); XColumn = Own(Xa.narrow(1, 0, 1));
+            H1 = Own(zeros(n, h)); H2 = Own(zeros(n, h)); H1T = Own(H1.t()); H2T = Own(H2.t());
+            A1a = Own(ones(n, h + 1)); A1aT = Own(A1a.t()); A1 = Own(A1a.narrow(1, 0, h));
+            A2a = Own(ones(n, h + 1)); A2aT = Own(A2a.t()); A2 = Own(A2a.narrow(1, 0, h));
+            Mask1 = Own(zeros(n, h)); Mask2 = Own(zeros(n, h));
+            Diff = Own(zeros(n, 1));
+            Dt1 = Own(zeros(n, 2 * h)); Dt2 = Own(zeros(n, 2 * h));
+            Dy1 = Own(Dt1.narrow(1, h, h)); Dy2 = Own(Dt2.narrow(1, h, h));
+            Cov = Own(zeros(h, h)); CovDiagonal = Own(Cov.diagonal());
+            OnesOverN = Own(full(1, n, 1f / n)); OnesRow = Own(ones(1, n));
+            MinusOneOverN = (-1.0 / n).ToScalar();
+            unsafe { diff = (float*)DataPointer(Diff); }
+        }
+
+        Tensor Own(Tensor t) { owned.Add(t); return t; }
+
+        public Tensor DyXhat(Tensor dt) => ReferenceEquals(dt, Dt1) ? dyXhat1 ??= Own(Dt1.narrow(1, 0, H))
+                                                                     : dyXhat2 ??= Own(Dt2.narrow(1, 0, H));
+        Tensor? dyXhat1, dyXhat2;
+
+        /// <summary>mean(diff²), read straight from the buffer: no native call.</summary>
+        public unsafe float Loss()
+        {
+            double sum = 0;
+            for (int i = 0; i < N; i++) sum += (double)diff[i] * diff[i];
+            return (float)(sum / N);
+        }
+
+        public void Dispose()
+        {
+            foreach (var t in owned) t.Dispose();
+            MinusOneOverN.Dispose();
+        }
     }
 }
 
-/// <summary>The notebook's batch_norm_wrapper: batch moments (biased variance) while training, which also
-/// move the global moments by global*decay + batch*(1-decay); the global moments when predicting.</summary>
-public sealed class BatchNorm : IDisposable
+/// <summary>The notebook's batch_norm_wrapper for one layer: batch moments (biased variance) while training,
+/// which also move the global moments by global·decay + batch·(1-decay); the global moments when predicting.
+/// Every tensor here is a view into the network's buffers.</summary>
+public sealed class BatchNorm(Tensor gamma, Tensor beta, Tensor gradGammaBeta, Tensor gradGamma, Tensor gradBeta,
+    Tensor mean, Tensor var, Tensor globalMean, Tensor globalVar, Tensor invStd, Tensor scale)
 {
-    public readonly Tensor Gamma, Beta, GlobalMean, GlobalVar;
-    // Scalars made once and held: a temporary Scalar can be finalized by the GC while native code still uses it.
-    readonly Scalar decay, oneMinusDecay, eps;
+    public readonly Tensor Gamma = gamma, Beta = beta, GlobalMean = globalMean, GlobalVar = globalVar;
+    internal readonly Tensor GradGammaBeta = gradGammaBeta, GradGamma = gradGamma, GradBeta = gradBeta,
+        Mean = mean, Var = var, InvStd = invStd, Scale = scale;
 
-    public BatchNorm(int units, double decay, double eps)
-    {
-        Gamma = ones(units).requires_grad_();
-        Beta = zeros(units).requires_grad_();
-        GlobalMean = zeros(units);
-        GlobalVar = ones(units);
-        this.decay = decay.ToScalar();
-        oneMinusDecay = (1 - decay).ToScalar();
-        this.eps = eps.ToScalar();
-    }
-
-    public Tensor Forward(Tensor h, bool training)
-    {
-        Tensor mean, var;
-        if (training)
-        {
-            mean = h.mean([0]);
-            var = h.sub(mean).square().mean([0]);
-            using (no_grad())
-            {
-                GlobalMean.mul_(decay).add_(mean, alpha: oneMinusDecay);
-                GlobalVar.mul_(decay).add_(var, alpha: oneMinusDecay);
-            }
-        }
-        else (mean, var) = (GlobalMean, GlobalVar);
-        return h.sub(mean).div(var.add(eps, One).sqrt()).mul(Gamma).add(Beta, One);
-    }
-
-    public void Dispose()
-    {
-        Gamma.Dispose(); Beta.Dispose(); GlobalMean.Dispose(); GlobalVar.Dispose();
-        decay.Dispose(); oneMinusDecay.Dispose(); eps.Dispose();
-    }
-}
-
-/// <summary>TF1's AdamOptimizer: p -= lr·sqrt(1-β2^t)/(1-β1^t) · m/(sqrt(v)+ε).</summary>
-public sealed class Adam : IDisposable
-{
-    const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-    readonly Tensor[] parameters, m, v;
-    readonly Scalar beta1 = Beta1.ToScalar(), oneMinusBeta1 = (1 - Beta1).ToScalar(),
-        beta2 = Beta2.ToScalar(), oneMinusBeta2 = (1 - Beta2).ToScalar(), epsilon = Epsilon.ToScalar();
-    public double Lr;
-    public int T { get; private set; }
-
-    public Adam(Tensor[] parameters, double lr)
-    {
-        this.parameters = parameters;
-        m = parameters.Select(p => zeros_like(p)).ToArray();
-        v = parameters.Select(p => zeros_like(p)).ToArray();
-        Lr = lr;
-    }
-
-    public void Step()
-    {
-        T++;
-        double lrT = Lr * Math.Sqrt(1 - Math.Pow(Beta2, T)) / (1 - Math.Pow(Beta1, T));
-        using var _ = no_grad();
-        using var step = lrT.ToScalar();
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            var g = parameters[i].grad!;
-            m[i].mul_(beta1).add_(g, alpha: oneMinusBeta1);
-            v[i].mul_(beta2).addcmul_(g, g, value: oneMinusBeta2);
-            parameters[i].sub_(m[i].div(v[i].sqrt().add_(epsilon, One)).mul_(step));
-            g.zero_();
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var t in m) t.Dispose();
-        foreach (var t in v) t.Dispose();
-        foreach (var sc in new[] { beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon }) sc.Dispose();
-    }
+    internal Tensor Predict(Tensor h, Scalar eps) =>
+        h.sub(GlobalMean).div(GlobalVar.add(eps, One).sqrt()).mul(Gamma).add(Beta, One);
 }
