@@ -103,12 +103,14 @@ public sealed class LiveApp : IDisposable
         return new MagickImage(Path.Combine(Dir, m[1]));
     }
 
+    /// <summary>The height of the plot above the HUD bar.</summary>
+    public int PlotHeight => Height - (int)Hud.BarHeight(Style.Pt(Width, Height));
+
     /// <summary>The plot's pixels: the screenshot without the HUD bar, whose fps figure moves on its own.</summary>
     public byte[] PlotPixels(MagickImage shot)
     {
-        int bar = (int)Hud.BarHeight(Style.Pt(Width, Height)) + 1;
         using var plot = (MagickImage)shot.Clone();
-        plot.Crop(new MagickGeometry(0, 0, (uint)Width, (uint)(Height - bar)));
+        plot.Crop(new MagickGeometry(0, 0, (uint)Width, (uint)PlotHeight));
         return plot.GetPixels().ToByteArray(PixelMapping.RGB)!;
     }
 

@@ -96,4 +96,29 @@ public class WindowTests
         using var second = new MagickImageCollection(Path.Combine(app.Dir, last[1]));
         Assert.True(second.Count > 1);
     }
+
+    /// <summary>One drawing path: the window's plot at a snapshot epoch and the headless export's GIF frame of the
+    /// same epoch, drawn at the same size, are the same picture (up to the GIF's 256-colour palette).</summary>
+    [Fact]
+    public void WindowShowsWhatTheExportDraws()
+    {
+        using var app = new LiveApp(args: ["--speed", "1"]);
+        app.Key("h");
+        app.Key("shift+n");
+        int epoch = app.WaitFor("paused at the snapshot").Epoch;
+        using var shot = app.Screenshot();
+
+        var dir = Repo.TempDir();
+        var gif = Path.Combine(dir, "f.gif");
+        var r = Repo.Run(dir, TimeSpan.FromMinutes(3), "export", "--size", $"800x{app.PlotHeight}", "--frame-every", $"{epoch}", "--gif", gif);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var frames = new MagickImageCollection(gif);
+        frames.Coalesce();
+        var exported = frames[0].GetPixels().ToByteArray(PixelMapping.RGB)!;
+        var window = app.PlotPixels(shot);
+        Assert.Equal(exported.Length, window.Length);
+        int far = 0;
+        for (int i = 0; i < window.Length; i++) if (Math.Abs(window[i] - exported[i]) > 24) far++;
+        Assert.True(far < window.Length / 1000, $"{far} of {window.Length} channel values differ by more than 24");
+    }
 }

@@ -17,7 +17,7 @@ public static class Hud
     static readonly Color Bar = Color.FromHex("F7F7F7"), Ink = Color.FromHex("333333"), Dim = Color.FromHex("777777"),
         Warn = new(200, 30, 30), Pause = new(220, 120, 0);
 
-    public static float BarHeight(float pt) => Style.FontSize * pt * 3.2f;
+    public static float BarHeight(float pt) => MathF.Round(Style.FontSize * pt * 3.2f);   // whole pixels: the plot above keeps integer bounds
 
     public static void DrawBar(Fonts fonts, Rectangle r, HudInfo h, float pt)
     {
