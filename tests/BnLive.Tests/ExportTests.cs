@@ -90,6 +90,12 @@ public class ExportTests
         Assert.Equal(2, r2.ExitCode);
         Assert.Contains("is a directory", r2.Stderr);
         Assert.Equal(["afile"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+
+        // a device is never renamed over (as root that would replace /dev/full itself)
+        var r3 = Repo.Run(dir, Long, "export", "--png", "/dev/full");
+        Assert.Equal(2, r3.ExitCode);
+        Assert.Contains("not a regular file", r3.Stderr);
+        Assert.Throws<IOException>(() => File.WriteAllText("/dev/full", "x"));   // still the device: "no space left"
     }
 
     [Fact]

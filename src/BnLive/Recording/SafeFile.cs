@@ -25,6 +25,21 @@ public static class SafeFile
         }
     }
 
+    // Renaming over a device (/dev/full, /dev/null) would replace the device itself, so only regular files
+    // are replaced. stat's st_mode sits at byte 24 of struct stat on Linux x86-64; elsewhere, refuse /dev.
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    static extern unsafe int stat([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, byte* buf);
+
+    static unsafe bool IsRegular(string path)
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            return !path.StartsWith("/dev/");
+        byte* buf = stackalloc byte[256];
+        if (stat(path, buf) != 0) return true;
+        uint mode = *(uint*)(buf + 24);
+        return (mode & 0xF000) == 0x8000;   // S_IFREG
+    }
+
     /// <summary>Why path cannot be written, or null when it can: checked before long work starts.</summary>
     public static string? Problem(string path)
     {
@@ -32,6 +47,7 @@ public static class SafeFile
         try { full = Path.GetFullPath(path); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException) { return "is not a valid path"; }
         if (Directory.Exists(full)) return "is a directory";
+        if (File.Exists(full) && !IsRegular(full)) return "is not a regular file (a device?): bnlive replaces files whole, so name a file";
         var dir = Path.GetDirectoryName(full);
         if (dir is null) return "has no folder";
         try
