@@ -12,7 +12,8 @@ namespace BnLive.App;
 /// and a Draw half (plot, HUD, overlays) that only reads state. Every user action goes to the event log on stdout.</summary>
 public sealed class LiveWindow(Options options)
 {
-    const double FrameBudgetMs = 10;     // training time per frame at "max": leaves the rest of 1/60 s to drawing
+    const double MaxTrainMs = 10;        // training time per frame at most: leaves the rest of 1/60 s to drawing
+    const double FloorFrameMs = 1000.0 / 30;   // where drawing is slow (software GL), train less to keep 30 fps
     const int MaxSpeedLevel = 10;         // levels 0..9 are 1..512 steps per frame; 10 is "max"
     static readonly string RecordingsDir = "recordings";
 
@@ -85,10 +86,11 @@ public sealed class LiveWindow(Options options)
         HandleKeys();
         var clock = Stopwatch.StartNew();
         int steps = 0;
+        double budget = Math.Clamp(FloorFrameMs - drawMs - 1, 2, MaxTrainMs);
         if (!paused && !diverged && !trainer.Done)
         {
             int target = speedLevel >= MaxSpeedLevel || pauseAtEpoch is not null ? int.MaxValue : 1 << speedLevel;
-            while (steps < target && !trainer.Done && clock.Elapsed.TotalMilliseconds < FrameBudgetMs)
+            while (steps < target && !trainer.Done && clock.Elapsed.TotalMilliseconds < budget)
             {
                 trainer.Step();
                 steps++;
