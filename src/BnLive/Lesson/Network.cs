@@ -28,7 +28,7 @@ public sealed class Network : IDisposable
     readonly bool bn;
     readonly List<Tensor> owned = [];
     readonly Tensor flat, grad, adamM, adamV, adamDenom;
-    readonly Tensor wb1, wb2, wb3, w1, b1, w2, b2, w3, b3, w2T, w3T;
+    readonly Tensor wb1, wb2, wb3, w1, b1, w2, b2, w3, b3, w2T;
     readonly Tensor gWb1, gWb2, gWb3;
     readonly BatchNorm? bn1, bn2;
     readonly Tensor? moments, globals; // [4,H]: batch mean1, var1, mean2, var2; the global ones likewise
@@ -54,21 +54,21 @@ public sealed class Network : IDisposable
 
         Tensor Slice(Tensor buffer, int offset, params long[] shape) =>
             Own(buffer.narrow(0, offset, shape.Aggregate(1L, (a, b) => a * b)).view(shape));
-        int o2 = size1, o3 = o2 + size2, oBn1 = o3 + size3, oBn2 = oBn1 + sizeBn;
+        // BN's gamma/beta before layer 3, so that every block a matmul writes into starts 64-byte aligned:
+        // MKL's rounding depends on alignment, and the sweep's fresh (aligned) tensors must round alike
+        int o2 = size1, oBn1 = o2 + size2, oBn2 = oBn1 + sizeBn, o3 = bn ? oBn2 + sizeBn : oBn1;
         wb1 = Slice(flat, 0, 2, H);
         wb2 = Slice(flat, o2, H + 1, H);
         wb3 = Slice(flat, o3, H + 1, 1);
         w1 = Slice(flat, 0, 1, H); b1 = Slice(flat, H, H);
         w2 = Slice(flat, o2, H, H); b2 = Slice(flat, o2 + H * H, H);
         w3 = Slice(flat, o3, H, 1); b3 = Slice(flat, o3 + H, 1);
-        w2T = Own(w2.t()); w3T = Own(w3.t());
+        w2T = Own(w2.t());
         gWb1 = Slice(grad, 0, 2, H);
         gWb2 = Slice(grad, o2, H + 1, H);
         gWb3 = Slice(grad, o3, H + 1, 1);
 
-        Write(w1, init.W1.SelectMany(r => r)); Write(b1, init.B1);
-        Write(w2, init.W2.SelectMany(r => r)); Write(b2, init.B2);
-        Write(w3, init.W3.SelectMany(r => r)); Write(b3, init.B3);
+        using (var values = tensor(Flatten(init, bn))) flat.copy_(values);
 
         if (bn)
         {
@@ -81,7 +81,6 @@ public sealed class Network : IDisposable
                 Own(globals[row]), Own(globals[row + 1]), Own(zeros(1, H)), Own(zeros(1, H)));
             bn1 = Layer(oBn1, 0);
             bn2 = Layer(oBn2, 2);
-            bn1.Gamma.fill_(One); bn2.Gamma.fill_(One);
             bn1.GlobalVar.fill_(One); bn2.GlobalVar.fill_(One);
         }
         eps = settings.Eps.ToScalar();
@@ -96,11 +95,22 @@ public sealed class Network : IDisposable
 
     Tensor Own(Tensor t) { owned.Add(t); return t; }
 
-    static void Write(Tensor view, IEnumerable<float> values)
+    /// <summary>The flat parameter buffer's initial contents: W1, b1, W2, b2 (W as [in][out], row by row), with BN
+    /// then gamma1 (ones), beta1 (zeros), gamma2, beta2, and last W3, b3. The sweep lays out its rows the same way.</summary>
+    public static float[] Flatten(InitWeights init, bool batchNorm)
     {
-        using var src = tensor(values.ToArray());
-        using var shaped = src.view(view.shape);
-        view.copy_(shaped);
+        int h = init.B1.Length;
+        var values = new List<float>();
+        values.AddRange(init.W1.SelectMany(r => r)); values.AddRange(init.B1);
+        values.AddRange(init.W2.SelectMany(r => r)); values.AddRange(init.B2);
+        if (batchNorm)
+            for (int layer = 0; layer < 2; layer++)
+            {
+                values.AddRange(Enumerable.Repeat(1f, h));
+                values.AddRange(new float[h]);
+            }
+        values.AddRange(init.W3.SelectMany(r => r)); values.AddRange(init.B3);
+        return values.ToArray();
     }
 
     [DllImport("LibTorchSharp")]
@@ -166,7 +176,10 @@ public sealed class Network : IDisposable
         }
         else b.A2.addmm_(b.A1a, wb2, 0, 1);
         Relu(b.A2, b.Mask2);
-        b.Diff.addmm_(b.A2a, wb3, 0, 1);
+        // layer 3 multiplies by [W3 b3 | 0]: a one-column product takes BLAS's gemv path, whose rounding the
+        // sweep's batched matmul cannot reproduce; with two columns both take gemm and agree bit for bit
+        b.Wb3Column.copy_(wb3);
+        b.DiffPadded.addmm_(b.A2a, b.Wb3Padded, 0, 1);
         b.Diff.sub_(y);
         // global ← global·decay + batch·(1-decay), both layers' means and variances in one go
         if (bn) globals!.mul_(decayT).addcmul_(moments!, oneMinusDecay, One);
@@ -195,8 +208,9 @@ public sealed class Network : IDisposable
     {
         // d mean((pred-y)²)/d pred = 2(pred-y)/N; layer 3 and the signal into the second ReLU
         float twoOverN = 2f / b.N;
-        gWb3.addmm_(b.A2aT, b.Diff, 0, twoOverN);
-        b.Dy2.addmm_(b.Diff, w3T, 0, twoOverN);
+        b.GradWb3Padded.addmm_(b.A2aT, b.DiffPadded, 0, twoOverN);
+        gWb3.copy_(b.GradWb3Column);
+        b.Dy2.addmm_(b.DiffPadded, b.Wb3PaddedT, 0, twoOverN);
         b.Dy2.mul_(b.Mask2);
         if (bn) BnBackward(bn2!, b, b.H2, b.Dy2, b.Dt2);
         gWb2.addmm_(b.A1aT, b.Dy2, 0, 1);
@@ -263,7 +277,7 @@ public sealed class Network : IDisposable
         readonly List<Tensor> owned = [];
         readonly int H;
         public readonly Tensor Xa, XaT, XColumn, H1, H2, H1T, H2T, A1a, A1aT, A1, A2a, A2aT, A2, Mask1, Mask2, Diff,
-            Dt1, Dt2, Dy1, Dy2, Cov, CovDiagonal, OnesOverN, OnesRow;
+            Dt1, Dt2, Dy1, Dy2, DiffPadded, Wb3Padded, Wb3PaddedT, Wb3Column, GradWb3Padded, GradWb3Column, Cov, CovDiagonal, OnesOverN, OnesRow;
         public readonly Scalar MinusOneOverN;
         readonly unsafe float* diff;
 
@@ -275,7 +289,9 @@ public sealed class Network : IDisposable
             A1a = Own(ones(n, h + 1)); A1aT = Own(A1a.t()); A1 = Own(A1a.narrow(1, 0, h));
             A2a = Own(ones(n, h + 1)); A2aT = Own(A2a.t()); A2 = Own(A2a.narrow(1, 0, h));
             Mask1 = Own(zeros(n, h)); Mask2 = Own(zeros(n, h));
-            Diff = Own(zeros(n, 1));
+            DiffPadded = Own(zeros(n, 2)); Diff = Own(DiffPadded.narrow(1, 0, 1));
+            Wb3Padded = Own(zeros(h + 1, 2)); Wb3PaddedT = Own(Wb3Padded.narrow(0, 0, h).t()); Wb3Column = Own(Wb3Padded.narrow(1, 0, 1));
+            GradWb3Padded = Own(zeros(h + 1, 2)); GradWb3Column = Own(GradWb3Padded.narrow(1, 0, 1));
             Dt1 = Own(zeros(n, 2 * h)); Dt2 = Own(zeros(n, 2 * h));
             Dy1 = Own(Dt1.narrow(1, h, h)); Dy2 = Own(Dt2.narrow(1, h, h));
             Cov = Own(zeros(h, h)); CovDiagonal = Own(Cov.diagonal());
@@ -294,7 +310,7 @@ public sealed class Network : IDisposable
         public unsafe float Loss()
         {
             double sum = 0;
-            for (int i = 0; i < N; i++) sum += (double)diff[i] * diff[i];
+            for (int i = 0; i < N; i++) sum += (double)diff[2 * i] * diff[2 * i]; // column 0 of DiffPadded
             return (float)(sum / N);
         }
 
