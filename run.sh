@@ -67,6 +67,9 @@ case "$cmd" in
     exec "$root/scripts/test.sh" "$@" ;;
   export)
     setup; app_on_xvfb "$@" ;;
+  bench)
+    shift; setup
+    exec dotnet "$root/bench/BnLive.Bench/bin/Release/net10.0/BnLive.Bench.dll" "$@" ;;
   window)
     setup
     has_display || die "no display: run ./run.sh export for files, or start an X server (e.g. Xvfb :1 & DISPLAY=:1 ./run.sh window)"

@@ -1,0 +1,72 @@
+using BenchmarkDotNet.Attributes;
+using BnLive.Lesson;
+using BnLive.Tests;
+using BnLive.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace BnLive.Bench;
+
+/// <summary>One training step (one full-batch epoch of the notebook's 100 points) four ways. The Ratio column is
+/// each method's mean over LessonStep's in the same mode.</summary>
+public class Steps
+{
+    public const int SweepSize = 20;
+
+    [Params(BnMode.Notebook, BnMode.None)]
+    public BnMode Mode;
+
+    Tensor x = null!, y = null!;
+    double[] xd = [], yd = [];
+    Network lesson = null!;
+    NaiveNetwork naive = null!;
+    ReferenceNet reference = null!;
+    Sweep sweep = null!;
+    readonly float[] sweepLosses = new float[SweepSize];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        torch.set_num_threads(1);
+        var settings = new Settings { Mode = Mode };
+        var (xs, ys) = Data.Notebook();
+        x = tensor(xs, [xs.Length, 1]);
+        y = tensor(ys, [ys.Length, 1]);
+        (xd, yd) = (ReferenceNet.ToDouble(xs), ReferenceNet.ToDouble(ys));
+        var init = InitWeights.Xavier(settings.Seed, settings.Hidden);
+        lesson = new Network(settings, init);
+        naive = new NaiveNetwork(settings);
+        reference = new ReferenceNet(settings, init);
+        sweep = new Sweep(settings, Enumerable.Range(1, SweepSize).ToArray());
+    }
+
+    /// <summary>The straightforward TorchSharp way: Sequential, BatchNorm1d, optim.Adam, autograd.</summary>
+    [Benchmark]
+    public float NaiveStep() => naive.TrainStep(x, y);
+
+    /// <summary>The product's step: the closed-form backward on preallocated tensors.</summary>
+    [Benchmark(Baseline = true)]
+    public float LessonStep() => lesson.TrainStep(x, y);
+
+    /// <summary>The tests' plain-C# reference in doubles: what the arithmetic alone costs.</summary>
+    [Benchmark]
+    public double ReferenceStep() => reference.TrainStep(xd, yd);
+
+    /// <summary>One step of 20 networks (seeds 1..20) trained together.</summary>
+    [Benchmark]
+    public float SweepStep()
+    {
+        sweep.TrainStep(x, y, sweepLosses);
+        return sweepLosses[0];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        lesson.Dispose();
+        naive.Dispose();
+        sweep.Dispose();
+        x.Dispose();
+        y.Dispose();
+    }
+}
