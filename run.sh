@@ -68,8 +68,15 @@ case "$cmd" in
   export)
     setup; app_on_xvfb "$@" ;;
   bench)
+    # DrawFrame and Export draw: like the tests, the benchmark gets a private virtual display
     shift; setup
-    exec dotnet "$root/bench/BnLive.Bench/bin/Release/net10.0/BnLive.Bench.dll" "$@" ;;
+    fifo=$(mktemp -u) && mkfifo "$fifo"
+    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+    xvfb_pid=$!
+    trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
+    read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"
+    rm -f "$fifo"
+    DISPLAY=":$display" dotnet "$root/bench/BnLive.Bench/bin/Release/net10.0/BnLive.Bench.dll" "$@" ;;
   window)
     setup
     has_display || die "no display: run ./run.sh export for files, or start an X server (e.g. Xvfb :1 & DISPLAY=:1 ./run.sh window)"

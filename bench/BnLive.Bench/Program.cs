@@ -1,28 +1,34 @@
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Loggers;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BnLive.Bench;
 
-// ./run.sh bench [--quick]: one table of training-step costs, and NaiveStep / LessonStep.
+// ./run.sh bench [--quick] [--no-draw]: one table of what a step, a frame and an export cost.
 bool quick = args.Contains("--quick");
-var job = (quick ? Job.ShortRun : Job.Default)
-    .WithToolchain(InProcessEmitToolchain.Instance) // in this process: no second build, TorchSharp's natives already found
-    .WithId(quick ? "quick" : "full");
-var config = ManualConfig.CreateEmpty()
-    .AddJob(job)
-    .AddColumnProvider(DefaultColumnProviders.Descriptor, DefaultColumnProviders.Params, DefaultColumnProviders.Metrics)
-    .AddColumn(StatisticColumn.Mean, StatisticColumn.Median, StatisticColumn.StdDev, BaselineRatioColumn.RatioMean)
+bool draw = !args.Contains("--no-draw") && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"));
+Console.Error.WriteLine($"bnlive bench: {(quick ? "quick" : "full")} run, one thread; " +
+                        $"{(quick ? "about a minute and a half" : "several minutes")}...");
+
+ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
+    .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance)) // no second build; TorchSharp's natives already load
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddLogger(NullLogger.Instance)
-    .WithOptions(ConfigOptions.DisableLogFile)
-    .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(Perfolizer.Horology.TimeUnit.Microsecond));
-Console.Error.WriteLine($"bnlive bench: {(quick ? "quick" : "full")} run, one thread; this takes {(quick ? "about a minute" : "several minutes")}...");
-var summary = BenchmarkRunner.Run<Steps>(config);
-MarkdownExporter.Console.ExportToLog(summary, ConsoleLogger.Default);
-Report.Ratio(summary);
+    .WithOptions(ConfigOptions.DisableLogFile);
+
+var summaries = new List<BenchmarkDotNet.Reports.Summary>
+{
+    BenchmarkRunner.Run<Steps>(Config(quick ? Job.ShortRun : Job.Default)),
+};
+if (draw)
+{
+    summaries.Add(BenchmarkRunner.Run<Frames>(Config(quick ? Job.ShortRun : Job.Default)));
+    // an export takes seconds: measured as it runs, not warmed up
+    summaries.Add(BenchmarkRunner.Run<Exports>(Config(Job.Dry.WithStrategy(RunStrategy.Monitoring)
+        .WithIterationCount(quick ? 1 : 3).WithWarmupCount(0).WithLaunchCount(1))));
+}
+Report.Print(summaries);
+if (!draw) Console.WriteLine("(DrawFrame and Export need a display: ./run.sh bench gives them a virtual one)");

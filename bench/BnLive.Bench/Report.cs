@@ -1,22 +1,40 @@
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Reports;
 
 namespace BnLive.Bench;
 
 static class Report
 {
-    /// <summary>NaiveStep / LessonStep per mode, by median, from the same run.</summary>
-    public static void Ratio(Summary summary)
+    sealed record Row(string Method, string Mode, double MeanUs, double MedianUs, long? Bytes);
+
+    /// <summary>One table over every benchmark run, then NaiveStep / LessonStep per mode (by median).</summary>
+    public static void Print(IEnumerable<Summary> summaries)
     {
-        double? Median(string method, string mode) => summary.Reports
-            .Where(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
-                        && r.BenchmarkCase.Parameters["Mode"]?.ToString() == mode)
-            .Select(r => r.ResultStatistics?.Median).FirstOrDefault();
-        foreach (var mode in new[] { "Notebook", "None" })
+        var rows = summaries.SelectMany(s => s.Reports)
+            .Where(r => r.ResultStatistics is not null)
+            .Select(r => new Row(
+                r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+                r.BenchmarkCase.Parameters.Count > 0 ? r.BenchmarkCase.Parameters["Mode"]?.ToString() ?? "" : "",
+                r.ResultStatistics!.Mean / 1000, r.ResultStatistics.Median / 1000,
+                r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase)))
+            .ToList();
+        double? Median(string method, string mode) => rows.FirstOrDefault(r => r.Method == method && r.Mode == mode)?.MedianUs;
+
+        Console.WriteLine();
+        Console.WriteLine($"bnlive bench, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
+                          $".NET {Environment.Version}, TorchSharp on 1 thread");
+        Console.WriteLine();
+        Console.WriteLine("| Method        | Mode     |      Mean µs |    Median µs | Allocated B/op | ×LessonStep |");
+        Console.WriteLine("|---------------|----------|-------------:|-------------:|---------------:|------------:|");
+        foreach (var r in rows)
         {
-            double? naive = Median("NaiveStep", mode), lesson = Median("LessonStep", mode), sweep = Median("SweepStep", mode);
-            if (naive is null || lesson is null) continue;
-            Console.WriteLine($"{mode}: NaiveStep / LessonStep = {naive / lesson:F1} (medians {naive / 1000:F0} µs / {lesson / 1000:F0} µs)" +
-                              (sweep is null ? "" : $"; SweepStep({Steps.SweepSize}) / LessonStep = {sweep / lesson:F1}"));
+            var lesson = Median("LessonStep", r.Mode);
+            string ratio = lesson is null ? "" : $"{r.MedianUs / lesson:F2}";
+            Console.WriteLine($"| {r.Method,-13} | {r.Mode,-8} | {r.MeanUs,12:N1} | {r.MedianUs,12:N1} | {r.Bytes?.ToString("N0") ?? "?",14} | {ratio,11} |");
         }
+        Console.WriteLine();
+        foreach (var mode in new[] { "Notebook", "None" })
+            if (Median("NaiveStep", mode) is double naive && Median("LessonStep", mode) is double lessonStep)
+                Console.WriteLine($"NaiveStep / LessonStep ({mode}): {naive / lessonStep:F1}");
     }
 }
