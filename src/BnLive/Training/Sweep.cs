@@ -101,7 +101,7 @@ public sealed class Sweep : IDisposable
         xColumn!.copy_(x);
 
         // forward, as Network.Forward
-        var a1a = Augmented(); var a2a = Augmented();
+        var (a1a, a2a, wb3Padded) = (work!.A1a, work.A2a, work.Wb3Padded);
         var a1 = a1a.narrow(2, 0, H); var a2 = a2a.narrow(2, 0, H);
         Tensor? h1 = null, h2 = null;
         if (bn)
@@ -119,7 +119,6 @@ public sealed class Sweep : IDisposable
         else a2.copy_(Mm(a1a, wb2));
         var mask2 = Relu(a2);
         // [W3 b3 | 0], as Network does: two columns keep every matmul on the same BLAS path as the single run
-        var wb3Padded = zeros(B, H + 1, 2);
         wb3Padded.narrow(2, 0, 1).copy_(wb3);
         var diffPadded = Mm(a2a, wb3Padded);
         var diff = diffPadded.narrow(2, 0, 1);
@@ -130,24 +129,29 @@ public sealed class Sweep : IDisposable
         // backward, as Network.Backward
         float twoOverN = 2f / n;
         gWb3.copy_(Mm(a2a.transpose(1, 2), diffPadded, twoOverN).narrow(2, 0, 1));
-        var dt2 = bn ? empty(B, n, 2 * H) : null;
-        var dy2 = dt2?.narrow(2, H, H) ?? empty(B, n, H);
+        var dt2 = work.Dt2;
+        var dy2 = dt2.narrow(2, bn ? H : 0, H);
         dy2.copy_(Mm(diffPadded, wb3Padded.narrow(1, 0, H).transpose(1, 2), twoOverN));
         dy2.mul_(mask2);
-        if (bn) BnBackward(bn2!, h2!, dy2, dt2!);
+        if (bn) BnBackward(bn2!, h2!, dy2, dt2);
         gWb2.copy_(Mm(a1a.transpose(1, 2), dy2));
-        var dt1 = bn ? empty(B, n, 2 * H) : null;
-        var dy1 = dt1?.narrow(2, H, H) ?? empty(B, n, H);
+        var dt1 = work.Dt1;
+        var dy1 = dt1.narrow(2, bn ? H : 0, H);
         dy1.copy_(Mm(dy2, w2T));
         dy1.mul_(mask1);
-        if (bn) BnBackward(bn1!, h1!, dy1, dt1!);
+        if (bn) BnBackward(bn1!, h1!, dy1, dt1);
         gWb1.copy_(Mm(xa!.transpose(1, 2), dy1));
 
         Adam();
     }
 
-    /// <summary>[B,N,H+1] whose last column is ones: a layer's input with its bias column.</summary>
-    Tensor Augmented() => ones(B, n, H + 1);
+    /// <summary>Work tensors made once per batch size: the layers' inputs with their ones column ([B,N,H+1]),
+    /// [W3 b3 | 0], and [dy·x̂ | dy] per layer.</summary>
+    sealed record Work(Tensor A1a, Tensor A2a, Tensor Wb3Padded, Tensor Dt1, Tensor Dt2) : IDisposable
+    {
+        public void Dispose() { foreach (var t in new[] { A1a, A2a, Wb3Padded, Dt1, Dt2 }) t.Dispose(); }
+    }
+    Work? work;
 
     /// <summary>alpha·(a @ b) for every network: the batched twin of Network's addmm_(…, 0, alpha).</summary>
     static Tensor Mm(Tensor a, Tensor b, float alpha = 1)
@@ -218,12 +222,17 @@ public sealed class Sweep : IDisposable
         onesOverN = full(1, 1, n, 1f / n).MoveToOuterDisposeScope();
         onesRow = ones(1, 1, n).MoveToOuterDisposeScope();
         minusOneOverN = (-1.0 / n).ToScalar();
+        work?.Dispose();
+        work = new Work(ones(B, n, H + 1).MoveToOuterDisposeScope(), ones(B, n, H + 1).MoveToOuterDisposeScope(),
+            zeros(B, H + 1, 2).MoveToOuterDisposeScope(),
+            zeros(B, n, 2 * H).MoveToOuterDisposeScope(), zeros(B, n, 2 * H).MoveToOuterDisposeScope());
     }
 
     public void Dispose()
     {
         foreach (var tensor in owned) tensor.Dispose();
         foreach (var tensor in new[] { xa, xColumn, onesOverN, onesRow }) tensor?.Dispose();
+        work?.Dispose();
         foreach (var s in new[] { eps, oneMinusBeta2, minusOneOverN }) s?.Dispose();
     }
 }
