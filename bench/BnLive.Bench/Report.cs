@@ -35,6 +35,7 @@ static class Report
         Console.WriteLine();
         foreach (var mode in new[] { "Notebook", "None" })
             if (Median("NaiveStep", mode) is double naive && Median("LessonStep", mode) is double lessonStep)
-                Console.WriteLine($"NaiveStep / LessonStep ({mode}): {naive / lessonStep:F1}");
+                Console.WriteLine($"NaiveStep / LessonStep ({mode}): {naive / lessonStep:F1}" +
+                    (Median("AutogradStep", mode) is double before ? $"; AutogradStep (the step before) / LessonStep: {before / lessonStep:F1}" : ""));
     }
 }

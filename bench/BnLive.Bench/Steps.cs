@@ -21,6 +21,7 @@ public class Steps
     Network lesson = null!;
     NaiveNetwork naive = null!;
     ReferenceNet reference = null!;
+    AutogradNetwork autograd = null!;
     Sweep sweep = null!;
     readonly float[] sweepLosses = new float[SweepSize];
 
@@ -37,12 +38,17 @@ public class Steps
         lesson = new Network(settings, init);
         naive = new NaiveNetwork(settings);
         reference = new ReferenceNet(settings, init);
+        autograd = new AutogradNetwork(settings, init) { CaptureGradients = false };
         sweep = new Sweep(settings, Enumerable.Range(1, SweepSize).ToArray());
     }
 
     /// <summary>The straightforward TorchSharp way: Sequential, BatchNorm1d, optim.Adam, autograd.</summary>
     [Benchmark]
     public float NaiveStep() => naive.TrainStep(x, y);
+
+    /// <summary>The product's step before: the notebook's own BN and TF1's Adam on leaf tensors, autograd.</summary>
+    [Benchmark]
+    public float AutogradStep() => autograd.TrainStep(x, y);
 
     /// <summary>The product's step: the closed-form backward on preallocated tensors.</summary>
     [Benchmark(Baseline = true)]
@@ -65,6 +71,7 @@ public class Steps
     {
         lesson.Dispose();
         naive.Dispose();
+        autograd.Dispose();
         sweep.Dispose();
         x.Dispose();
         y.Dispose();

@@ -44,6 +44,9 @@ public sealed class AutogradNetwork : IDisposable
     /// <summary>The gradients the last TrainStep applied: W1, b1, W2, b2, W3, b3, then gamma1, beta1, gamma2, beta2.</summary>
     public float[][] LastGradients { get; private set; } = [];
 
+    /// <summary>Off for timing: the step then costs what the product's step did before.</summary>
+    public bool CaptureGradients = true;
+
     public IReadOnlyList<AutogradBatchNorm> BatchNorms => bn1 is null ? [] : [bn1, bn2!];
     public int AdamStep => adam.T;
     public double Lr { get => adam.Lr; set => adam.Lr = value; }
@@ -71,7 +74,7 @@ public sealed class AutogradNetwork : IDisposable
         using var scope = NewDisposeScope();
         var loss = Forward(x, training: true).sub(y).square().mean();
         loss.backward();
-        LastGradients = parameters.Select(p => p.grad!.data<float>().ToArray()).ToArray();
+        if (CaptureGradients) LastGradients = parameters.Select(p => p.grad!.data<float>().ToArray()).ToArray();
         adam.Step();
         return loss.item<float>();
     }
