@@ -11,10 +11,14 @@ using BnLive.Bench;
 bool quick = args.Contains("--quick");
 bool draw = !args.Contains("--no-draw") && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"));
 Console.Error.WriteLine($"bnlive bench: {(quick ? "quick" : "full")} run, one thread; " +
-                        $"{(quick ? "about a minute and a half" : "several minutes")}...");
+                        $"{(quick ? "about a minute and a half" : "about ten minutes")}...");
 
 // ShortRun (3 warm-up, 3 measured iterations) with quarter-second iterations: the quick run stays under two minutes
 static Job QuickJob() => Job.ShortRun.WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(250));
+
+// BenchmarkDotNet's default job, but at most 30 measured iterations: on a shared 2-core machine the noisy steps
+// (NaiveStep's GC, the window server) otherwise run up to 100
+static Job FullJob() => Job.Default.WithMaxIterationCount(30);
 
 ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
     .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance)) // no second build; TorchSharp's natives already load
@@ -24,11 +28,11 @@ ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
 
 var summaries = new List<BenchmarkDotNet.Reports.Summary>
 {
-    BenchmarkRunner.Run<Steps>(Config(quick ? QuickJob() : Job.Default)),
+    BenchmarkRunner.Run<Steps>(Config(quick ? QuickJob() : FullJob())),
 };
 if (draw)
 {
-    summaries.Add(BenchmarkRunner.Run<Frames>(Config(quick ? QuickJob() : Job.Default)));
+    summaries.Add(BenchmarkRunner.Run<Frames>(Config(quick ? QuickJob() : FullJob())));
     // an export takes seconds: measured as it runs, not warmed up
     summaries.Add(BenchmarkRunner.Run<Exports>(Config(Job.Dry.WithStrategy(RunStrategy.Monitoring)
         .WithIterationCount(quick ? 1 : 3).WithWarmupCount(0).WithLaunchCount(1))));
