@@ -6,7 +6,10 @@ namespace BnLive;
 /// <summary>A command-line mistake: one line for stderr, exit code 2.</summary>
 public sealed class CliError(string message) : Exception(message);
 
-public enum Command { Auto, Window, Export, Help }
+public enum Command { Auto, Window, Export, Sweep, Help }
+
+/// <summary>single: one network; compare: notebook BN and no BN from the same seed, side by side.</summary>
+public enum View { Single, Compare }
 
 /// <summary>What the command line asked for.</summary>
 public sealed record Options
@@ -22,6 +25,15 @@ public sealed record Options
     public bool SizeGiven { get; init; }
     /// <summary>Window: training steps per frame as a power of two (0..9), or 10 for "max".</summary>
     public int SpeedLevel { get; init; } = 3;
+    public View View { get; init; } = View.Single;
+    /// <summary>Panels under the plot: the loss curves, the inside of the BN layers.</summary>
+    public bool LossPanel { get; init; }
+    public bool InsidePanel { get; init; }
+    /// <summary>Sweep: the seeds to train, and where its table and contact sheet go.</summary>
+    public int[] Seeds { get; init; } = [.. Enumerable.Range(1, 20)];
+    public string Out { get; init; } = Path.Combine("out", "sweep");
+    /// <summary>Sweep: --mode given (else both modes are swept).</summary>
+    public bool ModeGiven { get; init; }
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -37,11 +49,12 @@ public static class Cli
     public const string Usage = """
         bnlive: watch a small network learn, live: the batch normalization notebook in a raylib window.
 
-        usage: ./run.sh [window|export] [options]      (./run.sh test runs the tests)
+        usage: ./run.sh [window|export|sweep] [options]      (./run.sh test runs the tests)
 
           window              the live window (the default where there is a display)
           export              headless: train, write the final figure, a GIF of training and a JSON trace
                               (the default where there is no display)
+          sweep               headless: train many seeds, write a table (CSV) and a contact sheet (PNG)
 
         options (window and export):
           --mode notebook|none    batch norm as the notebook's batch_norm_wrapper, or no BN    [notebook]
@@ -49,7 +62,13 @@ public static class Cli
           --epochs N              full-batch epochs                                            [6000]
           --every N               a snapshot of the fit every N epochs                         [300]
           --lr X                  Adam learning rate                                           [0.005]
+          --decay X               decay of BN's global moments, in [0, 1)                     [0.5]
+          --eps X                 BN's epsilon, inside the square root                         [0.001]
+          --hidden N              units in each hidden layer                                   [16]
+          --batch-size N          points per step, shuffled with the seed (0: the full batch)  [0]
           --size WxH              window or image size in pixels                               [800x500]
+          --view single|compare   one network, or notebook BN and no BN side by side           [single]
+          --panels LIST           panels under the plot: loss, inside (comma-separated), or none
         window only:
           --speed N|max           training steps per frame (1, 2, 4 ... 512), or as many as fit  [8]
         export only:
@@ -58,6 +77,10 @@ public static class Cli
           --trace FILE            a JSON trace (format in README.md)
           --frame-every N         a GIF frame every N epochs                                   [60]
           with none of --png/--gif/--trace, all three go to out/bnlive-<mode>-seed<N>.*
+        sweep only:
+          --seeds A-B|A,B,...     the seeds to train                                           [1-20]
+          --out DIR               where the CSV and the contact sheet go                       [out/sweep]
+          (both modes unless --mode is given)
           -h, --help              this help
         """;
 
@@ -73,8 +96,9 @@ public static class Cli
             {
                 "window" => Command.Window,
                 "export" => Command.Export,
+                "sweep" => Command.Sweep,
                 "help" => Command.Help,
-                _ => throw new CliError($"unknown command '{args[0]}': use window, export or help (see --help)"),
+                _ => throw new CliError($"unknown command '{args[0]}': use window, export, sweep or help (see --help)"),
             } };
             i = 1;
         }
@@ -93,11 +117,27 @@ public static class Cli
             {
                 case "--mode":
                     s = s with { Mode = Settings.ParseMode(value) ?? throw new CliError($"--mode must be notebook or none (got '{value}')") };
+                    o = o with { ModeGiven = true };
                     break;
                 case "--seed": s = s with { Seed = Int(flag, value, 0, int.MaxValue) }; break;
                 case "--epochs": s = s with { Epochs = Int(flag, value, 1, 1_000_000) }; break;
                 case "--every": s = s with { Every = Int(flag, value, 1, 1_000_000) }; break;
                 case "--lr": s = s with { Lr = Real(flag, value, 0, 100) }; break;
+                case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true) }; break;
+                case "--eps": s = s with { Eps = Real(flag, value, 0, 1) }; break;
+                case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
+                case "--batch-size": s = s with { BatchSize = Int(flag, value, 0, 100_000) }; break;
+                case "--view":
+                    o = o with { View = value switch
+                    {
+                        "single" => View.Single,
+                        "compare" => View.Compare,
+                        _ => throw new CliError($"--view must be single or compare (got '{value}')"),
+                    } };
+                    break;
+                case "--panels": o = Panels(o, value); break;
+                case "--seeds": o = o with { Seeds = Seeds(value) }; break;
+                case "--out": o = o with { Out = Path(flag, value) }; break;
                 case "--frame-every": o = o with { FrameEvery = Int(flag, value, 1, 1_000_000) }; break;
                 case "--size":
                     var (w, h) = Size(value);
@@ -109,10 +149,60 @@ public static class Cli
                 case "--trace": o = o with { Trace = Path(flag, value) }; break;
             }
         }
+        foreach (var f in seen)
+        {
+            string? only = f switch
+            {
+                "--seeds" or "--out" => o.Command == Command.Sweep ? null : "sweep",
+                "--png" or "--gif" or "--trace" or "--frame-every" => o.Command is Command.Export or Command.Auto ? null : "export",
+                "--speed" => o.Command is Command.Window or Command.Auto ? null : "window",
+                "--seed" or "--view" => o.Command == Command.Sweep ? "window and export" : null,
+                _ => null,
+            };
+            if (only is not null) throw new CliError($"{f} is an option of {only} only (see --help)");
+        }
         return o with { Settings = s };
     }
 
-    static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--size", "--speed", "--png", "--gif", "--trace", "--frame-every"];
+    static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
+        "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out"];
+
+    static Options Panels(Options o, string v)
+    {
+        bool loss = false, inside = false;
+        if (v != "none")
+            foreach (var p in v.Split(','))
+                switch (p.Trim())
+                {
+                    case "loss": loss = true; break;
+                    case "inside": inside = true; break;
+                    default: throw new CliError($"--panels must be a comma-separated list of loss and inside, or none (got '{v}')");
+                }
+        return o with { LossPanel = loss, InsidePanel = inside };
+    }
+
+    public const int MaxSeeds = 1000;
+
+    static int[] Seeds(string v)
+    {
+        var seeds = new List<int>();
+        string problem = "";
+        foreach (var part in v.Split(','))
+        {
+            var ends = part.Split('-');
+            if (ends.Length is 1 or 2 && ends.All(e => int.TryParse(e, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            {
+                int a = int.Parse(ends[0], CultureInfo.InvariantCulture), b = int.Parse(ends[^1], CultureInfo.InvariantCulture);
+                if (b < a) { problem = $": {a}-{b} runs backwards"; break; }
+                if ((long)b - a + seeds.Count >= MaxSeeds) { problem = $": at most {MaxSeeds} seeds"; break; }
+                for (int s = a; s <= b; s++) if (!seeds.Contains(s)) seeds.Add(s);
+            }
+            else { seeds.Clear(); break; }
+        }
+        if (seeds.Count == 0 || problem != "")
+            throw new CliError($"--seeds must be a range A-B or a list A,B,... of seeds from 0 up{problem} (got '{v}')");
+        return [.. seeds];
+    }
 
     static int Int(string flag, string v, int min, int max)
     {
@@ -121,10 +211,11 @@ public static class Cli
         return n;
     }
 
-    static double Real(string flag, string v, double minExclusive, double max)
+    static double Real(string flag, string v, double min, double max, bool maxIncluded = true, bool minIncluded = false)
     {
-        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x) || x <= minExclusive || x > max)
-            throw new CliError($"{flag} must be a number above {minExclusive} and at most {max} (got '{v}')");
+        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !double.IsFinite(x)
+            || (minIncluded ? x < min : x <= min) || (maxIncluded ? x > max : x >= max))
+            throw new CliError($"{flag} must be a number {(minIncluded ? "from" : "above")} {min} and {(maxIncluded ? "at most" : "below")} {max} (got '{v}')");
         return x;
     }
 

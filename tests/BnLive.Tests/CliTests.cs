@@ -44,6 +44,13 @@ public class CliTests
     [InlineData("--size", "100000x100000")]
     [InlineData("--seed", "abc")]
     [InlineData("--bogus", "1")]
+    [InlineData("--decay", "1")]
+    [InlineData("--decay", "-0.1")]
+    [InlineData("--eps", "0")]
+    [InlineData("--hidden", "0")]
+    [InlineData("--batch-size", "-1")]
+    [InlineData("--view", "sideways")]
+    [InlineData("--panels", "loss,weights")]
     public void BadFlagsAreOneClearError(string flag, string value)
     {
         var e = Assert.Throws<CliError>(() => Cli.Parse(["export", flag, value]));
@@ -54,4 +61,42 @@ public class CliTests
     [Fact]
     public void DuplicateFlagsAreRejected() =>
         Assert.Contains("twice", Assert.Throws<CliError>(() => Cli.Parse(["--seed", "1", "--seed", "2"])).Message);
+
+    [Fact]
+    public void TeachingFlagsAreRead()
+    {
+        var o = Cli.Parse(["export", "--view", "compare", "--panels", "loss,inside", "--decay", "0.9", "--eps", "1e-5", "--hidden", "8", "--batch-size", "10"]);
+        Assert.Equal(View.Compare, o.View);
+        Assert.True(o.LossPanel && o.InsidePanel);
+        Assert.Equal((0.9, 1e-5, 8, 10), (o.Settings.Decay, o.Settings.Eps, o.Settings.Hidden, o.Settings.BatchSize));
+        Assert.False(Cli.Parse(["export", "--panels", "none"]).LossPanel);
+    }
+
+    [Theory]
+    [InlineData("1-20", 20, 1, 20)]
+    [InlineData("3,5,9", 3, 3, 9)]
+    [InlineData("7", 1, 7, 7)]
+    [InlineData("1-3,2-4", 4, 1, 4)]
+    public void SeedListsAreRead(string value, int count, int first, int last)
+    {
+        var seeds = Cli.Parse(["sweep", "--seeds", value]).Seeds;
+        Assert.Equal((count, first, last), (seeds.Length, seeds[0], seeds[^1]));
+    }
+
+    [Theory]
+    [InlineData("5-1")]
+    [InlineData("a-b")]
+    [InlineData("1-")]
+    [InlineData("")]
+    [InlineData("0-5000")]
+    public void BadSeedListsAreOneClearError(string value) =>
+        Assert.Contains("--seeds", Assert.Throws<CliError>(() => Cli.Parse(["sweep", "--seeds", value])).Message);
+
+    [Theory]
+    [InlineData("export", "--seeds", "1-3")]
+    [InlineData("window", "--gif", "a.gif")]
+    [InlineData("export", "--speed", "max")]
+    [InlineData("sweep", "--seed", "3")]
+    public void FlagsOfAnotherCommandAreRejected(string command, string flag, string value) =>
+        Assert.Contains("only", Assert.Throws<CliError>(() => Cli.Parse([command, flag, value])).Message);
 }

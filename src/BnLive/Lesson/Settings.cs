@@ -14,6 +14,8 @@ public sealed record Settings
     public double Decay { get; init; } = 0.5;
     public double Eps { get; init; } = 1e-3;
     public int Hidden { get; init; } = 16;
+    /// <summary>Points per training step; 0 is the full batch (the notebook). Mini-batches are shuffled with the seed.</summary>
+    public int BatchSize { get; init; }
 
     public static string Name(BnMode mode) => mode == BnMode.Notebook ? "notebook" : "none";
 
