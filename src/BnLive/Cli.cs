@@ -39,8 +39,10 @@ public sealed record Options
     public Options WithDefaultOutputs(string dir = "out")
     {
         if (Png is not null || Gif is not null || Trace is not null) return this;
-        var stem = Path.Combine(dir, $"bnlive-{Settings.Name(Settings.Mode)}-seed{Settings.Seed}");
-        return this with { Png = stem + ".png", Gif = stem + ".gif", Trace = stem + ".json" };
+        var name = View == View.Compare ? "compare" : Settings.Name(Settings.Mode);
+        var stem = Path.Combine(dir, $"bnlive-{name}-seed{Settings.Seed}");
+        // a trace records one network: the compare view writes only its pictures
+        return this with { Png = stem + ".png", Gif = stem + ".gif", Trace = View == View.Compare ? null : stem + ".json" };
     }
 }
 
@@ -161,6 +163,10 @@ public static class Cli
             };
             if (only is not null) throw new CliError($"{f} is an option of {only} only (see --help)");
         }
+        if (o.View == View.Compare && seen.Contains("--trace"))
+            throw new CliError("--trace records one network: use it with --view single (the default)");
+        if (o.View == View.Compare && seen.Contains("--mode"))
+            throw new CliError("--mode does not apply to --view compare, which shows both modes");
         return o with { Settings = s };
     }
 

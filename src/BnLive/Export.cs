@@ -24,28 +24,30 @@ public static class Export
         bool draws = o.Png is not null || o.Gif is not null;
         using var screen = draws ? Screen.Open(o.Width, o.Height, "bnlive export", hidden: true) : null;
         using var fonts = draws ? new Fonts() : null;
-        using var trainer = new Trainer(o.Settings);
+        using var run = new Lockstep(o.Settings, o.View == View.Compare);
+        var view = new SceneView(run, o.LossPanel, o.InsidePanel, TrainVsPredict: false);
+        run.TrackPredict = view.ShowsLoss;
+        var trainer = run.First;
         using var gif = o.Gif is null ? null : new Gif();
         var progress = new Progress("training", o.Settings.Epochs);
         var s = o.Settings;
 
-        while (!trainer.Done)
+        while (!run.Done)
         {
             if (Interrupt.Requested)
-                throw new StoppedException($"{Interrupt.Signal} at epoch {trainer.Epoch}: stopped, no file written", Interrupt.ExitCode);
-            trainer.Step();
-            if (!float.IsFinite(trainer.LastLoss))
-                throw new StoppedException($"the loss diverged ({trainer.LastLoss}) at epoch {trainer.Epoch} with --lr {s.Lr}: try a lower --lr; no file written", 1);
-            if (gif is not null && trainer.Epoch % o.FrameEvery == 0)
-                gif.Add(screen!.Capture(() => Scene.DrawPlot(fonts!, o.Width, o.Height, trainer, live: true)), 4);
-            if (trainer.Epoch % 50 == 0 || trainer.Done) progress.Report(trainer.Epoch);
+                throw new StoppedException($"{Interrupt.Signal} at epoch {run.Epoch}: stopped, no file written", Interrupt.ExitCode);
+            run.Step();
+            if (run.Diverged)
+                throw new StoppedException($"the loss diverged at epoch {run.Epoch} with --lr {s.Lr}: try a lower --lr; no file written", 1);
+            if (gif is not null && run.Epoch % o.FrameEvery == 0)
+                gif.Add(screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: true)), 4);
+            if (run.Epoch % 50 == 0 || run.Done) progress.Report(run.Epoch);
         }
         gif?.HoldLast(200);
 
-        var final = trainer.TakeSnapshot(trainer.Epoch);
         if (o.Png is not null)
         {
-            screen!.Capture(() => Scene.DrawPlot(fonts!, o.Width, o.Height, trainer, live: false)).SavePng(o.Png);
+            screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: false)).SavePng(o.Png);
             Console.WriteLine($"wrote {o.Png}");
         }
         if (gif is not null && o.Gif is not null)
@@ -58,8 +60,9 @@ public static class Export
             SafeFile.Write(o.Trace, stream => Training.Trace.Write(stream, trainer));
             Console.WriteLine($"wrote {o.Trace}");
         }
-        Console.WriteLine($"{Settings.Name(s.Mode)} seed {s.Seed}: {trainer.Epoch} epochs in {clock.Elapsed.TotalSeconds:F1} s, " +
-                          $"final training loss {trainer.LastLoss:G4}, predict-mode loss {final.PredictLoss:G4}");
+        foreach (var t in run.Trainers)
+            Console.WriteLine($"{Settings.Name(t.Settings.Mode)} seed {s.Seed}: {t.Epoch} epochs in {clock.Elapsed.TotalSeconds:F1} s, " +
+                              $"final training loss {t.LastLoss:G4}, predict-mode loss {t.TakeSnapshot(t.Epoch).PredictLoss:G4}");
         return 0;
     }
 }

@@ -7,8 +7,8 @@ namespace BnLive.App;
 
 /// <summary>What the HUD reports, read from the window's state each frame.</summary>
 public sealed record HudInfo(
-    int Epoch, int Epochs, float TrainLoss, float PredictLoss, double StepsPerSecond, int Fps,
-    string Mode, int Seed, string Speed, double TrainMs, double DrawMs,
+    int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
+    string Mode, int Seed, string Speed, double Lr, double Decay, double TrainMs, double DrawMs,
     bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving);
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
@@ -24,9 +24,12 @@ public static class Hud
         float fs = Style.FontSize * pt, pad = 8 * pt;
         DrawRectangleRec(r, Bar);
         DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), 1, Color.FromHex("DDDDDD"));
-        string loss = h.Diverged ? "loss diverged (NaN/∞)" : $"loss {h.TrainLoss:0.00000} train · {h.PredictLoss:0.00000} predict";
+        string loss = h.Diverged ? "loss diverged (NaN/∞)" : h.Losses;
         string line1 = $"epoch {h.Epoch}/{h.Epochs}    {loss}    {h.StepsPerSecond:0} steps/s    {h.Fps} fps";
-        string line2 = $"BN {h.Mode}    seed {h.Seed}    speed {h.Speed}    per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
+        string line2 = $"BN {h.Mode}    seed {h.Seed}    lr {h.Lr:G3}    decay {h.Decay:G3}    speed {h.Speed}    per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
+        // a long line (the compare view's two networks) gets smaller text rather than running off the window
+        float widest = MathF.Max(fonts.Measure(line1, fs).X, fonts.Measure(line2 + "    H help", fs * 0.9f).X);
+        if (widest > r.Width - 2 * pad) fs *= (r.Width - 2 * pad) / widest;
         fonts.Draw(line1, new(r.X + pad, r.Y + pad * 0.8f), fs, h.Diverged ? Warn : Ink);
         fonts.Draw(line2, new(r.X + pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);
         string hint = "H help";
@@ -61,6 +64,11 @@ public static class Hud
         ("R / Shift+R", "restart, same seed / new seed"),
         ("B", "switch batch norm: notebook ⇄ none"),
         ("Up, + / Down, −", "faster / slower (steps per frame; top: max)"),
+        ("C", "compare: notebook BN and no BN side by side"),
+        ("L / I", "loss panel / inside the BN layers"),
+        ("T", "training-mode fit (batch moments) beside predict mode"),
+        ("[ / ]", "learning rate ÷2 / ×2, without a reset"),
+        ("D", "decay of the global moments: 0.5 → 0.9 → 0.99"),
         ("G", "start / stop recording a GIF"),
         ("S", "save a PNG screenshot"),
         ("H, F1", "show / hide this help"),

@@ -18,7 +18,10 @@ public sealed class LiveWindow(Options options)
     static readonly string RecordingsDir = "recordings";
 
     Settings settings = options.Settings;
-    Trainer trainer = null!;
+    Lockstep run = null!;
+    Trainer trainer = null!;          // the first (or only) network: epochs and the event log follow it
+    bool compare = options.View == View.Compare, lossPanel = options.LossPanel, insidePanel = options.InsidePanel, trainVsPredict;
+    static readonly double[] Decays = [0.5, 0.9, 0.99];
     bool paused, quit, diverged;
     int speedLevel = options.SpeedLevel;
     double runStart;
@@ -29,7 +32,9 @@ public sealed class LiveWindow(Options options)
     bool messageIsError;
     Recorder? recorder;
     Task? saving;
-    Snapshot live = new(0, float.NaN, []);
+    List<Snapshot> live = [];
+    List<Inside?>? insides;
+    bool refresh = true;              // the fits and insides drawn must be computed again (a key changed what is shown)
     double trainMs, drawMs, stepsPerSecond;
     int stepsInSecond;
     double secondStart;
@@ -60,7 +65,7 @@ public sealed class LiveWindow(Options options)
         {
             if (recorder is not null) StopRecording(wait: true);
             saving?.Wait();
-            trainer.Dispose();
+            run.Dispose();
         }
         return 0;
     }
@@ -69,12 +74,13 @@ public sealed class LiveWindow(Options options)
 
     void Restart(Settings s, string why)
     {
-        trainer?.Dispose();
+        run?.Dispose();
         settings = s;
-        trainer = new Trainer(s);
+        run = new Lockstep(s, compare) { TrackPredict = true };   // the loss panel may be asked for at any time
+        trainer = run.First;
         diverged = false;
         pauseAtEpoch = null;
-        live = trainer.TakeSnapshot(0);
+        refresh = true;
         runStart = GetTime();
         framesSinceStart = 0;
         Log(why);
@@ -92,13 +98,13 @@ public sealed class LiveWindow(Options options)
             int target = speedLevel >= MaxSpeedLevel || pauseAtEpoch is not null ? int.MaxValue : 1 << speedLevel;
             while (steps < target && !trainer.Done && clock.Elapsed.TotalMilliseconds < budget)
             {
-                trainer.Step();
+                run.Step();
                 steps++;
-                if (!float.IsFinite(trainer.LastLoss))
+                if (run.Diverged)
                 {
                     diverged = paused = true;
-                    Log($"diverged: the training loss is {trainer.LastLoss} (lr {settings.Lr}); paused");
-                    Message("the loss diverged: restart with a lower --lr (R resets)", error: true);
+                    Log($"diverged: the training loss is {string.Join(", ", run.Trainers.Select(t => t.LastLoss))} (lr {run.Lr:G3}); paused");
+                    Message("the loss diverged: lower the learning rate with [ and restart with R", error: true);
                     break;
                 }
                 if (trainer.Epoch == pauseAtEpoch)
@@ -114,12 +120,18 @@ public sealed class LiveWindow(Options options)
                 Message($"training done: {trainer.Epoch} epochs, as the notebook (R restarts)");
                 double secs = now - runStart;
                 Log($"training done: {trainer.Epoch} epochs in {secs:F1} s ({trainer.Epoch / secs:F0} steps/s, {framesSinceStart / secs:F0} fps, " +
-                    $"per frame: train {trainMs:F1} ms, draw {drawMs:F1} ms); final loss {trainer.LastLoss:G4} train, {trainer.TakeSnapshot(trainer.Epoch).PredictLoss:G4} predict");
+                    $"per frame: train {trainMs:F1} ms, draw {drawMs:F1} ms); final loss " +
+                    string.Join("; ", run.Trainers.Select(t => $"{Settings.Name(t.Settings.Mode)} {t.LastLoss:G4} train, {t.TakeSnapshot(t.Epoch).PredictLoss:G4} predict")));
             }
         }
-        if (steps > 0 || live.YPred.Length == 0) live = trainer.TakeSnapshot(trainer.Epoch);
+        if (steps > 0 || refresh)
+        {
+            live = [.. run.Trainers.Select(t => t.TakeSnapshot(t.Epoch))];
+            insides = Shown.NeedsInside ? [.. run.Trainers.Select(t => (Inside?)t.Inspect())] : null;
+            refresh = false;
+        }
         trainMs = Smooth(trainMs, clock.Elapsed.TotalMilliseconds);
-        stepsInSecond += steps;
+        stepsInSecond += steps * run.StepsPerEpoch;
         if (now - secondStart >= 1)
         {
             stepsPerSecond = stepsInSecond / (now - secondStart);
@@ -162,7 +174,7 @@ public sealed class LiveWindow(Options options)
             case 'n':
                 if (!paused) { paused = true; Log("paused"); }
                 if (trainer.Done || diverged) Log("no epoch to step: training is over (R restarts)");
-                else { trainer.Step(); live = trainer.TakeSnapshot(trainer.Epoch); Log("one epoch"); }
+                else { run.Step(); refresh = true; Log("one epoch"); }
                 break;
             case 'N':
                 if (trainer.Done || diverged) break;
@@ -181,6 +193,9 @@ public sealed class LiveWindow(Options options)
                 Restart(settings with { Seed = seed }, $"reset with a new seed (seed {seed})");
                 Banner($"seed {settings.Seed}");
                 break;
+            case 'b' or 'B' when compare:
+                Message("the compare view shows both: C goes back to one network");
+                break;
             case 'b': case 'B':
                 var mode = settings.Mode == BnMode.Notebook ? BnMode.None : BnMode.Notebook;
                 Restart(settings with { Mode = mode }, $"mode -> {Settings.Name(mode)} (seed {settings.Seed})");
@@ -192,10 +207,50 @@ public sealed class LiveWindow(Options options)
                 if (recorder is null) StartRecording(); else StopRecording(wait: false);
                 break;
             case 's': case 'S': shotRequested = true; break;
+            case 'c': case 'C':
+                compare = !compare;
+                Restart(settings, compare ? $"view -> compare: notebook BN and no BN (seed {settings.Seed})" : $"view -> single: {Settings.Name(settings.Mode)} (seed {settings.Seed})");
+                Banner(compare ? "BN vs no BN" : settings.Mode == BnMode.Notebook ? "batch norm: notebook" : "no batch norm");
+                break;
+            case 'l': case 'L':
+                lossPanel = !lossPanel;
+                Log(compare ? "loss panel: always shown in the compare view" : $"loss panel {(lossPanel ? "on" : "off")}");
+                break;
+            case 't': case 'T':
+                trainVsPredict = !trainVsPredict;
+                refresh = true;
+                Log($"training-mode fit {(trainVsPredict ? "shown" : "hidden")}");
+                break;
+            case 'i': case 'I':
+                insidePanel = !insidePanel;
+                refresh = true;
+                Log($"inside BN {(insidePanel ? "shown" : "hidden")}");
+                break;
+            case '[': SetLr(run.Lr / 2); break;
+            case ']': SetLr(run.Lr * 2); break;
+            case 'd': case 'D':
+                double decay = Decays[(Array.IndexOf(Decays, run.Decay) + 1) % Decays.Length];
+                run.Decay = decay;
+                settings = settings with { Decay = decay };
+                Log($"decay -> {decay} (from the next step on)");
+                Banner($"decay {decay}");
+                break;
             case 'h': case 'H': ToggleHelp(); break;
             case 'q': case 'Q': Log("quit"); quit = true; break;
         }
     }
+
+    /// <summary>A new learning rate from the next step on, no reset: Adam's state is kept. R keeps it too.</summary>
+    void SetLr(double lr)
+    {
+        lr = Math.Clamp(lr, 1e-6, 100);
+        run.Lr = lr;
+        settings = settings with { Lr = lr };
+        Log($"lr -> {lr:G4} (from the next step on)");
+        Banner($"lr {lr:G4}");
+    }
+
+    SceneView Shown => new(run, lossPanel, insidePanel, trainVsPredict);
 
     int NewSeed() => settings.Seed + 1 + Random.Shared.Next(999);
 
@@ -225,7 +280,7 @@ public sealed class LiveWindow(Options options)
     }
 
     string NewFileName(string ext) =>
-        Path.Combine(RecordingsDir, $"bnlive-{Settings.Name(settings.Mode)}-seed{settings.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}.{ext}");
+        Path.Combine(RecordingsDir, $"bnlive-{(compare ? "compare" : Settings.Name(settings.Mode))}-seed{settings.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}.{ext}");
 
     void StartRecording()
     {
@@ -270,8 +325,7 @@ public sealed class LiveWindow(Options options)
 
         BeginDrawing();
         ClearBackground(Style.Figure);
-        var data = new PlotData(trainer.X, trainer.Y, trainer.Snapshots, settings.Epochs, live.YPred, Scene.Title(settings, trainer.Epoch));
-        Figure.Draw(fonts, plotArea, data);
+        Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides);
         Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), Info(), pt);
         if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, pt, Math.Min(1, (banner.Until - now) / 0.4));
         if (HelpVisible) Hud.DrawHelp(fonts, plotArea, pt);
@@ -283,9 +337,25 @@ public sealed class LiveWindow(Options options)
         framesSinceStart++;
     }
 
-    HudInfo Info() => new(trainer.Epoch, settings.Epochs, trainer.LastLoss, live.PredictLoss, stepsPerSecond, GetFPS(),
-        Settings.Name(settings.Mode), settings.Seed, SpeedName, trainMs, drawMs, paused, trainer.Done, diverged,
-        recorder?.Frames, saving is { IsCompleted: false });
+    HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
+        compare ? "notebook | none" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay, trainMs, drawMs,
+        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false });
+
+    /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
+    string Losses()
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < run.Trainers.Count; i++)
+        {
+            var t = run.Trainers[i];
+            string name = compare ? (t.Settings.Mode == BnMode.Notebook ? "BN " : "no BN ") : "loss ";
+            string text = $"{name}{t.LastLoss:0.00000} train · {(i < live.Count ? live[i].PredictLoss : float.NaN):0.00000} predict";
+            if (trainVsPredict && insides?[i] is Inside inside && i < live.Count && t.Settings.Mode == BnMode.Notebook)
+                text += $" · gap {live[i].PredictLoss - inside.TrainModeLoss:+0.00000;−0.00000}";
+            parts.Add(text);
+        }
+        return string.Join("    ", parts);
+    }
 
     /// <summary>Screenshots and GIF frames are read from the finished frame, before it is shown.</summary>
     void Capture(int w, int h)

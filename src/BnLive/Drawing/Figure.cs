@@ -6,7 +6,8 @@ using static BnLive.Native.Raylib;
 namespace BnLive.Drawing;
 
 /// <summary>What one plot shows: the data, the trail of snapshots and, in the window, the live fit.</summary>
-public sealed record PlotData(float[] X, float[] Y, IReadOnlyList<Snapshot> Trail, int TotalEpochs, float[]? Live, string Title);
+public sealed record PlotData(float[] X, float[] Y, IReadOnlyList<Snapshot> Trail, int TotalEpochs, float[]? Live, string Title,
+    float[]? TrainFit = null);
 
 /// <summary>The notebook's figure in the ggplot look: grey panel, white grid, black translucent points,
 /// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
@@ -32,6 +33,12 @@ public static class Figure
         {
             double t = s.Epoch / (double)d.TotalEpochs;
             Smooth.Polyline(Points(axes, d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
+        }
+        if (d.TrainFit is not null)
+        {
+            var pts = Points(axes, d.X, d.TrainFit);
+            Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
+            Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.TrainFit);
         }
         if (d.Live is not null)
         {
@@ -109,7 +116,8 @@ public static class Figure
         float fs = Style.FontSize * pt * 0.9f, row = fs * 1.45f, sw = 22 * pt, gap = 6 * pt;
         string every = d.Trail.Count > 1 ? $"{d.Trail[1].Epoch - d.Trail[0].Epoch}" : "N";
         var rows = new List<string> { "data", $"predict-mode fit, every {every} epochs" };
-        if (d.Live is not null) rows.Add("current fit (live)");
+        if (d.Live is not null) rows.Add(d.TrainFit is null ? "current fit (live)" : "current fit, predict mode (global moments)");
+        if (d.TrainFit is not null) rows.Add("current fit, training mode (batch moments)");
         float w = rows.Max(r => fonts.Measure(r, fs).X) + sw + 3 * gap;
         float h = row * (rows.Count + 1) + gap;
         var p = axes.Panel;
@@ -136,6 +144,12 @@ public static class Figure
         {
             DrawLineEx(new(x0, y + row / 2), new(x0 + sw, y + row / 2), Style.LineWidth * pt * 1.2f, Style.Live);
             fonts.Draw(rows[2], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
+            y += row;
+        }
+        if (d.TrainFit is not null)
+        {
+            DrawLineEx(new(x0, y + row / 2), new(x0 + sw, y + row / 2), Style.LineWidth * pt * 1.2f, Style.TrainFit);
+            fonts.Draw(rows[^1], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace BnLive.Drawing;
 public sealed unsafe class Fonts : IDisposable
 {
     // ASCII plus the few symbols the plot and HUD use (matplotlib's minus sign among them).
-    const string Extra = "−→←↑↓×·•…±▶■●⇄°µ";
+    const string Extra = "−→←↑↓×·•…±▶■●⇄°µ⁰¹²³⁴⁵⁶⁷⁸⁹⁻γβμσ";
     readonly string? path;
     readonly Dictionary<int, Font> bySize = [];
 

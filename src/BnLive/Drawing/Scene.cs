@@ -4,17 +4,67 @@ using BnLive.Training;
 
 namespace BnLive.Drawing;
 
-/// <summary>What a frame shows, for the window and the files alike.</summary>
+/// <summary>What a frame shows, for the window and the files alike: the plot of each network (one, or two side
+/// by side in compare view), and under them the loss panel and the inside of BN when asked for.</summary>
+public sealed record SceneView(Lockstep Run, bool LossPanel, bool InsidePanel, bool TrainVsPredict)
+{
+    public bool ShowsLoss => LossPanel || Run.Compare;
+    /// <summary>Whether drawing needs each network's Inspect(): the training-mode fit, or the inside of BN.</summary>
+    public bool NeedsInside => InsidePanel || TrainVsPredict;
+}
+
 public static class Scene
 {
     public static string Title(Settings s, int epoch) =>
         $"{(s.Mode == BnMode.Notebook ? "notebook BN" : "no BN")}  ·  seed {s.Seed}  ·  epoch {epoch}/{s.Epochs}";
 
-    /// <summary>The single plot filling the frame; live adds the current predict-mode fit.</summary>
+    /// <summary>Draws the view into bounds. live: each network's current predict-mode fit (null for none);
+    /// insides: each network's Inspect() when the view needs it.</summary>
+    public static void Draw(Fonts fonts, Rectangle bounds, SceneView v, IReadOnlyList<float[]?> live, IReadOnlyList<Inside?>? insides)
+    {
+        var run = v.Run;
+        float lossShare = v.ShowsLoss ? (v.InsidePanel ? 0.22f : 0.3f) : 0, insideShare = v.InsidePanel ? (v.ShowsLoss ? 0.3f : 0.38f) : 0;
+        float plotsH = MathF.Round(bounds.Height * (1 - lossShare - insideShare));
+        float lossH = MathF.Round(bounds.Height * lossShare);
+        int n = run.Trainers.Count;
+        float w = MathF.Floor(bounds.Width / n);
+        float pt = Style.Pt(w, plotsH);   // the panels' text is the plots' size
+        for (int i = 0; i < n; i++)
+        {
+            var t = run.Trainers[i];
+            // without BN both modes compute the same function: only a BN network has a training-mode fit of its own
+            var fit = v.TrainVsPredict && t.Settings.Mode == BnMode.Notebook ? insides?[i]?.TrainModeFit : null;
+            var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit);
+            Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), data);
+        }
+        if (v.ShowsLoss)
+        {
+            var series = run.Trainers.Select(t => t.Settings.Mode == BnMode.Notebook
+                ? new LossSeries("BN", LossPanel.Bn, t.Losses, t.PredictLosses)
+                : new LossSeries("no BN", LossPanel.NoBn, t.Losses, t.PredictLosses)).ToList();
+            LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), series, run.Settings.Epochs, run.Epoch, pt);
+        }
+        if (v.InsidePanel)
+        {
+            int bn = run.Trainers.ToList().FindIndex(t => t.Settings.Mode == BnMode.Notebook);
+            InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH),
+                bn >= 0 ? insides?[bn] : null, run.Decay, pt);
+        }
+    }
+
+    /// <summary>The single plot of one trainer filling the frame; live adds the current predict-mode fit.</summary>
     public static Axes DrawPlot(Fonts fonts, int width, int height, Trainer t, bool live)
     {
         var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs,
             live ? t.TakeSnapshot(t.Epoch).YPred : null, Title(t.Settings, t.Epoch));
         return Figure.Draw(fonts, new Rectangle(0, 0, width, height), data);
+    }
+
+    /// <summary>The export's frame: the view filling width×height, with the current fits when live.</summary>
+    public static void DrawFrame(Fonts fonts, int width, int height, SceneView v, bool live)
+    {
+        var fits = v.Run.Trainers.Select(t => live ? t.TakeSnapshot(t.Epoch).YPred : null).ToList();
+        var insides = v.NeedsInside ? v.Run.Trainers.Select(t => (Inside?)t.Inspect()).ToList() : null;
+        Draw(fonts, new Rectangle(0, 0, width, height), v, fits, insides);
     }
 }

@@ -14,6 +14,7 @@ public static class Style
     public static readonly Color Title = Color.FromHex("333333");
     public static readonly Color Marker = Color.Black.Fade(0.4);   // 'ro', alpha 0.4, color black
     public static readonly Color Live = new(20, 20, 20);
+    public static readonly Color TrainFit = Color.FromHex("2CA02C");   // the training-mode fit (T): matplotlib's green
 
     public const float FontSize = 10, TitleSize = 12, LineWidth = 1.5f, MarkerSize = 6, MarkerEdge = 1,
         GridWidth = 0.8f, TickLength = 3.5f, TickWidth = 0.8f, TickPad = 3.5f;

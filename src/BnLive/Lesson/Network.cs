@@ -34,7 +34,7 @@ public sealed class Network : IDisposable
     readonly Tensor? moments, globals; // [4,H]: batch mean1, var1, mean2, var2; the global ones likewise
     readonly Scalar eps, oneMinusBeta2;
     readonly Tensor epsAdam, oneMinusBeta1, beta2, decayT, oneMinusDecay;
-    Buffers? buf;
+    readonly Dictionary<int, Buffers> buffers = [];   // by batch size: a full batch, and a last smaller mini-batch
     int t;
 
     const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
@@ -91,6 +91,7 @@ public sealed class Network : IDisposable
         decayT = Own(tensor((float)settings.Decay));
         oneMinusDecay = Own(tensor((float)(1 - settings.Decay)));
         Lr = settings.Lr;
+        Decay = settings.Decay;
     }
 
     Tensor Own(Tensor t) { owned.Add(t); return t; }
@@ -144,7 +145,21 @@ public sealed class Network : IDisposable
 
     public IReadOnlyList<BatchNorm> BatchNorms => bn1 is null ? [] : [bn1, bn2!];
     public int AdamStep => t;
+    /// <summary>Adam's learning rate; changing it keeps Adam's state (m, v, t).</summary>
     public double Lr { get; set; }
+
+    /// <summary>The decay of BN's global moments, changeable between steps.</summary>
+    public double Decay
+    {
+        get;
+        set
+        {
+            field = value;
+            using Scalar d = value.ToScalar(), rest = (1 - value).ToScalar();
+            decayT.fill_(d);
+            oneMinusDecay.fill_(rest);
+        }
+    }
 
     /// <summary>One full-batch epoch: training-mode forward (moving the global moments), backward, Adam.
     /// Returns the MSE before the update.</summary>
@@ -152,7 +167,7 @@ public sealed class Network : IDisposable
     {
         using var _ = inference_mode();
         int n = (int)x.size(0);
-        var b = buf is not null && buf.N == n ? buf : NewBuffers(n);
+        if (!buffers.TryGetValue(n, out var b)) buffers[n] = b = new Buffers(n, H);
         float loss = Forward(b, x, y);
         Backward(b);
         Adam();
@@ -254,18 +269,43 @@ public sealed class Network : IDisposable
         h = h.relu().matmul(w2).add(b2, One);
         if (bn2 is not null) h = bn2.Predict(h, eps);
         var pred = h.relu().matmul(w3).add(b3, One);
-        return (pred.data<float>().ToArray(), pred.sub(y).square().mean().item<float>());
+        return (pred.data<float>().ToArray(), Square(pred.sub(y)).mean().item<float>());
     }
 
-    Buffers NewBuffers(int n)
+    /// <summary>x², as x·x: TorchSharp's square() is pow(x, 2) with a temporary Scalar, which a collection can free
+    /// while the native op reads it (a crash seen under GC pressure).</summary>
+    static Tensor Square(Tensor x) => x.mul(x);
+
+    /// <summary>The network at its current weights, both ways (predict mode with the global moments, and the
+    /// training-mode output with the batch's own moments, without moving the global ones), and inside each BN layer.
+    /// Plain ops, for drawing: once a frame, not once a step.</summary>
+    public Inside Inspect(Tensor x, Tensor y)
     {
-        buf?.Dispose();
-        return buf = new Buffers(n, H);
+        using var scope = NewDisposeScope();
+        using var _ = inference_mode();
+        var layers = new List<BnInside>();
+        static float[] Floats(Tensor t) => t.contiguous().data<float>().ToArray();
+        Tensor Hidden(Tensor input, Tensor w, Tensor b, BatchNorm? layer)
+        {
+            var h = input.matmul(w).add(b, One);
+            if (layer is null) return h.relu();
+            var mean = h.mean([0], keepdim: true);
+            var centred = h.sub(mean);
+            var variance = Square(centred).mean([0], keepdim: true);   // biased, as the notebook's tf.nn.moments
+            var normed = centred.div(variance.add(eps, One).sqrt()).mul(layer.Gamma).add(layer.Beta, One);
+            layers.Add(new BnInside((int)h.size(1), Floats(h), Floats(normed), Floats(mean), Floats(variance),
+                Floats(layer.GlobalMean), Floats(layer.GlobalVar), Floats(layer.Gamma), Floats(layer.Beta)));
+            return normed.relu();
+        }
+        var a1 = Hidden(x, w1, b1, bn1);
+        var a2 = Hidden(a1, w2, b2, bn2);
+        var fit = a2.matmul(w3).add(b3, One);
+        return new Inside(Floats(fit), Square(fit.sub(y)).mean().item<float>(), layers);
     }
 
     public void Dispose()
     {
-        buf?.Dispose();
+        foreach (var b in buffers.Values) b.Dispose();
         foreach (var tensor in owned) tensor.Dispose();
         foreach (var s in new[] { eps, oneMinusBeta2 }) s.Dispose();
     }
@@ -321,6 +361,14 @@ public sealed class Network : IDisposable
         }
     }
 }
+
+/// <summary>One BN layer at the current weights, on the whole batch: pre-activations before BN and after it
+/// (γx̂+β), [N,H] row by row; the batch's moments against the global ones; γ and β. All per unit.</summary>
+public sealed record BnInside(int Units, float[] Before, float[] After, float[] BatchMean, float[] BatchVar,
+    float[] GlobalMean, float[] GlobalVar, float[] Gamma, float[] Beta);
+
+/// <summary>The training-mode fit (batch moments) and its MSE, and the inside of each BN layer.</summary>
+public sealed record Inside(float[] TrainModeFit, float TrainModeLoss, IReadOnlyList<BnInside> Layers);
 
 /// <summary>The notebook's batch_norm_wrapper for one layer: batch moments (biased variance) while training,
 /// which also move the global moments by global·decay + batch·(1-decay); the global moments when predicting.

@@ -62,6 +62,7 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern void DrawCircleV(Vector2 center, float radius, Color color);
     [DllImport(Lib)] public static extern void DrawRing(Vector2 center, float innerRadius, float outerRadius, float startAngle, float endAngle, int segments, Color color);
     [DllImport(Lib)] public static extern void DrawRectangleRec(Rectangle rec, Color color);
+    [DllImport(Lib)] public static extern void DrawRectangleV(Vector2 position, Vector2 size, Color color);
     [DllImport(Lib)] public static extern void DrawRectangleLinesEx(Rectangle rec, float lineThick, Color color);
     [DllImport(Lib)] public static extern void DrawRectangleRounded(Rectangle rec, float roundness, int segments, Color color);
 

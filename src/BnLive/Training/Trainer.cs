@@ -16,8 +16,13 @@ public sealed class Trainer : IDisposable
     public readonly InitWeights Init;
     public readonly List<float> Losses = [];
     public readonly List<Snapshot> Snapshots = [];
+    /// <summary>Predict-mode losses: at every snapshot, and every epoch while TrackPredict is on (for the loss panel).</summary>
+    public readonly List<(int Epoch, float Loss)> PredictLosses = [];
+    public bool TrackPredict { get; set; }
     readonly Tensor x, y;
     readonly Network net;
+    readonly Random shuffle;
+    readonly int[] order;
 
     public Trainer(Settings settings)
     {
@@ -28,6 +33,8 @@ public sealed class Trainer : IDisposable
         x = tensor(X, [X.Length, 1]);
         y = tensor(Y, [Y.Length, 1]);
         net = new Network(settings, Init);
+        shuffle = new Random(settings.Seed);
+        order = [.. Enumerable.Range(0, X.Length)];
     }
 
     /// <summary>Epochs done so far.</summary>
@@ -35,17 +42,41 @@ public sealed class Trainer : IDisposable
     public bool Done => Epoch >= Settings.Epochs;
     public Network Network => net;
     public float LastLoss => Losses.Count > 0 ? Losses[^1] : float.NaN;
+    /// <summary>Mini-batches only: the order the last epoch visited the points in.</summary>
+    public IReadOnlyList<int> LastOrder => order;
 
     /// <summary>One epoch; returns the snapshot it took, if any.</summary>
     public Snapshot? Step()
     {
         if (Done) return null;
         int e = Epoch;
-        Losses.Add(net.TrainStep(x, y));
-        if (e % Settings.Every != 0) return null;
-        var s = TakeSnapshot(e);
-        Snapshots.Add(s);
-        return s;
+        Losses.Add(Settings.BatchSize is > 0 and var size && size < X.Length ? MiniBatches(size) : net.TrainStep(x, y));
+        if (e % Settings.Every == 0)
+        {
+            var s = TakeSnapshot(e);
+            Snapshots.Add(s);
+            PredictLosses.Add((e, s.PredictLoss));
+            return s;
+        }
+        if (TrackPredict) PredictLosses.Add((e, net.Predict(x, y).Loss));
+        return null;
+    }
+
+    /// <summary>One pass over the data in shuffled mini-batches (the last one smaller when the size does not
+    /// divide the data); the epoch's loss is the mean over the points of the batches' losses.</summary>
+    float MiniBatches(int size)
+    {
+        shuffle.Shuffle(order);
+        double sum = 0;
+        for (int start = 0; start < order.Length; start += size)
+        {
+            int n = Math.Min(size, order.Length - start);
+            using var index = tensor(order.AsSpan(start, n).ToArray().Select(i => (long)i).ToArray());
+            using var xb = x.index_select(0, index);
+            using var yb = y.index_select(0, index);
+            sum += (double)net.TrainStep(xb, yb) * n;
+        }
+        return (float)(sum / order.Length);
     }
 
     /// <summary>The predict-mode fit of the network as it is now, labelled with epoch e.</summary>
@@ -54,6 +85,9 @@ public sealed class Trainer : IDisposable
         var (pred, loss) = net.Predict(x, y);
         return new Snapshot(e, loss, pred);
     }
+
+    /// <summary>Both fits and the BN layers' inside at the current weights, on the whole data.</summary>
+    public Inside Inspect() => net.Inspect(x, y);
 
     public void Dispose()
     {

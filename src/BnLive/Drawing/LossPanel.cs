@@ -1,0 +1,113 @@
+using System.Numerics;
+using BnLive.Native;
+using static BnLive.Native.Raylib;
+
+namespace BnLive.Drawing;
+
+/// <summary>One network's losses for the loss panel: training loss every epoch, predict-mode loss where sampled.</summary>
+public sealed record LossSeries(string Name, Color Color, IReadOnlyList<float> Train, IReadOnlyList<(int Epoch, float Loss)> Predict);
+
+/// <summary>Training and predict-mode loss against the epoch on a log scale, in the ggplot look. The data is kept
+/// whole; drawing decimates it to one point per pixel column (the mean of log10 over the column), so 6000 or
+/// 600,000 epochs cost the same to draw.</summary>
+public static class LossPanel
+{
+    public static readonly Color Bn = Color.FromHex("E24A33"), NoBn = Color.FromHex("348ABD");   // ggplot's first two colours
+
+    public static void Draw(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
+    {
+        float fs = Style.FontSize * pt * 0.9f;
+        var (lo, hi) = Decades(series);
+        float left = fonts.Measure("10⁻⁰", fs).X + 10 * pt, bottom = fs * 2.6f, top = fs * 1.8f;
+        var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - 12 * pt, bounds.Height - top - bottom);
+        var axes = new Axes(panel, 0, totalEpochs, lo, hi);
+        DrawRectangleRec(bounds, Style.Figure);
+        DrawRectangleRec(panel, Style.Panel);
+
+        // every decade gets a grid line; labels skip decades where the panel is too short for all of them
+        int labelEvery = Math.Max(1, (int)Math.Ceiling((hi - lo + 1) * fs * 1.3f / Math.Max(1, panel.Height)));
+        for (int d = lo; d <= hi; d++)
+        {
+            float y = axes.ToPixel(0, d).Y;
+            DrawLineEx(new(panel.X, y), new(panel.Right, y), Style.GridWidth * pt, Style.Grid);
+            if ((d - lo) % labelEvery != 0) continue;
+            string label = "10" + Superscript(d);
+            var size = fonts.Measure(label, fs);
+            fonts.Draw(label, new(panel.X - size.X - 5 * pt, y - size.Y / 2), fs, Style.Text);
+        }
+        var xt = Axes.Ticks(0, totalEpochs, Math.Clamp((int)(panel.Width / (fs * 6)), 2, 8));
+        var xl = Axes.Labels(xt);
+        for (int i = 0; i < xt.Length; i++)
+        {
+            float x = axes.ToPixel(xt[i], 0).X;
+            DrawLineEx(new(x, panel.Y), new(x, panel.Bottom), Style.GridWidth * pt, Style.Grid);
+            var size = fonts.Measure(xl[i], fs);
+            fonts.Draw(xl[i], new(x - size.X / 2, panel.Bottom + 3 * pt), fs, Style.Text);
+        }
+        fonts.Draw("epoch", new(panel.Right - fonts.Measure("epoch", fs).X, panel.Bottom + 3 * pt + fs * 1.2f), fs, Style.Text);
+
+        BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
+        int columns = Math.Max(1, (int)panel.Width);
+        foreach (var s in series)
+        {
+            Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Predict), Style.LineWidth * pt, s.Color.Fade(0.45));
+            Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Train.Select((l, e) => (e, l)).ToList()), Style.LineWidth * pt, s.Color);
+        }
+        float xe = axes.ToPixel(epoch, 0).X;
+        DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
+        EndScissorMode();
+
+        // legend along the top: solid training loss, faint predict-mode loss, one colour per network
+        float x0 = panel.X, yl = bounds.Y + top / 2;
+        fonts.Draw("loss (log scale):", new(x0, yl - fs / 2), fs, Style.Title);
+        x0 += fonts.Measure("loss (log scale):", fs).X + 10 * pt;
+        foreach (var s in series)
+            foreach (var (label, c) in new[] { ($"{s.Name} training", s.Color), ($"{s.Name} predict-mode", s.Color.Fade(0.45)) })
+            {
+                DrawLineEx(new(x0, yl), new(x0 + 18 * pt, yl), Style.LineWidth * pt * 1.4f, c);
+                fonts.Draw(label, new(x0 + 22 * pt, yl - fs / 2), fs, Style.Text);
+                x0 += 22 * pt + fonts.Measure(label, fs).X + 12 * pt;
+            }
+    }
+
+    /// <summary>Whole decades around every finite loss, at least one decade tall.</summary>
+    static (int Lo, int Hi) Decades(IReadOnlyList<LossSeries> series)
+    {
+        double min = double.MaxValue, max = double.MinValue;
+        foreach (var s in series)
+        {
+            foreach (var l in s.Train) if (float.IsFinite(l) && l > 0) { min = Math.Min(min, l); max = Math.Max(max, l); }
+            foreach (var (_, l) in s.Predict) if (float.IsFinite(l) && l > 0) { min = Math.Min(min, l); max = Math.Max(max, l); }
+        }
+        if (min > max) return (-3, 0);
+        int lo = (int)Math.Floor(Math.Log10(Math.Max(min, 1e-9))), hi = (int)Math.Ceiling(Math.Log10(Math.Min(max, 1e9)));
+        return (lo, Math.Max(hi, lo + 1));
+    }
+
+    /// <summary>One point per pixel column: the mean of log10(loss) over the epochs that fall in it.</summary>
+    static Vector2[] Decimate(Axes axes, int columns, int totalEpochs, IReadOnlyList<(int Epoch, float Loss)> data)
+    {
+        var pts = new List<Vector2>(Math.Min(columns, data.Count));
+        int column = -1, count = 0;
+        double sum = 0, epochSum = 0;
+        void Flush()
+        {
+            if (count > 0) pts.Add(axes.ToPixel(epochSum / count, sum / count));
+            sum = epochSum = count = 0;
+        }
+        foreach (var (e, l) in data)
+        {
+            if (!float.IsFinite(l) || l <= 0) continue;
+            int c = (int)((long)e * columns / Math.Max(1, totalEpochs));
+            if (c != column) { Flush(); column = c; }
+            sum += Math.Log10(l);
+            epochSum += e;
+            count++;
+        }
+        Flush();
+        return [.. pts];
+    }
+
+    static string Superscript(int n) =>
+        string.Concat(n.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => c == '-' ? '⁻' : "⁰¹²³⁴⁵⁶⁷⁸⁹"[c - '0']));
+}
