@@ -36,7 +36,7 @@ public class OracleTests(ITestOutputHelper output)
     }
 
     /// <summary>TorchSharp's b1, b2 into the reference.</summary>
-    static void CopyIdleBiases(Network network, ReferenceNet reference)
+    internal static void CopyIdleBiases(Network network, ReferenceNet reference)
     {
         var parameters = network.Parameters().ToDictionary(p => p.Name, p => p.Value);
         foreach (var (name, target) in new[] { ("b1", reference.B1), ("b2", reference.B2) })

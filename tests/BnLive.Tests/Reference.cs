@@ -41,6 +41,10 @@ public sealed class ReferenceNet
 
     public bool HasBatchNorm => bn1 is not null;
     public int AdamStep => adam.T;
+    /// <summary>Adam's learning rate from the next step on (its m, v, t kept).</summary>
+    public double Lr { get => adam.Lr; set => adam.Lr = value; }
+    /// <summary>The BN layers' decay from the next step on.</summary>
+    public double Decay { set { if (bn1 is not null) bn1.Decay = bn2!.Decay = value; } }
     public double[][] W1 => layer1.W;
     public double[] B1 => layer1.B;
     public double[][] W2 => layer2.W;
@@ -214,7 +218,8 @@ public sealed class ReferenceNet
     {
         public readonly double[] Gamma, Beta, GlobalMean, GlobalVar;
         public double[] DGamma, DBeta;
-        readonly double decay, eps;
+        readonly double eps;
+        public double Decay;
         double[][] h = [];
         double[] mean = [], var = [];
         bool training;
@@ -227,7 +232,7 @@ public sealed class ReferenceNet
             GlobalVar = Enumerable.Repeat(1.0, units).ToArray();
             DGamma = new double[units];
             DBeta = new double[units];
-            this.decay = decay;
+            Decay = decay;
             this.eps = eps;
         }
 
@@ -246,8 +251,8 @@ public sealed class ReferenceNet
                     for (int i = 0; i < n; i++) var[j] += (h[i][j] - mean[j]) * (h[i][j] - mean[j]) / n;
                     if (!updateGlobal) continue;
                     // the notebook's exponential moving average, one move per training forward
-                    GlobalMean[j] = GlobalMean[j] * decay + mean[j] * (1 - decay);
-                    GlobalVar[j] = GlobalVar[j] * decay + var[j] * (1 - decay);
+                    GlobalMean[j] = GlobalMean[j] * Decay + mean[j] * (1 - Decay);
+                    GlobalVar[j] = GlobalVar[j] * Decay + var[j] * (1 - Decay);
                 }
             }
             else
@@ -300,13 +305,13 @@ public sealed class ReferenceNet
     sealed class Adam
     {
         const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
-        readonly double lr;
+        public double Lr;
         readonly double[][][] parameters, m, v;
         public int T { get; private set; }
 
         public Adam(double lr, double[][][] parameters)
         {
-            this.lr = lr;
+            Lr = lr;
             this.parameters = parameters;
             m = Array.ConvertAll(parameters, p => Zeros(p.Length, p[0].Length));
             v = Array.ConvertAll(parameters, p => Zeros(p.Length, p[0].Length));
@@ -316,7 +321,7 @@ public sealed class ReferenceNet
         {
             T++;
             // TF folds both bias corrections into the step size, and adds ε outside the sqrt, uncorrected
-            double lrT = lr * Math.Sqrt(1 - Math.Pow(Beta2, T)) / (1 - Math.Pow(Beta1, T));
+            double lrT = Lr * Math.Sqrt(1 - Math.Pow(Beta2, T)) / (1 - Math.Pow(Beta1, T));
             for (int k = 0; k < parameters.Length; k++)
                 for (int r = 0; r < parameters[k].Length; r++)
                     for (int c = 0; c < parameters[k][r].Length; c++)
