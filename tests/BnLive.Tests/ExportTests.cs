@@ -117,4 +117,24 @@ public class ExportTests
         Assert.Contains("no file written", rest);
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
+
+    [Fact]
+    public void CompareViewWithPanelsExportsBothNetworksInOnePicture()
+    {
+        var dir = Repo.TempDir();
+        var png = Path.Combine(dir, "compare.png");
+        var gif = Path.Combine(dir, "compare.gif");
+        var r = Repo.Run(dir, Long, "export", "--view", "compare", "--panels", "loss,inside", "--epochs", "600",
+            "--size", "1000x700", "--frame-every", "300", "--png", png, "--gif", gif);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Matches(@"notebook seed 1: 600 epochs", r.Stdout);
+        Assert.Matches(@"none seed 1: 600 epochs", r.Stdout);
+        using var image = new MagickImage(png);
+        Assert.Equal((1000u, 700u), (image.Width, image.Height));
+        using var frames = new MagickImageCollection(gif);
+        Assert.Equal(2, frames.Count);   // epochs 300 and 600
+        var none = Repo.Run(dir, Long, "export", "--view", "compare", "--trace", Path.Combine(dir, "t.json"));
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("--trace", none.Stderr);
+    }
 }

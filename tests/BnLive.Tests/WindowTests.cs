@@ -121,4 +121,54 @@ public class WindowTests
         for (int i = 0; i < window.Length; i++) if (Math.Abs(window[i] - exported[i]) > 24) far++;
         Assert.True(far < window.Length / 1000, $"{far} of {window.Length} channel values differ by more than 24");
     }
+
+    [Fact]
+    public void TeachingViewKeysChangeWhatIsShownAndKeepTheLockstep()
+    {
+        using var app = new LiveApp(1000, 700);
+        app.Key("h");
+        app.WaitFor("help hidden");
+        app.Key("space");
+        app.WaitFor(": paused$");
+        var shots = new List<byte[]>();
+        void Shot()
+        {
+            using var s = app.Screenshot();
+            shots.Add(app.PlotPixels(s));
+            Assert.NotEqual(shots[^1], shots.Count > 1 ? shots[^2] : null);   // every view key changed the picture
+        }
+        Shot();
+        app.Key("l");
+        app.WaitFor("loss panel on$");
+        Shot();
+        app.Key("c");
+        Assert.Equal(0, app.WaitFor(@"view -> compare: notebook BN and no BN \(seed 1\)$").Epoch);
+        app.Key("n", "n");
+        app.WaitFor(": one epoch$");
+        Assert.Equal(2, app.WaitFor(": one epoch$").Epoch);
+        app.Key("shift+n");
+        Assert.Equal(301, app.WaitFor("paused at the snapshot").Epoch);
+        Shot();
+        app.Key("t");
+        app.WaitFor("training-mode fit shown$");
+        Shot();
+        app.Key("i");
+        app.WaitFor("inside BN shown$");
+        Shot();
+        app.Key("bracketright");
+        app.WaitFor(@": lr -> 0.01 \(from the next step on\)$");
+        app.Key("bracketleft", "bracketleft");
+        app.WaitFor(@": lr -> 0.005 ");
+        Assert.Equal(301, app.WaitFor(@": lr -> 0.0025 ").Epoch);   // no reset
+        app.Key("d");
+        app.WaitFor(@": decay -> 0.9 ");
+        app.Key("space");
+        app.WaitFor(": resumed$");
+        Thread.Sleep(1500);
+        app.Key("q");
+        var quit = app.WaitFor(@"quit \(notebook at epoch (\d+), none at epoch (\d+)\)$");
+        Assert.Equal(quit[1], quit[2]);
+        Assert.True(int.Parse(quit[1]) > 301, "training went on after resuming");
+        Assert.Equal(0, app.ExitCode());
+    }
 }

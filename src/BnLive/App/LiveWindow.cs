@@ -70,6 +70,13 @@ public sealed class LiveWindow(Options options)
         return 0;
     }
 
+    void Quit()
+    {
+        // the compare view's networks report their epochs: the tests check that the lockstep held
+        Log(compare ? $"quit ({string.Join(", ", run.Trainers.Select(t => $"{Settings.Name(t.Settings.Mode)} at epoch {t.Epoch}"))})" : "quit");
+        quit = true;
+    }
+
     void Log(string text) => Console.WriteLine($"epoch {trainer?.Epoch ?? 0}: {text}");
 
     void Restart(Settings s, string why)
@@ -153,7 +160,7 @@ public sealed class LiveWindow(Options options)
         {
             switch ((KeyboardKey)k)
             {
-                case KeyboardKey.Escape: Log("quit"); quit = true; break;
+                case KeyboardKey.Escape: Quit(); break;
                 case KeyboardKey.Up: case KeyboardKey.KpAdd: Speed(+1); break;
                 case KeyboardKey.Down: case KeyboardKey.KpSubtract: Speed(-1); break;
                 case KeyboardKey.F1: ToggleHelp(); break;
@@ -236,7 +243,7 @@ public sealed class LiveWindow(Options options)
                 Banner($"decay {decay}");
                 break;
             case 'h': case 'H': ToggleHelp(); break;
-            case 'q': case 'Q': Log("quit"); quit = true; break;
+            case 'q': case 'Q': Quit(); break;
         }
     }
 
