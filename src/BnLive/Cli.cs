@@ -29,6 +29,8 @@ public sealed record Options
     /// <summary>Panels under the plot: the loss curves, the inside of the BN layers.</summary>
     public bool LossPanel { get; init; }
     public bool InsidePanel { get; init; }
+    /// <summary>The training-mode fit (batch moments) beside the predict-mode one.</summary>
+    public bool TrainFit { get; init; }
     /// <summary>Sweep: the seeds to train, and where its table and contact sheet go.</summary>
     public int[] Seeds { get; init; } = [.. Enumerable.Range(1, 20)];
     public string Out { get; init; } = Path.Combine("out", "sweep");
@@ -70,7 +72,9 @@ public static class Cli
           --batch-size N          points per step, shuffled with the seed (0: the full batch)  [0]
           --size WxH              window or image size in pixels                               [800x500]
           --view single|compare   one network, or notebook BN and no BN side by side           [single]
-          --panels LIST           panels under the plot: loss, inside (comma-separated), or none
+          --panels LIST           what is shown besides the fits, comma-separated, or none:
+                                  loss (loss curves), inside (inside the BN layers),
+                                  train (the training-mode fit beside the predict-mode one)
         window only:
           --speed N|max           training steps per frame (1, 2, 4 ... 512), or as many as fit  [8]
         export only:
@@ -175,16 +179,17 @@ public static class Cli
 
     static Options Panels(Options o, string v)
     {
-        bool loss = false, inside = false;
+        bool loss = false, inside = false, train = false;
         if (v != "none")
             foreach (var p in v.Split(','))
                 switch (p.Trim())
                 {
                     case "loss": loss = true; break;
                     case "inside": inside = true; break;
-                    default: throw new CliError($"--panels must be a comma-separated list of loss and inside, or none (got '{v}')");
+                    case "train": train = true; break;
+                    default: throw new CliError($"--panels must be a comma-separated list of loss, inside and train, or none (got '{v}')");
                 }
-        return o with { LossPanel = loss, InsidePanel = inside };
+        return o with { LossPanel = loss, InsidePanel = inside, TrainFit = train };
     }
 
     public const int MaxSeeds = 1000;

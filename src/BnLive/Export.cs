@@ -25,7 +25,7 @@ public static class Export
         using var screen = draws ? Screen.Open(o.Width, o.Height, "bnlive export", hidden: true) : null;
         using var fonts = draws ? new Fonts() : null;
         using var run = new Lockstep(o.Settings, o.View == View.Compare);
-        var view = new SceneView(run, o.LossPanel, o.InsidePanel, TrainVsPredict: false);
+        var view = new SceneView(run, o.LossPanel, o.InsidePanel, o.TrainFit);
         run.TrackPredict = view.ShowsLoss;
         var trainer = run.First;
         using var gif = o.Gif is null ? null : new Gif();

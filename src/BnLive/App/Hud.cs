@@ -27,18 +27,27 @@ public static class Hud
         string loss = h.Diverged ? "loss diverged (NaN/∞)" : h.Losses;
         string line1 = $"epoch {h.Epoch}/{h.Epochs}    {loss}    {h.StepsPerSecond:0} steps/s    {h.Fps} fps";
         string line2 = $"BN {h.Mode}    seed {h.Seed}    lr {h.Lr:G3}    decay {h.Decay:G3}    speed {h.Speed}    per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
-        // a long line (the compare view's two networks) gets smaller text rather than running off the window
-        float widest = MathF.Max(fonts.Measure(line1, fs).X, fonts.Measure(line2 + "    H help", fs * 0.9f).X);
-        if (widest > r.Width - 2 * pad) fs *= (r.Width - 2 * pad) / widest;
+        // state badges, top right of the bar: recording, paused, done
+        var badges = new List<(string Text, Color Color, bool Dot)>();
+        if (h.Saving) badges.Add(("saving GIF…", Dim, false));
+        if (h.RecordingFrames is int n) badges.Add(($"REC {n}", Warn, true));
+        if (h.Diverged) badges.Add(("DIVERGED: [ lowers lr, R resets", Warn, false));
+        else if (h.Done) badges.Add(("DONE", Ink, false));
+        else if (h.Paused) badges.Add(("PAUSED", Pause, false));
+        float BadgesWidth(float size) => badges.Sum(b => fonts.Measure(b.Text, size).X + (b.Dot ? size * 0.9f : 0) + pad * 2);
+
+        // long lines (the compare view's two networks) get smaller text rather than running under the badges
+        float room1 = r.Width - 2 * pad - BadgesWidth(fs), room2 = r.Width - 2 * pad;
+        float scale = MathF.Min(1, MathF.Min(room1 / fonts.Measure(line1, fs).X, room2 / fonts.Measure(line2 + "    H help", fs * 0.9f).X));
+        fs *= scale;
         fonts.Draw(line1, new(r.X + pad, r.Y + pad * 0.8f), fs, h.Diverged ? Warn : Ink);
         fonts.Draw(line2, new(r.X + pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);
         string hint = "H help";
         var hs = fonts.Measure(hint, fs * 0.9f);
         fonts.Draw(hint, new(r.Right - hs.X - pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);
 
-        // state badges, top right of the bar: recording, paused, done
         float x = r.Right - pad;
-        void Badge(string text, Color c, bool dot = false)
+        foreach (var (text, c, dot) in badges)
         {
             var size = fonts.Measure(text, fs);
             x -= size.X;
@@ -50,11 +59,6 @@ public static class Hud
             }
             x -= pad * 2;
         }
-        if (h.Saving) Badge("saving GIF…", Dim);
-        if (h.RecordingFrames is int n) Badge($"REC {n}", Warn, dot: true);
-        if (h.Diverged) Badge("DIVERGED: lower --lr, R resets", Warn);
-        else if (h.Done) Badge("DONE", Ink);
-        else if (h.Paused) Badge("PAUSED", Pause);
     }
 
     public static readonly (string Keys, string What)[] Keys =

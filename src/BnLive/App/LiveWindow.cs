@@ -20,7 +20,7 @@ public sealed class LiveWindow(Options options)
     Settings settings = options.Settings;
     Lockstep run = null!;
     Trainer trainer = null!;          // the first (or only) network: epochs and the event log follow it
-    bool compare = options.View == View.Compare, lossPanel = options.LossPanel, insidePanel = options.InsidePanel, trainVsPredict;
+    bool compare = options.View == View.Compare, lossPanel = options.LossPanel, insidePanel = options.InsidePanel, trainVsPredict = options.TrainFit;
     static readonly double[] Decays = [0.5, 0.9, 0.99];
     bool paused, quit, diverged;
     int speedLevel = options.SpeedLevel;
@@ -345,7 +345,7 @@ public sealed class LiveWindow(Options options)
     }
 
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
-        compare ? "notebook | none" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay, trainMs, drawMs,
+        compare ? "notebook and none (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay, trainMs, drawMs,
         paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false });
 
     /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
