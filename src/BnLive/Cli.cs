@@ -31,6 +31,10 @@ public sealed record Options
     public bool InsidePanel { get; init; }
     /// <summary>The training-mode fit (batch moments) beside the predict-mode one.</summary>
     public bool TrainFit { get; init; }
+    /// <summary>Your own data (CSV of x,y), a model to save at the end (export), a model to start from.</summary>
+    public string? DataFile { get; init; }
+    public string? SaveModel { get; init; }
+    public string? LoadModel { get; init; }
     /// <summary>Sweep: the seeds to train, and where its table and contact sheet go.</summary>
     public int[] Seeds { get; init; } = [.. Enumerable.Range(1, 20)];
     public string Out { get; init; } = Path.Combine("out", "sweep");
@@ -40,7 +44,7 @@ public sealed record Options
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
     {
-        if (Png is not null || Gif is not null || Trace is not null) return this;
+        if (Png is not null || Gif is not null || Trace is not null || SaveModel is not null) return this;
         var name = View == View.Compare ? "compare" : Settings.Name(Settings.Mode);
         var stem = Path.Combine(dir, $"bnlive-{name}-seed{Settings.Seed}");
         // a trace records one network: the compare view writes only its pictures
@@ -72,6 +76,8 @@ public static class Cli
           --batch-size N          points per step, shuffled with the seed (0: the full batch)  [0]
           --size WxH              window or image size in pixels                               [800x500]
           --view single|compare   one network, or notebook BN and no BN side by side           [single]
+          --data FILE.csv         train on your own points: x,y per line (comma or whitespace)
+          --load-model FILE.json  start from a saved model (its data too, unless --data is given)
           --panels LIST           what is shown besides the fits, comma-separated, or none:
                                   loss (loss curves), inside (inside the BN layers),
                                   train (the training-mode fit beside the predict-mode one)
@@ -82,6 +88,7 @@ public static class Cli
           --gif FILE              an animated GIF of training
           --trace FILE            a JSON trace (format in README.md)
           --frame-every N         a GIF frame every N epochs                                   [60]
+          --save-model FILE.json  the trained model: parameters, global moments, Adam state, epoch
           with none of --png/--gif/--trace, all three go to out/bnlive-<mode>-seed<N>.*
         sweep only:
           --seeds A-B|A,B,...     the seeds to train                                           [1-20]
@@ -151,6 +158,9 @@ public static class Cli
                     break;
                 case "--speed": o = o with { SpeedLevel = Speed(value) }; break;
                 case "--png": o = o with { Png = Path(flag, value) }; break;
+                case "--data": o = o with { DataFile = Path(flag, value) }; break;
+                case "--save-model": o = o with { SaveModel = Path(flag, value) }; break;
+                case "--load-model": o = o with { LoadModel = Path(flag, value) }; break;
                 case "--gif": o = o with { Gif = Path(flag, value) }; break;
                 case "--trace": o = o with { Trace = Path(flag, value) }; break;
             }
@@ -160,7 +170,8 @@ public static class Cli
             string? only = f switch
             {
                 "--seeds" or "--out" => o.Command == Command.Sweep ? null : "sweep",
-                "--png" or "--gif" or "--trace" or "--frame-every" => o.Command is Command.Export or Command.Auto ? null : "export",
+                "--png" or "--gif" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
+                "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" => o.Command is Command.Window or Command.Auto ? null : "window",
                 "--seed" or "--view" => o.Command == Command.Sweep ? "window and export" : null,
                 _ => null,
@@ -169,13 +180,16 @@ public static class Cli
         }
         if (o.View == View.Compare && seen.Contains("--trace"))
             throw new CliError("--trace records one network: use it with --view single (the default)");
+        if (o.View == View.Compare && (seen.Contains("--load-model") || seen.Contains("--save-model")))
+            throw new CliError("--load-model and --save-model hold one network: use them with --view single (the default)");
         if (o.View == View.Compare && seen.Contains("--mode"))
             throw new CliError("--mode does not apply to --view compare, which shows both modes");
         return o with { Settings = s };
     }
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
-        "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out"];
+        "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
+        "--data", "--save-model", "--load-model"];
 
     static Options Panels(Options o, string v)
     {

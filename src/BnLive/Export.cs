@@ -15,7 +15,7 @@ public static class Export
     public static int Run(Options o)
     {
         o = o.WithDefaultOutputs();
-        foreach (var (flag, path) in new[] { ("--png", o.Png), ("--gif", o.Gif), ("--trace", o.Trace) })
+        foreach (var (flag, path) in new[] { ("--png", o.Png), ("--gif", o.Gif), ("--trace", o.Trace), ("--save-model", o.SaveModel) })
             if (path is not null && SafeFile.Problem(path) is string problem)
                 throw new CliError($"{flag} {path}: {problem}");
 
@@ -24,7 +24,7 @@ public static class Export
         bool draws = o.Png is not null || o.Gif is not null;
         using var screen = draws ? Screen.Open(o.Width, o.Height, "bnlive export", hidden: true) : null;
         using var fonts = draws ? new Fonts() : null;
-        using var run = new Lockstep(o.Settings, o.View == View.Compare);
+        using var run = Lockstep.Start(o, o.Settings, o.View == View.Compare);
         var view = new SceneView(run, o.LossPanel, o.InsidePanel, o.TrainFit);
         run.TrackPredict = view.ShowsLoss;
         var trainer = run.First;
@@ -59,6 +59,11 @@ public static class Export
         {
             SafeFile.Write(o.Trace, stream => Training.Trace.Write(stream, trainer));
             Console.WriteLine($"wrote {o.Trace}");
+        }
+        if (o.SaveModel is not null)
+        {
+            SafeFile.Write(o.SaveModel, stream => ModelFile.Write(stream, trainer));
+            Console.WriteLine($"wrote {o.SaveModel}");
         }
         foreach (var t in run.Trainers)
             Console.WriteLine($"{Settings.Name(t.Settings.Mode)} seed {s.Seed}: {t.Epoch} epochs in {clock.Elapsed.TotalSeconds:F1} s, " +

@@ -20,6 +20,11 @@ catch (CliError e)
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;
 }
+catch (BnLive.Lesson.DataError e)
+{
+    Console.Error.WriteLine($"bnlive: {e.Message}");
+    return 2;
+}
 catch (StoppedException e)
 {
     Console.Error.WriteLine($"bnlive: {e.Message}");

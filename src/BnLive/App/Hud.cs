@@ -73,6 +73,9 @@ public static class Hud
         ("T", "training-mode fit (batch moments) beside predict mode"),
         ("[ / ]", "learning rate ÷2 / ×2, without a reset"),
         ("D", "decay of the global moments: 0.5 → 0.9 → 0.99"),
+        ("mouse", "click: add a point · drag: move one · right click: remove one"),
+        ("E / A", "restore the data / fit the axes to the data"),
+        ("W", "save the model (JSON, next to the recordings)"),
         ("G", "start / stop recording a GIF"),
         ("S", "save a PNG screenshot"),
         ("H, F1", "show / hide this help"),
@@ -81,7 +84,9 @@ public static class Hud
 
     public static void DrawHelp(Fonts fonts, Rectangle area, float pt)
     {
-        float fs = Style.FontSize * pt, row = fs * 1.6f, pad = 14 * pt;
+        float fs = Style.FontSize * pt, pad = 14 * pt;
+        fs = MathF.Min(fs, (area.Height - 2 * pad) / (1.6f * (Keys.Length + 1)));   // a small window gets smaller help
+        float row = fs * 1.6f;
         float kw = Keys.Max(k => fonts.Measure(k.Keys, fs).X), ww = Keys.Max(k => fonts.Measure(k.What, fs).X);
         float w = kw + ww + pad * 3, h = row * (Keys.Length + 1) + pad * 2;
         var box = new Rectangle(area.X + (area.Width - w) / 2, area.Y + (area.Height - h) / 2, w, h);

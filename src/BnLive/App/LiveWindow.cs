@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using BnLive.Drawing;
 using BnLive.Lesson;
 using BnLive.Native;
@@ -40,14 +41,33 @@ public sealed class LiveWindow(Options options)
     double secondStart;
     bool shotRequested;
 
+    // your own points: the data the run started from (E returns to it), the axes' limits (A refits them),
+    // the plots' axes of the last frame (to map the mouse), and a press of the left button that may become a drag
+    float[] startX = [], startY = [];
+    string startName = "the notebook's";
+    Limits? limits;
+    List<Axes> plotAxes = [];
+    Axes? pressAxes;
+    Vector2 pressAt;
+    int? dragIndex;
+    (float X, float Y) dragFrom;
+
     public int Run()
     {
+        // the data and a saved model are read before the window opens: a bad file is one line, and no window
+        var first = Lockstep.Start(options, settings, compare);
+        (startX, startY) = (first.First.X, first.First.Y);
+        if (options.DataFile is not null) startName = $"{options.DataFile}'s";
+        else if (options.LoadModel is not null) startName = $"{options.LoadModel}'s";
+        limits = Limits.Of(startX, startY);
+        run = first;
         using var screen = Screen.Open(options.Width, options.Height, "bnlive: batch norm, live", hidden: false, resizable: true);
         SetWindowMinSize(Cli.MinWidth, Cli.MinHeight);
         SetExitKey(KeyboardKey.Null);
         SetTargetFPS(0);   // we pace frames ourselves, so drawing time is measured without raylib's wait
         using var fonts = new Fonts();
-        Restart(settings, $"start: mode {Settings.Name(settings.Mode)}, seed {settings.Seed}, {settings.Epochs} epochs, lr {settings.Lr}, {options.Width}x{options.Height}");
+        Restart(settings, $"start: mode {Settings.Name(settings.Mode)}, seed {settings.Seed}, {settings.Epochs} epochs, lr {settings.Lr}, " +
+                          $"{options.Width}x{options.Height}, {run.First.X.Length} points{(options.LoadModel is null ? "" : $", model {options.LoadModel} at epoch {run.Epoch}")}", keep: true);
         try
         {
             while (!quit)
@@ -79,11 +99,17 @@ public sealed class LiveWindow(Options options)
 
     void Log(string text) => Console.WriteLine($"epoch {trainer?.Epoch ?? 0}: {text}");
 
-    void Restart(Settings s, string why)
+    /// <summary>A new run of s on the current points (keep: the run made at start, from the options).</summary>
+    void Restart(Settings s, string why, bool keep = false)
     {
-        run?.Dispose();
+        if (!keep)
+        {
+            var (x, y) = (run.First.X, run.First.Y);
+            run.Dispose();
+            run = new Lockstep(s, compare, (x, y));
+        }
         settings = s;
-        run = new Lockstep(s, compare) { TrackPredict = true };   // the loss panel may be asked for at any time
+        run.TrackPredict = true;   // the loss panel may be asked for at any time
         trainer = run.First;
         diverged = false;
         pauseAtEpoch = null;
@@ -97,6 +123,7 @@ public sealed class LiveWindow(Options options)
     void Update()
     {
         HandleKeys();
+        HandleMouse();
         var clock = Stopwatch.StartNew();
         int steps = 0;
         double budget = Math.Clamp(FloorFrameMs - drawMs - 1, 2, MaxTrainMs);
@@ -219,6 +246,16 @@ public sealed class LiveWindow(Options options)
                 Restart(settings, compare ? $"view -> compare: notebook BN and no BN (seed {settings.Seed})" : $"view -> single: {Settings.Name(settings.Mode)} (seed {settings.Seed})");
                 Banner(compare ? "BN vs no BN" : settings.Mode == BnMode.Notebook ? "batch norm: notebook" : "no batch norm");
                 break;
+            case 'e': case 'E':
+                run.SetData(startX, startY);
+                refresh = true;
+                Log($"data restored: {startName} {startX.Length} points");
+                break;
+            case 'a': case 'A':
+                limits = Limits.Of(run.First.X, run.First.Y);
+                Log("axes fitted to the data");
+                break;
+            case 'w': case 'W': SaveModels(); break;
             case 'l': case 'L':
                 lossPanel = !lossPanel;
                 Log(compare ? "loss panel: always shown in the compare view" : $"loss panel {(lossPanel ? "on" : "off")}");
@@ -244,6 +281,95 @@ public sealed class LiveWindow(Options options)
                 break;
             case 'h': case 'H': ToggleHelp(); break;
             case 'q': case 'Q': Quit(); break;
+        }
+    }
+
+    // ---------------------------------------------------------------- points, with the mouse
+    /// <summary>Left click adds a point; left drag moves the point nearest to where the drag began; right click
+    /// removes the nearest point. The next step trains on the edited points; the axes stay as they are.</summary>
+    void HandleMouse()
+    {
+        var m = GetMousePosition();
+        var under = plotAxes.FirstOrDefault(a => a.Panel.Contains(m));
+        if (IsMouseButtonPressed(MouseButton.Left) && under is not null) (pressAxes, pressAt, dragIndex) = (under, m, null);
+        if (pressAxes is not null && IsMouseButtonDown(MouseButton.Left))
+        {
+            if (dragIndex is null && Vector2.Distance(m, pressAt) > 4)
+            {
+                dragIndex = Nearest(pressAxes, pressAt);
+                dragFrom = (run.First.X[dragIndex.Value], run.First.Y[dragIndex.Value]);
+            }
+            if (dragIndex is int i)
+            {
+                var (x, y) = pressAxes.ToData(m);
+                dragIndex = Edit(i, (float)x, (float)y);
+            }
+        }
+        if (pressAxes is not null && !IsMouseButtonDown(MouseButton.Left))
+        {
+            if (dragIndex is int i)
+                Log($"point moved from {Pt(dragFrom.X, dragFrom.Y)} to {Pt(run.First.X[i], run.First.Y[i])}: {run.First.X.Length} points");
+            else
+            {
+                var (x, y) = pressAxes.ToData(pressAt);
+                Edit(null, (float)x, (float)y);
+                Log($"point added at {Pt((float)x, (float)y)}: {run.First.X.Length} points");
+            }
+            (pressAxes, dragIndex) = (null, null);
+        }
+        if (IsMouseButtonPressed(MouseButton.Right) && under is not null)
+        {
+            if (run.First.X.Length <= 2) { Message("at least 2 points are needed", error: true); return; }
+            int i = Nearest(under, m);
+            var (x, y) = (run.First.X[i], run.First.Y[i]);
+            Edit(i, float.NaN, float.NaN);
+            Log($"point removed at {Pt(x, y)}: {run.First.X.Length} points");
+        }
+    }
+
+    static string Pt(float x, float y) => $"({x:0.###}, {y:0.###})";
+
+    int Nearest(Axes axes, Vector2 pixel)
+    {
+        var (xs, ys) = (run.First.X, run.First.Y);
+        int best = 0;
+        for (int i = 1; i < xs.Length; i++)
+            if (Vector2.DistanceSquared(axes.ToPixel(xs[i], ys[i]), pixel) < Vector2.DistanceSquared(axes.ToPixel(xs[best], ys[best]), pixel))
+                best = i;
+        return best;
+    }
+
+    /// <summary>Moves point i to (x, y), adds one (i null) or removes point i (x NaN), keeping the points sorted
+    /// by x in new arrays (snapshots keep the old ones), and returns where point i went.</summary>
+    int Edit(int? i, float x, float y)
+    {
+        var points = run.First.X.Zip(run.First.Y, (a, b) => (X: a, Y: b)).ToList();
+        if (i is int k) points.RemoveAt(k);
+        var moved = (X: x, Y: y);
+        if (float.IsFinite(x)) points.Add(moved);
+        var sorted = points.OrderBy(p => p.X).ToList();
+        run.SetData([.. sorted.Select(p => p.X)], [.. sorted.Select(p => p.Y)]);
+        refresh = true;
+        return float.IsFinite(x) ? sorted.IndexOf(moved) : -1;
+    }
+
+    /// <summary>W: each network's model (parameters, global moments, Adam state, epoch, data) next to the recordings.</summary>
+    void SaveModels()
+    {
+        foreach (var t in run.Trainers)
+        {
+            var path = Path.Combine(RecordingsDir, $"bnlive-{Settings.Name(t.Settings.Mode)}-seed{t.Settings.Seed}-epoch{t.Epoch}-{DateTime.Now:yyyyMMdd-HHmmss}.json");
+            try
+            {
+                SafeFile.Write(path, stream => ModelFile.Write(stream, t));
+                Log($"model saved: {path}");
+                Message($"saved {path}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log($"model not saved: {e.Message}");
+                Message($"could not save the model: {e.Message}", error: true);
+            }
         }
     }
 
@@ -332,7 +458,7 @@ public sealed class LiveWindow(Options options)
 
         BeginDrawing();
         ClearBackground(Style.Figure);
-        Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides);
+        plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, limits);
         Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), Info(), pt);
         if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, pt, Math.Min(1, (banner.Until - now) / 0.4));
         if (HelpVisible) Hud.DrawHelp(fonts, plotArea, pt);

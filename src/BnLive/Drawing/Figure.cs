@@ -7,7 +7,13 @@ namespace BnLive.Drawing;
 
 /// <summary>What one plot shows: the data, the trail of snapshots and, in the window, the live fit.</summary>
 public sealed record PlotData(float[] X, float[] Y, IReadOnlyList<Snapshot> Trail, int TotalEpochs, float[]? Live, string Title,
-    float[]? TrainFit = null);
+    float[]? TrainFit = null, Limits? Limits = null);
+
+/// <summary>Data limits of a plot, kept while points are edited so the axes do not jump.</summary>
+public sealed record Limits(float XMin, float XMax, float YMin, float YMax)
+{
+    public static Limits Of(float[] x, float[] y) => new(x.Min(), x.Max(), y.Min(), y.Max());
+}
 
 /// <summary>The notebook's figure in the ggplot look: grey panel, white grid, black translucent points,
 /// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
@@ -32,7 +38,7 @@ public static class Figure
         foreach (var s in d.Trail)
         {
             double t = s.Epoch / (double)d.TotalEpochs;
-            Smooth.Polyline(Points(axes, d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
+            Smooth.Polyline(Points(axes, s.X ?? d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
         }
         if (d.TrainFit is not null)
         {
@@ -59,7 +65,7 @@ public static class Figure
     public static Axes Layout(Fonts fonts, Rectangle bounds, PlotData d, float pt)
     {
         float fs = Style.FontSize * pt;
-        float xmin = d.X.Min(), xmax = d.X.Max(), ymin = d.Y.Min(), ymax = d.Y.Max();
+        var (xmin, xmax, ymin, ymax) = d.Limits ?? Limits.Of(d.X, d.Y);
         double mx = Math.Max(1e-3, (xmax - xmin) * 0.05), my = Math.Max(1e-3, (ymax - ymin) * 0.12);
         float left = fonts.Measure("−0.00", fs).X + (Style.TickLength + Style.TickPad + 6) * pt;
         float top = Style.TitleSize * pt * 2.2f, bottom = fs + (Style.TickLength + Style.TickPad + 10) * pt, right = 12 * pt;
@@ -105,8 +111,9 @@ public static class Figure
 
     static Vector2[] Points(Axes axes, float[] x, float[] y)
     {
-        var pts = new Vector2[x.Length];
-        for (int i = 0; i < x.Length; i++)
+        int n = Math.Min(x.Length, y.Length);   // a fit from before the data was edited may be a point short
+        var pts = new Vector2[n];
+        for (int i = 0; i < n; i++)
             pts[i] = axes.ToPixel(x[i], float.IsFinite(y[i]) ? Math.Clamp(y[i], -1e6f, 1e6f) : 0);
         return pts;
     }

@@ -20,8 +20,10 @@ public static class Scene
 
     /// <summary>Draws the view into bounds. live: each network's current predict-mode fit (null for none);
     /// insides: each network's Inspect() when the view needs it.</summary>
-    public static void Draw(Fonts fonts, Rectangle bounds, SceneView v, IReadOnlyList<float[]?> live, IReadOnlyList<Inside?>? insides)
+    public static List<Axes> Draw(Fonts fonts, Rectangle bounds, SceneView v, IReadOnlyList<float[]?> live, IReadOnlyList<Inside?>? insides,
+        Limits? limits = null)
     {
+        var axes = new List<Axes>();
         var run = v.Run;
         float lossShare = v.ShowsLoss ? (v.InsidePanel ? 0.22f : 0.3f) : 0, insideShare = v.InsidePanel ? (v.ShowsLoss ? 0.3f : 0.38f) : 0;
         float plotsH = MathF.Round(bounds.Height * (1 - lossShare - insideShare));
@@ -34,8 +36,8 @@ public static class Scene
             var t = run.Trainers[i];
             // without BN both modes compute the same function: only a BN network has a training-mode fit of its own
             var fit = v.TrainVsPredict && t.Settings.Mode == BnMode.Notebook ? insides?[i]?.TrainModeFit : null;
-            var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit);
-            Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), data);
+            var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits);
+            axes.Add(Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), data));
         }
         if (v.ShowsLoss)
         {
@@ -50,6 +52,7 @@ public static class Scene
             InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH),
                 bn >= 0 ? insides?[bn] : null, run.Decay, pt);
         }
+        return axes;
     }
 
     /// <summary>The single plot of one trainer filling the frame; live adds the current predict-mode fit.</summary>

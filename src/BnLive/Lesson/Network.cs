@@ -133,18 +133,26 @@ public sealed class Network : IDisposable
     }
 
     /// <summary>The gradients the last TrainStep applied, by the names of <see cref="Parameters"/>.</summary>
-    public IEnumerable<(string Name, Tensor Value)> Gradients()
+    public IEnumerable<(string Name, Tensor Value)> Gradients() => ViewsInto(grad);
+
+    /// <summary>Adam's first and second moments, by the names of <see cref="Parameters"/> (writable views).</summary>
+    public IEnumerable<(string Name, Tensor Value)> AdamM() => ViewsInto(adamM);
+    public IEnumerable<(string Name, Tensor Value)> AdamV() => ViewsInto(adamV);
+
+    /// <summary>A buffer laid out as the parameters, viewed by parameter name: a parameter's gradient (or m, or v)
+    /// sits at the same place in its buffer as the parameter in the flat one.</summary>
+    IEnumerable<(string Name, Tensor Value)> ViewsInto(Tensor buffer)
     {
         foreach (var (name, p) in Parameters())
         {
-            // a parameter's gradient sits at the same place in the gradient buffer
             long offset = (DataPointer(p) - DataPointer(flat)) / sizeof(float);
-            yield return (name, grad.narrow(0, offset, p.numel()).view(p.shape));
+            yield return (name, buffer.narrow(0, offset, p.numel()).view(p.shape));
         }
     }
 
     public IReadOnlyList<BatchNorm> BatchNorms => bn1 is null ? [] : [bn1, bn2!];
-    public int AdamStep => t;
+    /// <summary>Adam's t: updates done. Settable to resume a saved model.</summary>
+    public int AdamStep { get => t; set => t = value; }
     /// <summary>Adam's learning rate; changing it keeps Adam's state (m, v, t).</summary>
     public double Lr { get; set; }
 

@@ -28,6 +28,7 @@ public struct Rectangle(float x, float y, float width, float height)
     public float X = x, Y = y, Width = width, Height = height;
     public readonly float Right => X + Width;
     public readonly float Bottom => Y + Height;
+    public readonly bool Contains(System.Numerics.Vector2 p) => p.X >= X && p.X < Right && p.Y >= Y && p.Y < Bottom;
 }
 
 [StructLayout(LayoutKind.Sequential)]

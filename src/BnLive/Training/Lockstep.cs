@@ -11,13 +11,31 @@ public sealed class Lockstep : IDisposable
     public readonly bool Compare;
     public readonly IReadOnlyList<Trainer> Trainers;
 
-    public Lockstep(Settings settings, bool compare)
+    public Lockstep(Settings settings, bool compare, (float[] X, float[] Y)? data = null)
     {
         Settings = settings;
         Compare = compare;
         Trainers = compare
-            ? [new Trainer(settings with { Mode = BnMode.Notebook }), new Trainer(settings with { Mode = BnMode.None })]
-            : [new Trainer(settings)];
+            ? [new Trainer(settings with { Mode = BnMode.Notebook }, data), new Trainer(settings with { Mode = BnMode.None }, data)]
+            : [new Trainer(settings, data)];
+    }
+
+    /// <summary>Where the options say to start: your data (--data), a saved model (--load-model), or the notebook.</summary>
+    public static Lockstep Start(Options o, Settings settings, bool compare)
+    {
+        var data = o.DataFile is null ? ((float[], float[])?)null : Csv.Load(o.DataFile);
+        if (o.LoadModel is null) return new Lockstep(settings, compare, data);
+        var saved = ModelFile.Read(o.LoadModel, settings);
+        var run = new Lockstep(settings, compare: false, data ?? (saved.X, saved.Y));
+        try { ModelFile.Restore(run.First, saved with { X = run.First.X }, o.LoadModel); }
+        catch { run.Dispose(); throw; }
+        return run;
+    }
+
+    /// <summary>Every network trains on these points from the next step on.</summary>
+    public void SetData(float[] x, float[] y)
+    {
+        foreach (var t in Trainers) t.SetData(x, y);
     }
 
     public Trainer First => Trainers[0];

@@ -9,8 +9,15 @@ public static class Trace
     public static void Write(Stream stream, Trainer t)
     {
         using var w = new Utf8JsonWriter(stream);
-        var s = t.Settings;
         w.WriteStartObject();
+        WriteBody(w, t);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The trace's members, which a model file shares.</summary>
+    internal static void WriteBody(Utf8JsonWriter w, Trainer t)
+    {
+        var s = t.Settings;
         w.WriteString("mode", Settings.Name(s.Mode));
         w.WriteNumber("seed", s.Seed);
         w.WriteNumber("epochs", s.Epochs);
@@ -33,13 +40,13 @@ public static class Trace
             w.WriteNumber("epoch", snap.Epoch);
             w.WriteNumber("predict_loss", snap.PredictLoss);
             Floats(w, "y_pred", snap.YPred);
+            if (snap.X is not null && snap.X != t.X) Floats(w, "x", snap.X);   // a fit from before the points were edited
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteEndObject();
     }
 
-    static void Floats(Utf8JsonWriter w, string name, IEnumerable<float> values)
+    internal static void Floats(Utf8JsonWriter w, string name, IEnumerable<float> values)
     {
         w.WriteStartArray(name);
         Values(w, values);

@@ -4,36 +4,49 @@ using static TorchSharp.torch;
 
 namespace BnLive.Training;
 
-/// <summary>The predict-mode fit after the update of epoch Epoch.</summary>
-public sealed record Snapshot(int Epoch, float PredictLoss, float[] YPred);
+/// <summary>The predict-mode fit after the update of epoch Epoch, at the points X (the data of that moment:
+/// points edited in the window change it).</summary>
+public sealed record Snapshot(int Epoch, float PredictLoss, float[] YPred, float[]? X = null);
 
 /// <summary>Runs the notebook's loop one epoch at a time: train, then every Settings.Every epochs a snapshot.
 /// Owns the run's record (losses, snapshots) so the window, the export and the trace read the same thing.</summary>
 public sealed class Trainer : IDisposable
 {
     public readonly Settings Settings;
-    public readonly float[] X, Y;
+    public float[] X { get; private set; }
+    public float[] Y { get; private set; }
     public readonly InitWeights Init;
     public readonly List<float> Losses = [];
     public readonly List<Snapshot> Snapshots = [];
     /// <summary>Predict-mode losses: at every snapshot, and every epoch while TrackPredict is on (for the loss panel).</summary>
     public readonly List<(int Epoch, float Loss)> PredictLosses = [];
     public bool TrackPredict { get; set; }
-    readonly Tensor x, y;
+    Tensor x, y;
     readonly Network net;
-    readonly Random shuffle;
-    readonly int[] order;
+    int[] order;
 
-    public Trainer(Settings settings)
+    /// <summary>A run of the settings on data (the notebook's when null).</summary>
+    public Trainer(Settings settings, (float[] X, float[] Y)? data = null)
     {
         torch.set_num_threads(1);
         Settings = settings;
-        (X, Y) = Data.Notebook();
+        (X, Y) = data ?? Data.Notebook();
         Init = InitWeights.Xavier(settings.Seed, settings.Hidden);
         x = tensor(X, [X.Length, 1]);
         y = tensor(Y, [Y.Length, 1]);
         net = new Network(settings, Init);
-        shuffle = new Random(settings.Seed);
+        order = [.. Enumerable.Range(0, X.Length)];
+    }
+
+    /// <summary>Trains on these points from the next step on (the window's point editing); the weights, Adam and
+    /// the record so far are kept.</summary>
+    public void SetData(float[] xs, float[] ys)
+    {
+        x.Dispose();
+        y.Dispose();
+        (X, Y) = (xs, ys);
+        x = tensor(X, [X.Length, 1]);
+        y = tensor(Y, [Y.Length, 1]);
         order = [.. Enumerable.Range(0, X.Length)];
     }
 
@@ -66,7 +79,9 @@ public sealed class Trainer : IDisposable
     /// divide the data); the epoch's loss is the mean over the points of the batches' losses.</summary>
     float MiniBatches(int size)
     {
-        shuffle.Shuffle(order);
+        // the shuffle of epoch e depends on the seed and e alone, so a run resumed from a model file shuffles alike
+        Array.Sort(order);
+        new Random(unchecked(Settings.Seed * 1_000_003 + Epoch)).Shuffle(order);
         double sum = 0;
         for (int start = 0; start < order.Length; start += size)
         {
@@ -79,11 +94,22 @@ public sealed class Trainer : IDisposable
         return (float)(sum / order.Length);
     }
 
+    /// <summary>A saved run's record (its parameters are restored by ModelFile): training goes on from its epoch.</summary>
+    internal void Restore(IEnumerable<float> losses, IEnumerable<Snapshot> snapshots)
+    {
+        Losses.Clear();
+        Losses.AddRange(losses);
+        Snapshots.Clear();
+        Snapshots.AddRange(snapshots);
+        PredictLosses.Clear();
+        PredictLosses.AddRange(Snapshots.Select(s => (s.Epoch, s.PredictLoss)));
+    }
+
     /// <summary>The predict-mode fit of the network as it is now, labelled with epoch e.</summary>
     public Snapshot TakeSnapshot(int e)
     {
         var (pred, loss) = net.Predict(x, y);
-        return new Snapshot(e, loss, pred);
+        return new Snapshot(e, loss, pred, X);
     }
 
     /// <summary>Both fits and the BN layers' inside at the current weights, on the whole data.</summary>
