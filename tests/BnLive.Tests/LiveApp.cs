@@ -84,6 +84,29 @@ public sealed class LiveApp : IDisposable
         }
     }
 
+    /// <summary>A mouse click at (x, y) in the window: button 1 left, 3 right. Held for a few frames, as a hand does.</summary>
+    public void Click(int x, int y, int button = 1)
+    {
+        Xdotool("mousemove", "--window", WindowId, $"{x}", $"{y}", "mousedown", $"{button}");
+        Thread.Sleep(120);
+        Xdotool("mouseup", $"{button}");
+        Thread.Sleep(150);
+    }
+
+    /// <summary>A left-button drag from one point of the window to another, in a few moves.</summary>
+    public void Drag((int X, int Y) from, (int X, int Y) to)
+    {
+        Xdotool("mousemove", "--window", WindowId, $"{from.X}", $"{from.Y}", "mousedown", "1");
+        for (int k = 1; k <= 4; k++)
+        {
+            Thread.Sleep(60);
+            Xdotool("mousemove", "--window", WindowId, $"{from.X + (to.X - from.X) * k / 4}", $"{from.Y + (to.Y - from.Y) * k / 4}");
+        }
+        Thread.Sleep(120);
+        Xdotool("mouseup", "1");
+        Thread.Sleep(150);
+    }
+
     static string Xdotool(params string[] args)
     {
         var psi = new ProcessStartInfo("xdotool") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -171,4 +171,49 @@ public class WindowTests
         Assert.True(int.Parse(quit[1]) > 301, "training went on after resuming");
         Assert.Equal(0, app.ExitCode());
     }
+
+    [Fact]
+    public void TheMouseAddsMovesAndRemovesPointsAndTheNextStepsTrainOnThem()
+    {
+        using var app = new LiveApp();
+        app.Key("h");
+        app.WaitFor("help hidden");
+        app.Key("space");
+        app.WaitFor(": paused$");
+        app.Click(400, 100);
+        var added = app.WaitFor(@"point added at \((-?[\d.]+), (-?[\d.]+)\): 101 points$");
+        float addedX = float.Parse(added[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(addedX, -0.2f, 0.2f);               // the middle of the plot is x = 0
+        app.Drag((600, 380), (600, 120));
+        var moved = app.WaitFor(@"point moved from \((-?[\d.]+), (-?[\d.]+)\) to \((-?[\d.]+), (-?[\d.]+)\): 101 points$");
+        Assert.True(float.Parse(moved[4], System.Globalization.CultureInfo.InvariantCulture) > float.Parse(moved[2], System.Globalization.CultureInfo.InvariantCulture) + 1);
+        app.Click(90, 330, button: 3);
+        int removedAt = app.WaitFor(@"point removed at \(-1, -1\): 100 points$").Epoch;   // the notebook's first point
+        app.Key("shift+n");
+        int snapshotAt = app.WaitFor("paused at the snapshot").Epoch;
+        app.Key("w");
+        var path = Path.Combine(app.Dir, app.WaitFor(@"model saved: (.+\.json)$")[1]);
+
+        using var model = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        var root = model.RootElement;
+        var x = root.GetProperty("x").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+        Assert.Equal(100, x.Length);
+        Assert.Contains(x, v => Math.Abs(v - addedX) < 1e-3);
+        Assert.DoesNotContain(-1f, x);
+        Assert.Equal(x.Order(), x);
+        // the snapshot taken after the edits was computed on the edited points; those before carry their own
+        var snapshots = root.GetProperty("snapshots").EnumerateArray().ToList();
+        var last = snapshots[^1];
+        Assert.Equal(snapshotAt - 1, last.GetProperty("epoch").GetInt32());
+        Assert.True(last.GetProperty("epoch").GetInt32() > removedAt);
+        Assert.False(last.TryGetProperty("x", out _));
+        Assert.Equal(100, last.GetProperty("y_pred").GetArrayLength());
+        Assert.True(snapshots[0].TryGetProperty("x", out var oldX) && oldX.EnumerateArray().First().GetSingle() == -1f);
+
+        app.Key("e");
+        app.WaitFor(@"data restored: the notebook's 100 points$");
+        app.Key("q");
+        app.WaitFor(": quit$");
+        Assert.Equal(0, app.ExitCode());
+    }
 }
