@@ -83,7 +83,15 @@ public sealed class LiveWindow(Options options)
         }
         finally
         {
-            if (recorder is not null) StopRecording(wait: true);
+            if (recorder is not null) StopRecording(wait: false);
+            // the window stays alive and says so while the GIF is written, rather than freezing
+            while (saving is { IsCompleted: false } && !WindowShouldClose())
+            {
+                now = GetTime();
+                Message("saving the GIF before quitting…");
+                Draw(fonts);
+                Thread.Sleep(50);
+            }
             saving?.Wait();
             run.Dispose();
         }
