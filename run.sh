@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the tests or the benchmark.
-#   ./run.sh [window|export] [flags]   ./run.sh test   ./run.sh bench [--quick]   ./run.sh --help
+# bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the seed sweep,
+# the tests or the benchmark.
+#   ./run.sh [window|export|sweep] [flags]   ./run.sh test   ./run.sh bench [--quick]   ./run.sh --help
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -65,7 +66,7 @@ case "$cmd" in
   test)
     shift; setup
     exec "$root/scripts/test.sh" "$@" ;;
-  export)
+  export|sweep)
     setup; app_on_xvfb "$@" ;;
   bench)
     # DrawFrame and Export draw: like the tests, the benchmark gets a private virtual display
@@ -85,5 +86,5 @@ case "$cmd" in
     setup
     if has_display; then exec dotnet "$dll" window "$@"
     else say "no display found (DISPLAY is not set): exporting files instead"; app_on_xvfb export "$@"; fi ;;
-  *) die "unknown command '$cmd': use window, export, test or --help" ;;
+  *) die "unknown command '$cmd': use window, export, sweep, test or --help" ;;
 esac
