@@ -76,8 +76,8 @@ public class SweepCommandTests
         var r = Repo.Run(dir, Long, "sweep", "--seeds", "4-6", "--epochs", "30", "--every", "10", "--out", dir);
         Assert.True(r.ExitCode == 0, r.Stderr);
         using var sheet = new MagickImage(Path.Combine(dir, "contact-sheet.png"));
-        // 480x300 cells; 3 seeds as two pairs per row (notebook | none), 12 px between pairs: 2 rows
-        Assert.Equal((1932u, 612u), (sheet.Width, sheet.Height));
+        // 480x300 cells; 3 seeds as two pairs per row (notebook | none) in 2 rows, 12 px of frame around each pair
+        Assert.Equal((1956u, 636u), (sheet.Width, sheet.Height));
         var pixels = sheet.GetPixels().ToByteArray(PixelMapping.RGB)!;
         double Panel(int left, int top)   // the share of a cell's pixels in ggplot's grey panel
         {
@@ -90,9 +90,9 @@ public class SweepCommandTests
                 }
             return grey / (480.0 * 300);
         }
-        (int X, int Y)[] cells = [(0, 0), (480, 0), (972, 0), (1452, 0), (0, 312), (480, 312)];
+        (int X, int Y)[] cells = [(12, 12), (492, 12), (984, 12), (1464, 12), (12, 324), (492, 324)];
         Assert.All(cells, c => Assert.True(Panel(c.X, c.Y) > 0.4, $"no plot in the cell at {c}: {Panel(c.X, c.Y):P0} grey"));
-        Assert.Equal(0, Panel(972, 312));   // the fourth pair's place stays white: there are three seeds
+        Assert.Equal(0, Panel(984, 324));   // the fourth pair's place stays empty: there are three seeds
     }
 
     [Fact]

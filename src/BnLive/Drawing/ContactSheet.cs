@@ -10,7 +10,8 @@ namespace BnLive.Drawing;
 /// like the export's PNG. A seed's modes sit side by side as a pair; pairs fill rows, seed by seed.</summary>
 public static class ContactSheet
 {
-    const int Gap = 12;   // white space between seeds, so each pair reads as one
+    const int Gap = 12;   // a grey frame around each seed's pair, so the pair reads as one
+    static readonly Color GapColor = Color.FromHex("B0B0B0");
 
     /// <summary>Seeds per row for a sheet of roughly 16:9.</summary>
     public static int SeedsPerRow(int seeds, int modes, int cellWidth, int cellHeight) =>
@@ -19,7 +20,7 @@ public static class ContactSheet
     public static (int Width, int Height) Size(int seeds, int modes, int cellWidth, int cellHeight)
     {
         int perRow = SeedsPerRow(seeds, modes, cellWidth, cellHeight), rows = (seeds + perRow - 1) / perRow;
-        return (perRow * (modes * cellWidth + Gap) - Gap, rows * (cellHeight + Gap) - Gap);
+        return (perRow * (modes * cellWidth + Gap) + Gap, rows * (cellHeight + Gap) + Gap);
     }
 
     /// <summary>Draws each run on the screen (a window of one cell's size) and pastes the cells into one frame:
@@ -31,7 +32,7 @@ public static class ContactSheet
         int perRow = SeedsPerRow(seeds, modes, cellWidth, cellHeight);
         var (width, height) = Size(seeds, modes, cellWidth, cellHeight);
         var sheet = new byte[width * height * 4];
-        Array.Fill(sheet, (byte)255);   // opaque white: the gaps
+        for (int i = 0; i < sheet.Length; i += 4) (sheet[i], sheet[i + 1], sheet[i + 2], sheet[i + 3]) = (GapColor.R, GapColor.G, GapColor.B, 255);
         for (int k = 0; k < runs.Count; k++)
         {
             betweenCells?.Invoke();
@@ -41,7 +42,7 @@ public static class ContactSheet
             if ((cell.Width, cell.Height) != (cellWidth, cellHeight))
                 throw new InvalidOperationException($"the screen gave a {cell.Width}x{cell.Height} frame for a {cellWidth}x{cellHeight} cell");
             int seedIndex = k / modes, column = seedIndex % perRow, row = seedIndex / perRow;
-            int left = column * (modes * cellWidth + Gap) + k % modes * cellWidth, top = row * (cellHeight + Gap);
+            int left = Gap + column * (modes * cellWidth + Gap) + k % modes * cellWidth, top = Gap + row * (cellHeight + Gap);
             Paste(cell, sheet, width, left, top);
         }
         return new Frame(width, height, sheet);
