@@ -157,7 +157,8 @@ public sealed class Sweep : IDisposable
         h = h.relu().matmul(wb2.narrow(1, 0, H)).add(wb2.narrow(1, H, 1), One);
         if (bn) h = BnPredict(h, bn2!, 2);
         var pred = h.relu().matmul(wb3.narrow(1, 0, H)).add(wb3.narrow(1, H, 1), One);   // [B,N,1]
-        var loss = pred.sub(y).square().mean([1, 2]);
+        var diff = pred.sub(y);
+        var loss = diff.mul(diff).mean([1, 2]);   // not square(): it is pow(x, 2) with a temporary Scalar
         var values = pred.data<float>().ToArray();
         int rows = (int)x.size(0);
         var yPred = Enumerable.Range(0, B).Select(i => values[(i * rows)..((i + 1) * rows)]).ToArray();
