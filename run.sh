@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the tests or the benchmark.
-#   ./run.sh [window|export] [flags]   ./run.sh test   ./run.sh bench [--quick]   ./run.sh --help
+# bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the seed sweep,
+# the tests or the benchmark.
+#   ./run.sh [window|export|sweep] [flags]   ./run.sh test   ./run.sh bench [--quick]   ./run.sh --help
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -42,7 +43,10 @@ xvfb_pid=
 app_on_xvfb() {
   local fifo display
   fifo=$(mktemp -u) && mkfifo "$fifo"
-  Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+  # Xvfb in a session of its own: a Ctrl-C in the terminal reaches the whole foreground process group, and an
+  # X server that died first would kill the app mid-run ("XIO: fatal IO error") instead of letting it stop
+  # cleanly. A background job of this script is no group leader, so setsid execs Xvfb itself and $! is its pid.
+  setsid Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
   xvfb_pid=$!
   trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
   read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"
@@ -65,7 +69,7 @@ case "$cmd" in
   test)
     shift; setup
     exec "$root/scripts/test.sh" "$@" ;;
-  export)
+  export|sweep)
     setup; app_on_xvfb "$@" ;;
   bench)
     # DrawFrame and Export draw: like the tests, the benchmark gets a private virtual display
@@ -85,5 +89,5 @@ case "$cmd" in
     setup
     if has_display; then exec dotnet "$dll" window "$@"
     else say "no display found (DISPLAY is not set): exporting files instead"; app_on_xvfb export "$@"; fi ;;
-  *) die "unknown command '$cmd': use window, export, test or --help" ;;
+  *) die "unknown command '$cmd': use window, export, sweep, test or --help" ;;
 esac

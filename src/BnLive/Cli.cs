@@ -93,7 +93,7 @@ public static class Cli
         sweep only:
           --seeds A-B|A,B,...     the seeds to train                                           [1-20]
           --out DIR               where the CSV and the contact sheet go                       [out/sweep]
-          (both modes unless --mode is given)
+          (both modes unless --mode is given; --size is one cell of the contact sheet       [480x300])
           -h, --help              this help
         """;
 

@@ -11,6 +11,8 @@ try
             return 0;
         case Command.Window:
             return new BnLive.App.LiveWindow(options).Run();
+        case Command.Sweep:
+            return SeedSweep.Run(options);
         default:
             return Export.Run(options);
     }

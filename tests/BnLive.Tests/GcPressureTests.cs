@@ -33,4 +33,34 @@ public class GcPressureTests
         collector.Wait();
         Assert.True(float.IsFinite(trainer.LastLoss));
     }
+
+    [Theory]
+    [InlineData(BnMode.Notebook)]
+    [InlineData(BnMode.None)]
+    public void SweepTrainingAndPredictingSurviveConstantCollections(BnMode mode)
+    {
+        using var stop = new CancellationTokenSource();
+        var collector = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+        });
+        TorchSharp.torch.set_num_threads(1);
+        var (xs, ys) = Data.Notebook();
+        using var x = TorchSharp.torch.tensor(xs, [xs.Length, 1]);
+        using var y = TorchSharp.torch.tensor(ys, [ys.Length, 1]);
+        using var sweep = new Sweep(new Settings { Mode = mode }, [1, 2, 3]);
+        var losses = new float[3];
+        for (int i = 0; i < 1500; i++)
+        {
+            sweep.TrainStep(x, y, losses);
+            if (i % 5 == 0) Assert.All(sweep.Predict(x, y).Loss, loss => Assert.True(float.IsFinite(loss)));
+        }
+        stop.Cancel();
+        collector.Wait();
+        Assert.All(losses, loss => Assert.True(float.IsFinite(loss)));
+    }
 }

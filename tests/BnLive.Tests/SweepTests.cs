@@ -28,9 +28,11 @@ public class SweepTests(ITestOutputHelper output)
             for (int i = 0; i < seeds; i++) batched[e, i] = losses[i];
         }
         Assert.Equal(epochs, sweep.AdamStep);
+        var (yPred, predictLoss) = sweep.Predict(x, y);
+        Assert.Equal((seeds, xs.Length), (yPred.Length, yPred[0].Length));
 
         double worst = 0;
-        int identical = 0;
+        int identical = 0, identicalPredict = 0;
         for (int i = 0; i < seeds; i++)
         {
             using var single = new Network(settings with { Seed = i + 1 }, InitWeights.Xavier(i + 1, settings.Hidden));
@@ -44,6 +46,13 @@ public class SweepTests(ITestOutputHelper output)
                 Assert.True(relative < 1e-5, $"seed {i + 1} epoch {e}: sweep {actual:R}, single run {expected:R}");
             }
             if (same) identical++;
+            // the predict-mode fit after the last update, as a snapshot takes it
+            var (expectedPred, expectedLoss) = single.Predict(x, y);
+            Assert.True(Math.Abs(predictLoss[i] - expectedLoss) <= 1e-5 * expectedLoss,
+                $"seed {i + 1}: sweep predict-mode loss {predictLoss[i]:R}, single run {expectedLoss:R}");
+            for (int r = 0; r < expectedPred.Length; r++)
+                Assert.Equal(expectedPred[r], yPred[i][r], 1e-5 * Math.Max(1, Math.Abs(expectedPred[r])));
+            if (predictLoss[i] == expectedLoss && expectedPred.SequenceEqual(yPred[i])) identicalPredict++;
             if (mode == BnMode.Notebook)
             {
                 var expectedMoments = single.BatchNorms.SelectMany(b => new[] { b.GlobalMean, b.GlobalVar })
@@ -53,6 +62,7 @@ public class SweepTests(ITestOutputHelper output)
                     Assert.Equal(expectedMoments[j], moments[j], 1e-4 * Math.Max(1, Math.Abs(expectedMoments[j])));
             }
         }
-        output.WriteLine($"{Settings.Name(mode)}: max relative difference {worst:E2}; {identical}/{seeds} bit-identical");
+        output.WriteLine($"{Settings.Name(mode)}: max relative difference {worst:E2}; {identical}/{seeds} bit-identical; " +
+                         $"predict-mode fits {identicalPredict}/{seeds} bit-identical");
     }
 }

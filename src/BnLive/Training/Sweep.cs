@@ -145,6 +145,31 @@ public sealed class Sweep : IDisposable
         Adam();
     }
 
+    /// <summary>Every network's predict-mode fit (global moments) at x, and its MSE against y: the batched twin of
+    /// <see cref="Network.Predict"/>, op for op. Called once per snapshot, so it allocates freely.</summary>
+    public (float[][] YPred, float[] Loss) Predict(Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = inference_mode();
+        // x [N,1] against each network's [1,H] weights broadcasts to [B,N,H]
+        var h = x.matmul(wb1.narrow(1, 0, 1)).add(wb1.narrow(1, 1, 1), One);
+        if (bn) h = BnPredict(h, bn1!, 0);
+        h = h.relu().matmul(wb2.narrow(1, 0, H)).add(wb2.narrow(1, H, 1), One);
+        if (bn) h = BnPredict(h, bn2!, 2);
+        var pred = h.relu().matmul(wb3.narrow(1, 0, H)).add(wb3.narrow(1, H, 1), One);   // [B,N,1]
+        var diff = pred.sub(y);
+        var loss = diff.mul(diff).mean([1, 2]);   // not square(): it is pow(x, 2) with a temporary Scalar
+        var values = pred.data<float>().ToArray();
+        int rows = (int)x.size(0);
+        var yPred = Enumerable.Range(0, B).Select(i => values[(i * rows)..((i + 1) * rows)]).ToArray();
+        return (yPred, loss.data<float>().ToArray());
+    }
+
+    /// <summary>As BatchNorm.Predict, with the layer's global mean and variance at rows row and row+1 of globals.</summary>
+    Tensor BnPredict(Tensor h, Layer layer, int row) =>
+        h.sub(globals!.narrow(1, row, 1)).div(globals.narrow(1, row + 1, 1).add(eps, One).sqrt())
+         .mul(layer.Gamma).add(layer.Beta, One);
+
     /// <summary>Work tensors made once per batch size: the layers' inputs with their ones column ([B,N,H+1]),
     /// [W3 b3 | 0], and [dy·x̂ | dy] per layer.</summary>
     sealed record Work(Tensor A1a, Tensor A2a, Tensor Wb3Padded, Tensor Dt1, Tensor Dt2) : IDisposable

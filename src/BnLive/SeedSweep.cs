@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using BnLive.Drawing;
+using BnLive.Lesson;
+using BnLive.Native;
+using BnLive.Recording;
+using BnLive.Training;
+using static TorchSharp.torch;
+
+namespace BnLive;
+
+/// <summary>The sweep command: trains every seed of each mode in lockstep (one <see cref="Sweep"/> per mode),
+/// then writes sweep.csv and contact-sheet.png into --out and prints the table, so a teacher can pick a seed.</summary>
+public static class SeedSweep
+{
+    public const string CsvName = "sweep.csv", SheetName = "contact-sheet.png";
+    // A cell of the sheet when --size is not given: big enough to read, small enough for 20 seed pairs on a screen.
+    const int CellWidth = 480, CellHeight = 300;
+
+    public static int Run(Options o)
+    {
+        var s = o.Settings;
+        if (s.BatchSize != 0) throw new CliError("--batch-size is not supported by sweep");
+        string csv = Path.Combine(o.Out, CsvName), sheet = Path.Combine(o.Out, SheetName);
+        CheckOut(o.Out, csv, sheet);
+        BnMode[] modes = o.ModeGiven ? [s.Mode] : [BnMode.Notebook, BnMode.None];
+        var (cellWidth, cellHeight) = o.SizeGiven ? (o.Width, o.Height) : (CellWidth, CellHeight);
+
+        var clock = Stopwatch.StartNew();
+        // the screen first: without a display we stop before the training, not after it
+        using var screen = Screen.Open(cellWidth, cellHeight, "bnlive sweep", hidden: true);
+        using var fonts = new Fonts();
+        set_num_threads(1);   // as Trainer: one thread, so each seed's numbers are those of its single run
+        var (xs, ys) = Data.Notebook();
+        using var x = tensor(xs, [xs.Length, 1]);
+        using var y = tensor(ys, [ys.Length, 1]);
+        var runs = modes.SelectMany(m => Train(s with { Mode = m }, o.Seeds, x, y))
+            .OrderBy(r => Array.IndexOf(o.Seeds, r.Seed)).ThenBy(r => Array.IndexOf(modes, r.Mode)).ToArray();
+
+        var frame = ContactSheet.Draw(screen, fonts, cellWidth, cellHeight, xs, ys, runs, betweenCells: () =>
+        {
+            if (Interrupt.Requested) throw new StoppedException($"{Interrupt.Signal} while drawing the contact sheet: stopped, no file written", Interrupt.ExitCode);
+        });
+        SafeFile.Write(csv, stream => SweepTable.WriteCsv(stream, runs));
+        frame.SavePng(sheet);
+
+        Console.WriteLine(SweepTable.Summary(runs));
+        Console.WriteLine($"wrote {csv}");
+        Console.WriteLine($"wrote {sheet} ({frame.Width}x{frame.Height})");
+        Console.WriteLine($"{Count(o.Seeds.Length, "seed")} × {Count(modes.Length, "mode")}, {s.Epochs} epochs each, in {clock.Elapsed.TotalSeconds:F1} s");
+        return 0;
+    }
+
+    static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+    /// <summary>--out is made if missing; anything in the way is one line and exit 2, before any work.</summary>
+    static void CheckOut(string dir, params string[] files)
+    {
+        for (var d = Path.GetFullPath(dir); d is not null; d = Path.GetDirectoryName(d))
+            if (File.Exists(d))
+                throw new CliError($"--out {dir}: {(d == Path.GetFullPath(dir) ? "" : d + " ")}is a file, not a folder");
+        try { Directory.CreateDirectory(dir); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new CliError($"--out {dir}: cannot make this folder ({e.Message.TrimEnd('.')})");
+        }
+        foreach (var file in files)
+            if (SafeFile.Problem(file) is string problem)
+                throw new CliError($"--out {dir}: {Path.GetFileName(file)} {problem}");
+    }
+
+    /// <summary>All seeds of one mode: snapshots of the predict-mode fit every Settings.Every epochs, as a
+    /// Trainer takes them, and the final losses. A diverged seed trains on as NaN and leaves the others alone.</summary>
+    static List<SeedRun> Train(Settings s, int[] seeds, Tensor x, Tensor y)
+    {
+        using var sweep = new Sweep(s, seeds);
+        var trails = seeds.Select(_ => new List<Snapshot>()).ToArray();
+        var losses = new float[seeds.Length];
+        var progress = new Progress($"{Settings.Name(s.Mode)}, {Count(seeds.Length, "seed")}", s.Epochs);
+        for (int e = 0; e < s.Epochs; e++)
+        {
+            if (Interrupt.Requested)
+                throw new StoppedException($"{Interrupt.Signal} at epoch {e} of {Settings.Name(s.Mode)}: stopped, no file written", Interrupt.ExitCode);
+            sweep.TrainStep(x, y, losses);
+            if (e % s.Every == 0)
+            {
+                var (pred, loss) = sweep.Predict(x, y);
+                for (int i = 0; i < seeds.Length; i++) trails[i].Add(new Snapshot(e, loss[i], pred[i]));
+            }
+            if ((e + 1) % 50 == 0 || e + 1 == s.Epochs) progress.Report(e + 1);
+        }
+        var (_, final) = sweep.Predict(x, y);
+        return [.. seeds.Select((seed, i) => new SeedRun(s.Mode, seed, s.Epochs, losses[i], final[i], trails[i]))];
+    }
+}
