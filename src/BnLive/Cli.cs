@@ -172,6 +172,7 @@ public static class Cli
                 "--seeds" or "--out" => o.Command == Command.Sweep ? null : "sweep",
                 "--png" or "--gif" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
                 "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
+                "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" => o.Command is Command.Window or Command.Auto ? null : "window",
                 "--seed" or "--view" => o.Command == Command.Sweep ? "window and export" : null,
                 _ => null,
