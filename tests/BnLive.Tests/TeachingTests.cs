@@ -136,4 +136,26 @@ public class TeachingTests
         trainer.Step();
         Assert.Equal(trainer.LastLoss, inside.TrainModeLoss, 1e-5);
     }
+
+    [Theory]
+    [InlineData(BnMode.Notebook)]
+    [InlineData(BnMode.None)]
+    public void TheLossPanelsFastPredictLossIsPredictsAndLeavesTrainingAlone(BnMode mode)
+    {
+        var settings = new Settings { Mode = mode, Seed = 5, Epochs = 400 };
+        using var tracked = new Trainer(settings) { TrackPredict = true };
+        using var plain = new Trainer(settings);
+        for (int e = 0; e < 400; e++)
+        {
+            tracked.Step();
+            plain.Step();
+            if (e % 37 == 1)
+            {
+                var expected = tracked.TakeSnapshot(e).PredictLoss;
+                Assert.Equal(expected, tracked.PredictLosses[^1].Loss, expected * 1e-5 + 1e-9);
+            }
+        }
+        Assert.Equal(400, tracked.PredictLosses.Count);
+        Assert.Equal(plain.Losses, tracked.Losses);   // computing it in the step's buffers changes nothing of training
+    }
 }

@@ -182,6 +182,43 @@ public sealed class Network : IDisposable
         return loss;
     }
 
+    /// <summary>The predict-mode MSE alone (global moments), in place on the step's buffers: some twenty native
+    /// calls, so the loss panel can have it every epoch. Predict's arithmetic, to float rounding.</summary>
+    public float PredictLoss(Tensor x, Tensor y)
+    {
+        using var _ = inference_mode();
+        int n = (int)x.size(0);
+        if (!buffers.TryGetValue(n, out var b)) buffers[n] = b = new Buffers(n, H);
+        b.XColumn.copy_(x);
+        if (bn)
+        {
+            b.H1.addmm_(b.Xa, wb1, 0, 1);
+            BnPredict(bn1!, b.H1, b.A1);
+        }
+        else b.A1.addmm_(b.Xa, wb1, 0, 1);
+        b.A1.relu_();
+        if (bn)
+        {
+            b.H2.addmm_(b.A1a, wb2, 0, 1);
+            BnPredict(bn2!, b.H2, b.A2);
+        }
+        else b.A2.addmm_(b.A1a, wb2, 0, 1);
+        b.A2.relu_();
+        b.Wb3Column.copy_(wb3);
+        b.DiffPadded.addmm_(b.A2a, b.Wb3Padded, 0, 1);
+        b.Diff.sub_(y);
+        return b.Loss();
+    }
+
+    /// <summary>(h - global mean) / sqrt(global var + eps) · γ + β into output. Scale serves as scratch for the
+    /// std: a training step sets it afresh before it reads it.</summary>
+    void BnPredict(BatchNorm layer, Tensor h, Tensor output)
+    {
+        layer.Scale.copy_(layer.GlobalVar).add_(eps, One).sqrt_();
+        h.sub_(layer.GlobalMean).div_(layer.Scale);
+        output.copy_(layer.Beta).addcmul_(h, layer.Gamma, One);
+    }
+
     float Forward(Buffers b, Tensor x, Tensor y)
     {
         b.XColumn.copy_(x);

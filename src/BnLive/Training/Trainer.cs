@@ -71,7 +71,7 @@ public sealed class Trainer : IDisposable
             PredictLosses.Add((e, s.PredictLoss));
             return s;
         }
-        if (TrackPredict) PredictLosses.Add((e, net.Predict(x, y).Loss));
+        if (TrackPredict) PredictLosses.Add((e, net.PredictLoss(x, y)));
         return null;
     }
 
