@@ -70,7 +70,7 @@ public static class Cli
           --epochs N              full-batch epochs                                            [6000]
           --every N               a snapshot of the fit every N epochs                         [300]
           --lr X                  Adam learning rate                                           [0.005]
-          --decay X               decay of BN's global moments, in [0, 1)                     [0.5]
+          --decay X               decay of BN's global moments, in [0, 1)                      [0.5]
           --eps X                 BN's epsilon, inside the square root                         [0.001]
           --hidden N              units in each hidden layer                                   [16]
           --batch-size N          points per step, shuffled with the seed (0: the full batch)  [0]
