@@ -8,7 +8,7 @@ namespace BnLive.App;
 /// <summary>What the HUD reports, read from the window's state each frame.</summary>
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
-    string Mode, int Seed, string Speed, double Lr, double Decay, double TrainMs, double DrawMs,
+    string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
     bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving);
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
@@ -26,7 +26,9 @@ public static class Hud
         DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), 1, Color.FromHex("DDDDDD"));
         string loss = h.Diverged ? "loss diverged (NaN/∞)" : h.Losses;
         string line1 = $"epoch {h.Epoch}/{h.Epochs}    {loss}    {h.StepsPerSecond:0} steps/s    {h.Fps} fps";
-        string line2 = $"BN {h.Mode}    seed {h.Seed}    lr {h.Lr:G3}    decay {h.Decay:G3}    speed {h.Speed}    per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
+        string batch = h.BatchSize > 0 && h.BatchSize < h.Points ? $" (batches of {h.BatchSize})" : "";
+        string line2 = $"BN {h.Mode}    seed {h.Seed}    lr {h.Lr:G3}    decay {h.Decay:G3}    {h.Points} points{batch}    speed {h.Speed}    " +
+                       $"per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
         // state badges, top right of the bar: recording, paused, done
         var badges = new List<(string Text, Color Color, bool Dot)>();
         if (h.Saving) badges.Add(("saving GIF…", Dim, false));

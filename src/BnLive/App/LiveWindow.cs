@@ -479,7 +479,8 @@ public sealed class LiveWindow(Options options)
     }
 
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
-        compare ? "notebook and none (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay, trainMs, drawMs,
+        compare ? "notebook and none (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
+        run.First.X.Length, settings.BatchSize, trainMs, drawMs,
         paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false });
 
     /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
