@@ -117,7 +117,7 @@ public sealed class LiveWindow(Options options)
             run = new Lockstep(s, compare, (x, y));
         }
         settings = s;
-        run.TrackPredict = true;   // the loss panel may be asked for at any time
+        run.TrackPredict = Shown.ShowsLoss;
         trainer = run.First;
         diverged = false;
         pauseAtEpoch = null;
@@ -169,6 +169,7 @@ public sealed class LiveWindow(Options options)
         if (steps > 0 || refresh)
         {
             live = [.. run.Trainers.Select(t => t.TakeSnapshot(t.Epoch))];
+            for (int i = 0; i < live.Count; i++) run.Trainers[i].AddPredictSample(live[i].PredictLoss);
             insides = Shown.NeedsInside ? [.. run.Trainers.Select(t => (Inside?)t.Inspect())] : null;
             refresh = false;
         }
@@ -266,6 +267,7 @@ public sealed class LiveWindow(Options options)
             case 'w': case 'W': SaveModels(); break;
             case 'l': case 'L':
                 lossPanel = !lossPanel;
+                run.TrackPredict = Shown.ShowsLoss;
                 Log(compare ? "loss panel: always shown in the compare view" : $"loss panel {(lossPanel ? "on" : "off")}");
                 break;
             case 't': case 'T':

@@ -18,7 +18,8 @@ public sealed class Trainer : IDisposable
     public readonly InitWeights Init;
     public readonly List<float> Losses = [];
     public readonly List<Snapshot> Snapshots = [];
-    /// <summary>Predict-mode losses: at every snapshot, and every epoch while TrackPredict is on (for the loss panel).</summary>
+    /// <summary>Predict-mode losses: at every snapshot, every epoch while TrackPredict is on (the loss panel is shown:
+    /// it costs ~20 native calls a step), and otherwise once a frame from the window's live fit, for free.</summary>
     public readonly List<(int Epoch, float Loss)> PredictLosses = [];
     public bool TrackPredict { get; set; }
     Tensor x, y;
@@ -73,6 +74,14 @@ public sealed class Trainer : IDisposable
         }
         if (TrackPredict) PredictLosses.Add((e, net.PredictLoss(x, y)));
         return null;
+    }
+
+    /// <summary>The predict-mode loss of the network as it is now (after the update of epoch Epoch - 1), if that
+    /// epoch has none yet.</summary>
+    public void AddPredictSample(float loss)
+    {
+        int e = Epoch - 1;
+        if (e >= 0 && (PredictLosses.Count == 0 || PredictLosses[^1].Epoch < e)) PredictLosses.Add((e, loss));
     }
 
     /// <summary>One pass over the data in shuffled mini-batches (the last one smaller when the size does not
