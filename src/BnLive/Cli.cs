@@ -135,7 +135,7 @@ public static class Cli
                 case "--seed": s = s with { Seed = Int(flag, value, 0, int.MaxValue) }; break;
                 case "--epochs": s = s with { Epochs = Int(flag, value, 1, 1_000_000) }; break;
                 case "--every": s = s with { Every = Int(flag, value, 1, 1_000_000) }; break;
-                case "--lr": s = s with { Lr = Real(flag, value, 0, 100) }; break;
+                case "--lr": s = s with { Lr = Real(flag, value, 0, MaxLr) }; break;
                 case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true) }; break;
                 case "--eps": s = s with { Eps = Real(flag, value, 0, 1) }; break;
                 case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
@@ -243,6 +243,10 @@ public static class Cli
             throw new CliError($"{flag} must be a number {(minIncluded ? "from" : "above")} {min} and {(maxIncluded ? "at most" : "below")} {max} (got '{v}')");
         return x;
     }
+
+    /// <summary>Adam moves each weight by about lr a step, so the loss overflows only at huge rates: without BN
+    /// from about 1e6 (with the notebook's BN it stays finite even there). The ceiling leaves divergence within reach.</summary>
+    public const double MaxLr = 1e6;
 
     public const int MinWidth = 320, MinHeight = 200, MaxWidth = 3840, MaxHeight = 2160;
 

@@ -376,7 +376,7 @@ public sealed class LiveWindow(Options options)
     /// <summary>A new learning rate from the next step on, no reset: Adam's state is kept. R keeps it too.</summary>
     void SetLr(double lr)
     {
-        lr = Math.Clamp(lr, 1e-6, 100);
+        lr = Math.Clamp(lr, 1e-6, Cli.MaxLr);
         run.Lr = lr;
         settings = settings with { Lr = lr };
         Log($"lr -> {lr:G4} (from the next step on)");
