@@ -3,8 +3,20 @@ using BnLive.Lesson;
 
 namespace BnLive;
 
-/// <summary>A command-line mistake: one line for stderr, exit code 2.</summary>
-public sealed class CliError(string message) : Exception(message);
+/// <summary>A command-line mistake: one line for stderr, exit code 2. Line breaks and other control characters
+/// in what was typed (a quoted value can hold them) are shown escaped, so the message stays one line.</summary>
+public sealed class CliError(string message) : Exception(OneLine(message))
+{
+    static string OneLine(string s) => string.Concat(s.Select(c => c switch
+    {
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ when char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            => $"\\u{(int)c:x4}",
+        _ => c.ToString(),
+    }));
+}
 
 public enum Command { Auto, Window, Export, Sweep, Help }
 
@@ -220,7 +232,8 @@ public static class Cli
                 int a = int.Parse(ends[0], CultureInfo.InvariantCulture), b = int.Parse(ends[^1], CultureInfo.InvariantCulture);
                 if (b < a) { problem = $": {a}-{b} runs backwards"; break; }
                 if ((long)b - a + seeds.Count >= MaxSeeds) { problem = $": at most {MaxSeeds} seeds"; break; }
-                for (int s = a; s <= b; s++) if (!seeds.Contains(s)) seeds.Add(s);
+                // long: with b = int.MaxValue an int counter would wrap around and never end
+                for (long s = a; s <= b; s++) if (!seeds.Contains((int)s)) seeds.Add((int)s);
             }
             else { seeds.Clear(); break; }
         }
