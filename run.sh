@@ -41,6 +41,7 @@ app() { dotnet "$dll" "$@"; }
 xvfb_pid=
 app_on_xvfb() {
   local fifo display
+  command -v Xvfb >/dev/null || die "no display and no Xvfb to draw on: install it (apt-get install xvfb), or run where DISPLAY is set"
   fifo=$(mktemp -u) && mkfifo "$fifo"
   Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
   xvfb_pid=$!
