@@ -104,6 +104,7 @@ public sealed class LiveWindow(Options options)
     {
         if (!keep)
         {
+            Log("run ended");   // its epochs, said nowhere else (the soak test adds them up)
             var (x, y) = (run.First.X, run.First.Y);
             run.Dispose();
             run = new Lockstep(s, compare, (x, y));
@@ -111,6 +112,7 @@ public sealed class LiveWindow(Options options)
         settings = s;
         run.TrackPredict = true;   // the loss panel may be asked for at any time
         trainer = run.First;
+        if (diverged) paused = false;   // that pause was the divergence's own: the new run trains at once
         diverged = false;
         pauseAtEpoch = null;
         refresh = true;
