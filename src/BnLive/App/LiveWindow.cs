@@ -444,7 +444,11 @@ public sealed class LiveWindow(Options options)
                 Log($"recording failed: {e.Message}");
                 Message($"could not save the GIF: {e.Message}", error: true);
             }
-            finally { r.Dispose(); }
+            finally
+            {
+                r.Dispose();
+                Malloc.Trim();   // the frames are freed: give their memory back
+            }
         });
         if (wait) saving.Wait();
     }
@@ -502,6 +506,7 @@ public sealed class LiveWindow(Options options)
             try
             {
                 Frame.FromScreen().SavePng(path);
+                Malloc.Trim();
                 Log($"screenshot saved: {path}");
                 Message($"saved {path}");
             }
