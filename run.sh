@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the tests or the benchmark.
-#   ./run.sh [window|export] [flags]   ./run.sh test   ./run.sh bench [--quick]   ./run.sh --help
+#   ./run.sh [window|export] [flags]   ./run.sh test   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -66,6 +66,10 @@ case "$cmd" in
   test)
     shift; setup
     exec "$root/scripts/test.sh" "$@" ;;
+  soak)
+    # the window under random keys for 100,000 steps: no crash, flat memory, every GIF readable
+    shift; setup
+    exec "$root/scripts/soak.sh" "$@" ;;
   export)
     setup; app_on_xvfb "$@" ;;
   bench)
@@ -86,5 +90,5 @@ case "$cmd" in
     setup
     if has_display; then exec dotnet "$dll" window "$@"
     else say "no display found (DISPLAY is not set): exporting files instead"; app_on_xvfb export "$@"; fi ;;
-  *) die "unknown command '$cmd': use window, export, test or --help" ;;
+  *) die "unknown command '$cmd': use window, export, test, soak or --help" ;;
 esac
