@@ -3,8 +3,20 @@ using BnLive.Lesson;
 
 namespace BnLive;
 
-/// <summary>A command-line mistake: one line for stderr, exit code 2.</summary>
-public sealed class CliError(string message) : Exception(message);
+/// <summary>A command-line mistake: one line for stderr, exit code 2. Line breaks and other control characters
+/// in what was typed (a quoted value can hold them) are shown escaped, so the message stays one line.</summary>
+public sealed class CliError(string message) : Exception(OneLine(message))
+{
+    static string OneLine(string s) => string.Concat(s.Select(c => c switch
+    {
+        '\n' => "\\n",
+        '\r' => "\\r",
+        '\t' => "\\t",
+        _ when char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            => $"\\u{(int)c:x4}",
+        _ => c.ToString(),
+    }));
+}
 
 public enum Command { Auto, Window, Export, Sweep, Help }
 
@@ -135,7 +147,7 @@ public static class Cli
                 case "--seed": s = s with { Seed = Int(flag, value, 0, int.MaxValue) }; break;
                 case "--epochs": s = s with { Epochs = Int(flag, value, 1, 1_000_000) }; break;
                 case "--every": s = s with { Every = Int(flag, value, 1, 1_000_000) }; break;
-                case "--lr": s = s with { Lr = Real(flag, value, 0, 100) }; break;
+                case "--lr": s = s with { Lr = Real(flag, value, 0, MaxLr) }; break;
                 case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true) }; break;
                 case "--eps": s = s with { Eps = Real(flag, value, 0, 1) }; break;
                 case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
@@ -221,7 +233,8 @@ public static class Cli
                 int a = int.Parse(ends[0], CultureInfo.InvariantCulture), b = int.Parse(ends[^1], CultureInfo.InvariantCulture);
                 if (b < a) { problem = $": {a}-{b} runs backwards"; break; }
                 if ((long)b - a + seeds.Count >= MaxSeeds) { problem = $": at most {MaxSeeds} seeds"; break; }
-                for (int s = a; s <= b; s++) if (!seeds.Contains(s)) seeds.Add(s);
+                // long: with b = int.MaxValue an int counter would wrap around and never end
+                for (long s = a; s <= b; s++) if (!seeds.Contains((int)s)) seeds.Add((int)s);
             }
             else { seeds.Clear(); break; }
         }
@@ -244,6 +257,10 @@ public static class Cli
             throw new CliError($"{flag} must be a number {(minIncluded ? "from" : "above")} {min} and {(maxIncluded ? "at most" : "below")} {max} (got '{v}')");
         return x;
     }
+
+    /// <summary>Adam moves each weight by about lr a step, so the loss overflows only at huge rates: without BN
+    /// from about 1e6 (with the notebook's BN it stays finite even there). The ceiling leaves divergence within reach.</summary>
+    public const double MaxLr = 1e6;
 
     public const int MinWidth = 320, MinHeight = 200, MaxWidth = 3840, MaxHeight = 2160;
 

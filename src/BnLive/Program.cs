@@ -4,6 +4,11 @@ try
 {
     Interrupt.Install();
     var options = Cli.Parse(args);
+    if (options.Command != Command.Help && BnLive.Native.Loading.TorchProblem() is string torch)
+    {
+        Console.Error.WriteLine($"bnlive: {torch}");
+        return 1;
+    }
     switch (options.Command)
     {
         case Command.Help:
@@ -37,8 +42,8 @@ catch (TypeInitializationException e) when (e.TypeName?.StartsWith("TorchSharp")
     Console.Error.WriteLine("bnlive: TorchSharp's native library (libLibTorchSharp.so) did not load: build and run through ./run.sh, which makes it load on this system");
     return 1;
 }
-catch (DllNotFoundException e)
+catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
 {
-    Console.Error.WriteLine($"bnlive: a native library did not load: {e.Message.Split('\n')[0]} (run through ./run.sh, which builds and finds it)");
+    Console.Error.WriteLine($"bnlive: {BnLive.Native.Loading.Explain(e)}");
     return 1;
 }

@@ -60,6 +60,22 @@ public sealed class LiveApp : IDisposable
         throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s; log so far:\n{string.Join('\n', seen)}");
     }
 
+    /// <summary>The app's process: run.sh execs dotnet for the window, so this is the program itself.</summary>
+    public int Pid => process.Id;
+    public bool HasExited => process.HasExited;
+
+    /// <summary>The log lines that came since the last call (or WaitFor), for tests that read the log as it goes.</summary>
+    public List<string> Drain()
+    {
+        var fresh = new List<string>();
+        while (lines.TryDequeue(out var line)) fresh.Add(line);
+        seen.AddRange(fresh);
+        return fresh;
+    }
+
+    /// <summary>One key to the window, without the pause Key() leaves after it.</summary>
+    public void Press(string key) => Xdotool("key", "--window", WindowId, key);
+
     public string WindowId => window ??= FindWindow();
 
     static string FindWindow()

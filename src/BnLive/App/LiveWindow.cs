@@ -112,6 +112,7 @@ public sealed class LiveWindow(Options options)
     {
         if (!keep)
         {
+            Log("run ended");   // its epochs, said nowhere else (the soak test adds them up)
             var (x, y) = (run.First.X, run.First.Y);
             run.Dispose();
             run = new Lockstep(s, compare, (x, y));
@@ -119,6 +120,7 @@ public sealed class LiveWindow(Options options)
         settings = s;
         run.TrackPredict = Shown.ShowsLoss;
         trainer = run.First;
+        if (diverged) paused = false;   // that pause was the divergence's own: the new run trains at once
         diverged = false;
         pauseAtEpoch = null;
         refresh = true;
@@ -386,7 +388,7 @@ public sealed class LiveWindow(Options options)
     /// <summary>A new learning rate from the next step on, no reset: Adam's state is kept. R keeps it too.</summary>
     void SetLr(double lr)
     {
-        lr = Math.Clamp(lr, 1e-6, 100);
+        lr = Math.Clamp(lr, 1e-6, Cli.MaxLr);
         run.Lr = lr;
         settings = settings with { Lr = lr };
         Log($"lr -> {lr:G4} (from the next step on)");
@@ -452,7 +454,11 @@ public sealed class LiveWindow(Options options)
                 Log($"recording failed: {e.Message}");
                 Message($"could not save the GIF: {e.Message}", error: true);
             }
-            finally { r.Dispose(); }
+            finally
+            {
+                r.Dispose();
+                Malloc.Trim();   // the frames are freed: give their memory back
+            }
         });
         if (wait) saving.Wait();
     }
@@ -511,6 +517,7 @@ public sealed class LiveWindow(Options options)
             try
             {
                 Frame.FromScreen().SavePng(path);
+                Malloc.Trim();
                 Log($"screenshot saved: {path}");
                 Message($"saved {path}");
             }

@@ -17,7 +17,12 @@ public static unsafe class Raylib
     {
         if (name != Lib) return IntPtr.Zero;
         var file = Environment.GetEnvironmentVariable("BNLIVE_RAYLIB_PATH");
-        if (!string.IsNullOrEmpty(file)) return NativeLibrary.Load(file);
+        if (!string.IsNullOrEmpty(file))
+        {
+            try { return NativeLibrary.Load(file); }
+            // the loader's message names only the file; the user set it as raylib
+            catch (DllNotFoundException e) { throw new DllNotFoundException($"raylib from {file}\n{Loading.Reason(e)}", e); }
+        }
         return NativeLibrary.TryLoad("libraylib.so", assembly, path, out var h) ? h : IntPtr.Zero;
     }
 

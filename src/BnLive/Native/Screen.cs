@@ -10,7 +10,9 @@ public sealed class Screen : IDisposable
     {
         if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
-            throw new CliError("no display: run it through ./run.sh, which starts a virtual one (Xvfb) for export, or set DISPLAY");
+            throw new CliError(hidden
+                ? "no display: run the export through ./run.sh export, which starts a virtual one (Xvfb), or set DISPLAY"
+                : "no display for the window: set DISPLAY (headless: Xvfb :1 & DISPLAY=:1 ./run.sh window), or write files with ./run.sh export");
         SetTraceLogLevel(TraceLogLevel.Warning);
         var flags = ConfigFlags.VSyncHint;
         if (resizable) flags |= ConfigFlags.ResizableWindow;

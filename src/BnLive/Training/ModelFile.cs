@@ -67,7 +67,7 @@ public static class ModelFile
             if (x.Length != y.Length || x.Length < 2) throw new DataError($"{path}: x and y must hold the same number of points, at least 2");
             if (losses.Length != epoch || epoch < 0) throw new DataError($"{path}: \"loss\" holds {losses.Length} values for epoch {epoch}");
             var snapshots = root.GetProperty("snapshots").EnumerateArray()
-                .Select(e => new Snapshot(e.GetProperty("epoch").GetInt32(), e.GetProperty("predict_loss").GetSingle(), Floats(e, "y_pred"),
+                .Select(e => new Snapshot(e.GetProperty("epoch").GetInt32(), e.GetProperty("predict_loss") is { ValueKind: JsonValueKind.Null } ? float.NaN : e.GetProperty("predict_loss").GetSingle(), Floats(e, "y_pred"),
                     e.TryGetProperty("x", out var sx) ? Floats(sx) : x)).ToList();
             return new Saved(epoch, x, y, losses, snapshots, root.Clone());
         }

@@ -38,7 +38,8 @@ public static class Trace
         {
             w.WriteStartObject();
             w.WriteNumber("epoch", snap.Epoch);
-            w.WriteNumber("predict_loss", snap.PredictLoss);
+            // the global moments can overflow while the training loss stays finite (BN at a huge lr)
+            if (float.IsFinite(snap.PredictLoss)) w.WriteNumber("predict_loss", snap.PredictLoss); else w.WriteNull("predict_loss");
             Floats(w, "y_pred", snap.YPred);
             if (snap.X is not null && snap.X != t.X) Floats(w, "x", snap.X);   // a fit from before the points were edited
             w.WriteEndObject();
