@@ -57,7 +57,8 @@ public sealed class LiveApp : IDisposable
             if (process.HasExited && lines.IsEmpty) break;
             Thread.Sleep(20);
         }
-        throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s; log so far:\n{string.Join('\n', seen)}");
+        string exited = process.HasExited ? $" (bnlive exited with code {process.ExitCode})" : "";
+        throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s{exited}; log so far:\n{string.Join('\n', seen)}");
     }
 
     /// <summary>The app's process: run.sh execs dotnet for the window, so this is the program itself.</summary>
