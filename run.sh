@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the seed sweep,
 # the tests, the soak or the benchmark.
-#   ./run.sh [window|export|sweep] [flags]   ./run.sh test   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
+#   ./run.sh [window|lecture|export|sweep] [flags]   ./run.sh test   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -86,13 +86,13 @@ case "$cmd" in
     read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"
     rm -f "$fifo"
     DISPLAY=":$display" dotnet "$root/bench/BnLive.Bench/bin/Release/net10.0/BnLive.Bench.dll" "$@" ;;
-  window)
+  window|lecture)
     setup
-    has_display || die "no display: run ./run.sh export for files, or start an X server (e.g. Xvfb :1 & DISPLAY=:1 ./run.sh window)"
+    has_display || die "no display: run ./run.sh export for files, or start an X server (e.g. Xvfb :1 & DISPLAY=:1 ./run.sh $cmd)"
     exec dotnet "$dll" "$@" ;;
   ""|-*)
     setup
     if has_display; then exec dotnet "$dll" window "$@"
     else say "no display found (DISPLAY is not set): exporting files instead"; app_on_xvfb export "$@"; fi ;;
-  *) die "unknown command '$cmd': use window, export, sweep, test, soak or --help" ;;
+  *) die "unknown command '$cmd': use window, lecture, export, sweep, test, soak or --help" ;;
 esac

@@ -18,7 +18,7 @@ public sealed class CliError(string message) : Exception(OneLine(message))
     }));
 }
 
-public enum Command { Auto, Window, Export, Sweep, Help }
+public enum Command { Auto, Window, Export, Sweep, Lecture, Help }
 
 /// <summary>single: one network; compare: notebook BN and no BN from the same seed, side by side.</summary>
 public enum View { Single, Compare }
@@ -52,6 +52,10 @@ public sealed record Options
     public string Out { get; init; } = Path.Combine("out", "sweep");
     /// <summary>Sweep: --mode given (else both modes are swept).</summary>
     public bool ModeGiven { get; init; }
+    /// <summary>Lecture: the Markdown file of steps (null: the built-in lecture).</summary>
+    public string? LectureFile { get; init; }
+    /// <summary>Window and lecture: start in borderless fullscreen at the monitor's resolution.</summary>
+    public bool Fullscreen { get; init; }
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -75,6 +79,8 @@ public static class Cli
           export              headless: train, write the final figure, a GIF of training and a JSON trace
                               (the default where there is no display)
           sweep               headless: train many seeds, write a table (CSV) and a contact sheet (PNG)
+          lecture [FILE.md]   the window, stepping through a lecture: captions, PageDown/PageUp
+                              (without FILE: the built-in lectures/batch-norm.md)
 
         options (window and export):
           --mode notebook|none    batch norm as the notebook's batch_norm_wrapper, or no BN    [notebook]
@@ -93,8 +99,9 @@ public static class Cli
           --panels LIST           what is shown besides the fits, comma-separated, or none:
                                   loss (loss curves), inside (inside the BN layers),
                                   train (the training-mode fit beside the predict-mode one)
-        window only:
+        window and lecture only:
           --speed N|max           training steps per frame (1, 2, 4 ... 512), or as many as fit  [8]
+          --fullscreen            borderless fullscreen at the monitor's resolution (F11 toggles)
         export only:
           --png FILE              the final figure
           --gif FILE              an animated GIF of training
@@ -112,7 +119,6 @@ public static class Cli
     public static Options Parse(string[] args)
     {
         var o = new Options();
-        var s = o.Settings;
         var seen = new HashSet<string>();
         int i = 0;
         if (args.Length > 0 && !args[0].StartsWith('-'))
@@ -122,10 +128,13 @@ public static class Cli
                 "window" => Command.Window,
                 "export" => Command.Export,
                 "sweep" => Command.Sweep,
+                "lecture" => Command.Lecture,
                 "help" => Command.Help,
-                _ => throw new CliError($"unknown command '{args[0]}': use window, export, sweep or help (see --help)"),
+                _ => throw new CliError($"unknown command '{args[0]}': use window, export, sweep, lecture or help (see --help)"),
             } };
             i = 1;
+            if (o.Command == Command.Lecture && i < args.Length && !args[i].StartsWith('-'))
+                o = o with { LectureFile = Path("lecture", args[i++]) };
         }
         for (; i < args.Length; i++)
         {
@@ -137,46 +146,66 @@ public static class Cli
             if (!flag.StartsWith('-')) throw new CliError($"unexpected argument '{flag}' (see --help)");
             if (!Known.Contains(flag)) throw new CliError($"unknown option '{flag}' (see --help)");
             if (!seen.Add(flag)) throw new CliError($"{flag} is given twice");
-            string value = inline ?? (i + 1 < args.Length ? args[++i] : throw new CliError($"{flag} needs a value"));
-            switch (flag)
-            {
-                case "--mode":
-                    s = s with { Mode = Settings.ParseMode(value) ?? throw new CliError($"--mode must be notebook or none (got '{value}')") };
-                    o = o with { ModeGiven = true };
-                    break;
-                case "--seed": s = s with { Seed = Int(flag, value, 0, int.MaxValue) }; break;
-                case "--epochs": s = s with { Epochs = Int(flag, value, 1, 1_000_000) }; break;
-                case "--every": s = s with { Every = Int(flag, value, 1, 1_000_000) }; break;
-                case "--lr": s = s with { Lr = Real(flag, value, 0, MaxLr) }; break;
-                case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true) }; break;
-                case "--eps": s = s with { Eps = Real(flag, value, 0, 1) }; break;
-                case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
-                case "--batch-size": s = s with { BatchSize = Int(flag, value, 0, 100_000) }; break;
-                case "--view":
-                    o = o with { View = value switch
-                    {
-                        "single" => View.Single,
-                        "compare" => View.Compare,
-                        _ => throw new CliError($"--view must be single or compare (got '{value}')"),
-                    } };
-                    break;
-                case "--panels": o = Panels(o, value); break;
-                case "--seeds": o = o with { Seeds = Seeds(value) }; break;
-                case "--out": o = o with { Out = Path(flag, value) }; break;
-                case "--frame-every": o = o with { FrameEvery = Int(flag, value, 1, 1_000_000) }; break;
-                case "--size":
-                    var (w, h) = Size(value);
-                    o = o with { Width = w, Height = h, SizeGiven = true };
-                    break;
-                case "--speed": o = o with { SpeedLevel = Speed(value) }; break;
-                case "--png": o = o with { Png = Path(flag, value) }; break;
-                case "--data": o = o with { DataFile = Path(flag, value) }; break;
-                case "--save-model": o = o with { SaveModel = Path(flag, value) }; break;
-                case "--load-model": o = o with { LoadModel = Path(flag, value) }; break;
-                case "--gif": o = o with { Gif = Path(flag, value) }; break;
-                case "--trace": o = o with { Trace = Path(flag, value) }; break;
-            }
+            if (Switches.Contains(flag) && inline is not null) throw new CliError($"{flag} takes no value (got '{inline}')");
+            string value = Switches.Contains(flag) ? ""
+                : inline ?? (i + 1 < args.Length ? args[++i] : throw new CliError($"{flag} needs a value"));
+            o = Apply(o, flag, value);
         }
+        Check(o, seen);
+        return o;
+    }
+
+    /// <summary>Options with one flag's value applied: the command line's vocabulary, which a lecture step's
+    /// settings reuse (a step's `seed: 3` is `--seed 3`), so both accept and reject the same values.</summary>
+    public static Options Apply(Options o, string flag, string value)
+    {
+        var s = o.Settings;
+        switch (flag)
+        {
+            case "--mode":
+                s = s with { Mode = Settings.ParseMode(value) ?? throw new CliError($"--mode must be notebook or none (got '{value}')") };
+                o = o with { ModeGiven = true };
+                break;
+            case "--seed": s = s with { Seed = Int(flag, value, 0, int.MaxValue) }; break;
+            case "--epochs": s = s with { Epochs = Int(flag, value, 1, 1_000_000) }; break;
+            case "--every": s = s with { Every = Int(flag, value, 1, 1_000_000) }; break;
+            case "--lr": s = s with { Lr = Real(flag, value, 0, MaxLr) }; break;
+            case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true) }; break;
+            case "--eps": s = s with { Eps = Real(flag, value, 0, 1) }; break;
+            case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
+            case "--batch-size": s = s with { BatchSize = Int(flag, value, 0, 100_000) }; break;
+            case "--view":
+                o = o with { View = value switch
+                {
+                    "single" => View.Single,
+                    "compare" => View.Compare,
+                    _ => throw new CliError($"--view must be single or compare (got '{value}')"),
+                } };
+                break;
+            case "--panels": o = Panels(o, value); break;
+            case "--seeds": o = o with { Seeds = Seeds(value) }; break;
+            case "--out": o = o with { Out = Path(flag, value) }; break;
+            case "--frame-every": o = o with { FrameEvery = Int(flag, value, 1, 1_000_000) }; break;
+            case "--size":
+                var (w, h) = Size(value);
+                o = o with { Width = w, Height = h, SizeGiven = true };
+                break;
+            case "--speed": o = o with { SpeedLevel = Speed(value) }; break;
+            case "--png": o = o with { Png = Path(flag, value) }; break;
+            case "--data": o = o with { DataFile = Path(flag, value) }; break;
+            case "--save-model": o = o with { SaveModel = Path(flag, value) }; break;
+            case "--load-model": o = o with { LoadModel = Path(flag, value) }; break;
+            case "--gif": o = o with { Gif = Path(flag, value) }; break;
+            case "--trace": o = o with { Trace = Path(flag, value) }; break;
+            case "--fullscreen": o = o with { Fullscreen = true }; break;
+            default: throw new CliError($"unknown option '{flag}' (see --help)");
+        }
+        return o with { Settings = s };
+    }
+
+    /// <summary>The rules across flags: which command each belongs to, and which exclude each other.</summary>
+    static void Check(Options o, HashSet<string> seen)
+    {
         foreach (var f in seen)
         {
             string? only = f switch
@@ -185,7 +214,7 @@ public static class Cli
                 "--png" or "--gif" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
                 "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
-                "--speed" => o.Command is Command.Window or Command.Auto ? null : "window",
+                "--speed" or "--fullscreen" => o.Command is Command.Window or Command.Lecture or Command.Auto ? null : "window and lecture",
                 "--seed" or "--view" => o.Command == Command.Sweep ? "window and export" : null,
                 _ => null,
             };
@@ -197,12 +226,16 @@ public static class Cli
             throw new CliError("--load-model and --save-model hold one network: use them with --view single (the default)");
         if (o.View == View.Compare && seen.Contains("--mode"))
             throw new CliError("--mode does not apply to --view compare, which shows both modes");
-        return o with { Settings = s };
+        if (o.Command == Command.Lecture && (seen.Contains("--data") || seen.Contains("--load-model")))
+            throw new CliError("a lecture's steps say which data they train on: give --data in the lecture file, not on the command line");
     }
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
-        "--data", "--save-model", "--load-model"];
+        "--data", "--save-model", "--load-model", "--fullscreen"];
+
+    /// <summary>Flags that take no value.</summary>
+    static readonly HashSet<string> Switches = ["--fullscreen"];
 
     static Options Panels(Options o, string v)
     {

@@ -16,6 +16,9 @@ try
             return 0;
         case Command.Window:
             return new BnLive.App.LiveWindow(options).Run();
+        case Command.Lecture:
+            var lecture = BnLive.Teaching.Lecture.Load(options.LectureFile ?? BnLive.Teaching.Lecture.BuiltIn);
+            return new BnLive.App.LiveWindow(options, lecture).Run();
         case Command.Sweep:
             return SeedSweep.Run(options);
         default:
@@ -27,7 +30,7 @@ catch (CliError e)
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;
 }
-catch (BnLive.Lesson.DataError e)
+catch (Exception e) when (e is BnLive.Lesson.DataError or BnLive.Teaching.LectureError)
 {
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;

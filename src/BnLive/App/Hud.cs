@@ -9,7 +9,7 @@ namespace BnLive.App;
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
-    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving);
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string? Step = null);
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
 public static class Hud
@@ -27,7 +27,7 @@ public static class Hud
         string loss = h.Diverged ? "loss diverged (NaN/∞)" : h.Losses;
         string line1 = $"epoch {h.Epoch}/{h.Epochs}    {loss}    {h.StepsPerSecond:0} steps/s    {h.Fps} fps";
         string batch = h.BatchSize > 0 && h.BatchSize < h.Points ? $" (batches of {h.BatchSize})" : "";
-        string line2 = $"BN {h.Mode}    seed {h.Seed}    lr {h.Lr:G3}    decay {h.Decay:G3}    {h.Points} points{batch}    speed {h.Speed}    " +
+        string line2 = $"{(h.Step is null ? "" : h.Step + "    ")}BN {h.Mode}    seed {h.Seed}    lr {h.Lr:G3}    decay {h.Decay:G3}    {h.Points} points{batch}    speed {h.Speed}    " +
                        $"per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
         // state badges, top right of the bar: recording, paused, done
         var badges = new List<(string Text, Color Color, bool Dot)>();
@@ -63,42 +63,26 @@ public static class Hud
         }
     }
 
-    public static readonly (string Keys, string What)[] Keys =
-    [
-        ("Space", "pause / resume"),
-        ("N / Shift+N", "one epoch / to the next snapshot (while paused)"),
-        ("R / Shift+R", "restart, same seed / new seed"),
-        ("B", "switch batch norm: notebook ⇄ none"),
-        ("Up, + / Down, −", "faster / slower (steps per frame; top: max)"),
-        ("C", "compare: notebook BN and no BN side by side"),
-        ("L / I", "loss panel / inside the BN layers"),
-        ("T", "training-mode fit (batch moments) beside predict mode"),
-        ("[ / ]", "learning rate ÷2 / ×2, without a reset"),
-        ("D", "decay of the global moments: 0.5 → 0.9 → 0.99"),
-        ("mouse", "click: add a point · drag: move one · right click: remove one"),
-        ("E / A", "restore the data / fit the axes to the data"),
-        ("W", "save the model (JSON, next to the recordings)"),
-        ("G", "start / stop recording a GIF"),
-        ("S", "save a PNG screenshot"),
-        ("H, F1", "show / hide this help"),
-        ("Esc, Q", "quit"),
-    ];
-
-    public static void DrawHelp(Fonts fonts, Rectangle area, float pt)
+    /// <summary>The key help: rows of the command table (App/Commands.cs), in two columns where one would need
+    /// text smaller than the HUD's.</summary>
+    public static void DrawHelp(Fonts fonts, Rectangle area, float pt, (string Keys, string What)[] keys)
     {
         float fs = Style.FontSize * pt, pad = 14 * pt;
-        fs = MathF.Min(fs, (area.Height - 2 * pad) / (1.6f * (Keys.Length + 1)));   // a small window gets smaller help
-        float row = fs * 1.6f;
-        float kw = Keys.Max(k => fonts.Measure(k.Keys, fs).X), ww = Keys.Max(k => fonts.Measure(k.What, fs).X);
-        float w = kw + ww + pad * 3, h = row * (Keys.Length + 1) + pad * 2;
+        int cols = (area.Height - 2 * pad) / (1.6f * (keys.Length + 1)) < fs ? 2 : 1;
+        int perCol = (keys.Length + cols - 1) / cols;
+        fs = MathF.Min(fs, (area.Height - 2 * pad) / (1.6f * (perCol + 1)));   // a small window gets smaller help
+        float ColWidth(float size) => keys.Max(k => fonts.Measure(k.Keys, size).X) + keys.Max(k => fonts.Measure(k.What, size).X) + pad * 3;
+        if (ColWidth(fs) * cols > area.Width) fs *= area.Width / (ColWidth(fs) * cols) * 0.98f;
+        float row = fs * 1.6f, kw = keys.Max(k => fonts.Measure(k.Keys, fs).X), cw = ColWidth(fs);
+        float w = cw * cols, h = row * (perCol + 1) + pad * 2;
         var box = new Rectangle(area.X + (area.Width - w) / 2, area.Y + (area.Height - h) / 2, w, h);
         DrawRectangleRounded(box, 0.05f, 8, new Color(30, 30, 30, 225));
         fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), fs * 1.1f, Color.White);
-        for (int i = 0; i < Keys.Length; i++)
+        for (int i = 0; i < keys.Length; i++)
         {
-            float y = box.Y + pad + row * (i + 1);
-            fonts.Draw(Keys[i].Keys, new(box.X + pad, y), fs, new Color(255, 210, 120));
-            fonts.Draw(Keys[i].What, new(box.X + pad * 2 + kw, y), fs, Color.White);
+            float x = box.X + cw * (i / perCol), y = box.Y + pad + row * (i % perCol + 1);
+            fonts.Draw(keys[i].Keys, new(x + pad, y), fs, new Color(255, 210, 120));
+            fonts.Draw(keys[i].What, new(x + pad * 2 + kw, y), fs, Color.White);
         }
     }
 

@@ -13,6 +13,7 @@ public sealed unsafe class Fonts : IDisposable
     const string Extra = "−→←↑↓×·•…±▶■●⇄°µ⁰¹²³⁴⁵⁶⁷⁸⁹⁻γβμσ";
     readonly string? path;
     readonly Dictionary<int, Font> bySize = [];
+    Fonts? bold, mono;
 
     public Fonts()
     {
@@ -20,6 +21,16 @@ public sealed unsafe class Fonts : IDisposable
         if (path is null)
             Console.Error.WriteLine("bnlive: warning: no TrueType font found (install fonts-dejavu-core or set BNLIVE_FONT); using raylib's pixel font");
     }
+
+    Fonts(string? file) => path = file;
+
+    /// <summary>The bold and the monospaced faces of the same family (a caption's **bold** and `code`), found beside
+    /// the regular one; the regular face where they are missing.</summary>
+    public Fonts Bold => bold ??= new Fonts(Sibling("DejaVuSans-Bold.ttf"));
+    public Fonts Mono => mono ??= new Fonts(Sibling("DejaVuSansMono.ttf"));
+
+    string? Sibling(string file) =>
+        path is not null && Path.Combine(Path.GetDirectoryName(path)!, file) is var p && File.Exists(p) ? p : path;
 
     public static string? Find()
     {
@@ -86,6 +97,8 @@ public sealed unsafe class Fonts : IDisposable
 
     public void Dispose()
     {
+        bold?.Dispose();
+        mono?.Dispose();
         foreach (var f in bySize.Values) if (path is not null) UnloadFont(f);
         bySize.Clear();
     }

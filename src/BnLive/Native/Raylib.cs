@@ -45,6 +45,11 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern double GetTime();
     [DllImport(Lib)] public static extern void SetTraceLogLevel(TraceLogLevel level);
     [DllImport(Lib)] public static extern void SetExitKey(KeyboardKey key);
+    [DllImport(Lib)] public static extern void ToggleBorderlessWindowed();
+    [DllImport(Lib)][return: MarshalAs(UnmanagedType.I1)] public static extern bool IsWindowState(ConfigFlags flag);
+    [DllImport(Lib)] public static extern int GetCurrentMonitor();
+    [DllImport(Lib)] public static extern int GetMonitorWidth(int monitor);
+    [DllImport(Lib)] public static extern int GetMonitorHeight(int monitor);
 
     // Drawing
     [DllImport(Lib)] public static extern void BeginDrawing();

@@ -68,6 +68,7 @@ public enum ConfigFlags : uint
     ResizableWindow = 0x04,
     HiddenWindow = 0x80,
     Msaa4xHint = 0x20,
+    BorderlessWindowed = 0x8000,
 }
 
 public enum TraceLogLevel { All = 0, Trace, Debug, Info, Warning, Error, Fatal, None }
@@ -78,12 +79,13 @@ public enum PixelFormat { UncompressedR8G8B8A8 = 7 }
 
 public enum KeyboardKey
 {
-    Null = 0, Space = 32, Equal = 61, Minus = 45, Zero = 48, One = 49,
+    Null = 0, Space = 32, Period = 46, Equal = 61, Minus = 45, Zero = 48, One = 49,
     A = 65, B = 66, C = 67, D = 68, E = 69, G = 71, H = 72, I = 73, L = 76, N = 78, Q = 81, R = 82, S = 83, T = 84, W = 87,
     LeftBracket = 91, RightBracket = 93,
-    Escape = 256, Enter = 257, Right = 262, Left = 263, Down = 264, Up = 265, F1 = 290,
+    Escape = 256, Enter = 257, Right = 262, Left = 263, Down = 264, Up = 265, PageUp = 266, PageDown = 267, Home = 268, End = 269,
+    F1 = 290, F5 = 294, F11 = 300,
     KpSubtract = 333, KpAdd = 334,
-    LeftShift = 340, RightShift = 344,
+    LeftShift = 340, LeftControl = 341, RightShift = 344, RightControl = 345,
 }
 
 public enum MouseButton { Left = 0, Right = 1 }

@@ -1,0 +1,57 @@
+namespace BnLive.Teaching;
+
+/// <summary>What a step does to the window's options. A step's settings are the command line's flags, applied on
+/// top of the step before: a lecture is a list of option changes, and the window plays them.</summary>
+public static class Steps
+{
+    /// <summary>The options after step: its settings applied to o (run and hold are the lecture's own).</summary>
+    public static Options Apply(Lecture lecture, Options o, Step step)
+    {
+        foreach (var s in step.Settings)
+        {
+            if (s.Key is "run" or "hold") continue;
+            // a data file is found beside the lecture, as a Markdown link to it would be
+            string value = s.Key == "data" && !Path.IsPathRooted(s.Value)
+                ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(lecture.Path)) ?? "", s.Value)
+                : s.Value;
+            try { o = Cli.Apply(o, "--" + s.Key, value); }
+            catch (CliError e)
+            {
+                // "--seed must be ..." reads "seed must be ..." in a lecture, where the key has no dashes
+                string message = e.Message.StartsWith("--" + s.Key) ? e.Message[2..] : e.Message;
+                throw new LectureError($"{lecture.Path}:{s.Line}: {message}");
+            }
+        }
+        return o;
+    }
+
+    /// <summary>The options in force during step k (0-based): the lecture's starting options with steps 0..k applied.</summary>
+    public static Options At(Lecture lecture, Options start, int k)
+    {
+        var o = start;
+        for (int i = 0; i <= k; i++) o = Apply(lecture, o, lecture.Steps[i]);
+        return o;
+    }
+
+    /// <summary>Whether going from a to b needs a new run: a new seed, mode, data or shape does; the learning
+    /// rate, the decay, the panels and the speed apply to the run as it is, as their keys do.</summary>
+    public static bool NeedsRestart(Options a, Options b) =>
+        a.Settings with { Lr = 0, Decay = 0 } != b.Settings with { Lr = 0, Decay = 0 } || a.View != b.View || a.DataFile != b.DataFile;
+
+    /// <summary>The step whose entry started the run that step k trains: k itself, or the last step before it that
+    /// restarted (step 0 always starts a run).</summary>
+    public static int RunStart(Lecture lecture, Options start, int k)
+    {
+        for (int i = k; i > 0; i--)
+            if (NeedsRestart(At(lecture, start, i - 1), At(lecture, start, i))) return i;
+        return 0;
+    }
+
+    /// <summary>The epoch step k trains to and pauses at (run: N, or the last epoch for run: end); null: no end.</summary>
+    public static int? Target(Step step, Options o) => step.Run switch
+    {
+        null => null,
+        "end" => o.Settings.Epochs,
+        var n => int.Parse(n),
+    };
+}
