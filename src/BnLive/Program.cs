@@ -13,6 +13,8 @@ try
     {
         case Command.Help:
             Console.WriteLine(Cli.Usage);
+            Console.WriteLine();
+            Console.WriteLine(BnLive.App.Commands.HelpText());
             return 0;
         case Command.Window:
             return new BnLive.App.LiveWindow(options).Run();

@@ -18,11 +18,17 @@ public sealed class LiveApp : IDisposable
     readonly List<string> seen = [];
     string? window;
 
-    public LiveApp(int width = 800, int height = 500, params string[] args)
+    public LiveApp(int width = 800, int height = 500, params string[] args) : this("window", width, height, args) { }
+
+    /// <summary>./run.sh lecture [args] (the built-in lecture unless a file is the first of args).</summary>
+    public static LiveApp Lecture(int width, int height, params string[] args) => new("lecture", width, height, args);
+
+    LiveApp(string command, int width, int height, string[] args)
     {
         (Width, Height) = (width, height);
         var psi = new ProcessStartInfo(Path.Combine(Repo.Root, "run.sh")) { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "window", "--size", $"{width}x{height}" }.Concat(args)) psi.ArgumentList.Add(a);
+        var file = args.Take(1).Where(a => !a.StartsWith('-'));   // a lecture's file comes before the flags
+        foreach (var a in new[] { command }.Concat(file).Concat(["--size", $"{width}x{height}"]).Concat(args.Skip(file.Count()))) psi.ArgumentList.Add(a);
         psi.Environment["BNLIVE_NO_BUILD"] = "1";
         Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")), "the window tests need a display: run them with ./run.sh test");
         process = Process.Start(psi)!;
@@ -60,6 +66,9 @@ public sealed class LiveApp : IDisposable
         string exited = process.HasExited ? $" (bnlive exited with code {process.ExitCode})" : "";
         throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s{exited}; log so far:\n{string.Join('\n', seen)}");
     }
+
+    /// <summary>Every log line read so far.</summary>
+    public IReadOnlyList<string> Log => seen;
 
     /// <summary>The app's process: run.sh execs dotnet for the window, so this is the program itself.</summary>
     public int Pid => process.Id;

@@ -68,6 +68,14 @@ public static class Commands
     /// <summary>The keys the window asks raylib about by name (the rest arrive as characters).</summary>
     public static IEnumerable<KeyboardKey> NamedKeys => All.SelectMany(c => c.Bindings).Where(b => b.Key != KeyboardKey.Null).Select(b => b.Key).Distinct();
 
+    /// <summary>--help's list of keys, from the same table.</summary>
+    public static string HelpText()
+    {
+        var rows = All.Select(c => (Keys: c.Keys, Help: c.LectureOnly ? c.Help + " (lecture)" : c.Help)).Concat(Mouse).ToList();
+        int width = rows.Max(r => r.Keys.Length) + 2;
+        return "keys in the window:\n" + string.Join('\n', rows.Select(r => $"  {r.Keys.PadRight(width)}  {r.Help}"));
+    }
+
     /// <summary>The help overlay's rows, in the table's order; the lecture's keys only in a lecture.</summary>
     public static IEnumerable<(string Keys, string Help)> HelpRows(bool lecture) =>
         All.Where(c => lecture || !c.LectureOnly).Select(c => (c.Keys, c.Help)).Concat(Mouse);

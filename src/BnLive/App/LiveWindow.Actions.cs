@@ -192,7 +192,8 @@ public sealed partial class LiveWindow
     {
         ToggleBorderlessWindowed();
         refresh = true;
-        Log($"fullscreen {(IsWindowState(ConfigFlags.BorderlessWindowed) ? "on" : "off")}: {GetScreenWidth()}x{GetScreenHeight()}");
+        // the new size arrives with the window system's next events: Update logs it
+        Log($"fullscreen {(IsWindowState(ConfigFlags.BorderlessWindowed) ? "on" : "off")}");
     }
 
     /// <summary>Esc first leaves fullscreen (a presenter remote's "end show" sends it), then quits.</summary>

@@ -39,6 +39,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     int stepsInSecond;
     double secondStart;
     bool shotRequested;
+    (int, int) shownSize;
 
     // your own points: the data the run started from (E returns to it), the axes' limits (A refits them),
     // the plots' axes of the last frame (to map the mouse), and a press of the left button that may become a drag
@@ -127,6 +128,11 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     // ---------------------------------------------------------------- Update
     void Update()
     {
+        if ((GetScreenWidth(), GetScreenHeight()) is var size && size != shownSize)
+        {
+            if (shownSize != default) Log($"window size -> {size.Item1}x{size.Item2}");
+            shownSize = size;
+        }
         HandleKeys();
         HandleMouse();
         var clock = Stopwatch.StartNew();
