@@ -57,6 +57,9 @@ public sealed record Options
     /// <summary>Window and lecture: start in borderless fullscreen at the monitor's resolution.</summary>
     public bool Fullscreen { get; init; }
 
+    /// <summary>Export's own flags were given: without a command, they ask for files, not a window.</summary>
+    public bool WantsFiles => Png is not null || Gif is not null || Trace is not null || SaveModel is not null || FrameEvery != 60;
+
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
     {

@@ -17,6 +17,8 @@ try
             Console.WriteLine(BnLive.App.Commands.HelpText());
             return 0;
         case Command.Window:
+        // no command: the window where there is a display (`dotnet run` does as ./run.sh does), else the files
+        case Command.Auto when BnLive.Native.Screen.HasDisplay && !options.WantsFiles:
             return new BnLive.App.LiveWindow(options).Run();
         case Command.Lecture:
             var lecture = BnLive.Teaching.Lecture.Load(options.LectureFile ?? BnLive.Teaching.Lecture.BuiltIn);

@@ -23,12 +23,30 @@ public sealed class LiveApp : IDisposable
     /// <summary>./run.sh lecture [args] (the built-in lecture unless a file is the first of args).</summary>
     public static LiveApp Lecture(int width, int height, params string[] args) => new("lecture", width, height, args);
 
-    LiveApp(string command, int width, int height, string[] args)
+    LiveApp(string command, int width, int height, string[] args) : this(width, height, RunSh(command, width, height, args)) { }
+
+    static ProcessStartInfo RunSh(string command, int width, int height, string[] args)
     {
-        (Width, Height) = (width, height);
-        var psi = new ProcessStartInfo(Path.Combine(Repo.Root, "run.sh")) { WorkingDirectory = Dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(Path.Combine(Repo.Root, "run.sh"));
         var file = args.Take(1).Where(a => !a.StartsWith('-'));   // a lecture's file comes before the flags
         foreach (var a in new[] { command }.Concat(file).Concat(["--size", $"{width}x{height}"]).Concat(args.Skip(file.Count()))) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    /// <summary>Another door than run.sh: a program and its arguments, in an 800x500 window unless they say otherwise.</summary>
+    public static LiveApp Door(string file, string[] args, IReadOnlyDictionary<string, string?> env)
+    {
+        var psi = new ProcessStartInfo(file);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in env) if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
+        return new LiveApp(800, 500, psi);
+    }
+
+    LiveApp(int width, int height, ProcessStartInfo psi)
+    {
+        (Width, Height) = (width, height);
+        psi.WorkingDirectory = Dir;
+        psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         psi.Environment["BNLIVE_NO_BUILD"] = "1";
         Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")), "the window tests need a display: run them with ./run.sh test");
         process = Process.Start(psi)!;

@@ -36,6 +36,7 @@ public static class Loading
     public static string Explain(Exception e)
     {
         bool raylib = e.Message.Contains("raylib", StringComparison.OrdinalIgnoreCase);
+        if (raylib && Reason(e).StartsWith("raylib was not found")) return Reason(e);   // the locator's advice, for this OS
         string fix = raylib
             ? "point BNLIVE_RAYLIB at a libraylib.so of raylib 5.5 or later, or unset it and let ./run.sh find or build one"
             : "run through ./run.sh, which builds and finds it";

@@ -10,21 +10,12 @@ public static unsafe class Raylib
 {
     const string Lib = "raylib";
 
-    /// <summary>Where the native library comes from: BNLIVE_RAYLIB_PATH (set by run.sh), else the loader's search.</summary>
+    /// <summary>Where the native library comes from: RaylibLocator's search (BNLIVE_RAYLIB, beside the app, the
+    /// system's, the known folders).</summary>
     static Raylib() => NativeLibrary.SetDllImportResolver(typeof(Raylib).Assembly, Resolve);
 
-    static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
-    {
-        if (name != Lib) return IntPtr.Zero;
-        var file = Environment.GetEnvironmentVariable("BNLIVE_RAYLIB_PATH");
-        if (!string.IsNullOrEmpty(file))
-        {
-            try { return NativeLibrary.Load(file); }
-            // the loader's message names only the file; the user set it as raylib
-            catch (DllNotFoundException e) { throw new DllNotFoundException($"raylib from {file}\n{Loading.Reason(e)}", e); }
-        }
-        return NativeLibrary.TryLoad("libraylib.so", assembly, path, out var h) ? h : IntPtr.Zero;
-    }
+    static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path) =>
+        name == Lib ? RaylibLocator.Load(assembly, path) : IntPtr.Zero;
 
     // Window and timing
     [DllImport(Lib)] public static extern void InitWindow(int width, int height, [MarshalAs(UnmanagedType.LPUTF8Str)] string title);

@@ -6,6 +6,10 @@ namespace BnLive.Native;
 /// <summary>raylib's window as a drawing surface: opened with the flags bnlive uses, closed on dispose.</summary>
 public sealed class Screen : IDisposable
 {
+    /// <summary>A display to open a window on (on Linux: DISPLAY or WAYLAND_DISPLAY is set).</summary>
+    public static bool HasDisplay => !OperatingSystem.IsLinux()
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
+
     public static Screen Open(int width, int height, string title, bool hidden, bool resizable = false)
     {
         if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
