@@ -32,6 +32,7 @@ public sealed record Options
     public int Height { get; init; } = 500;
     public string? Png { get; init; }
     public string? Gif { get; init; }
+    public string? Mp4 { get; init; }
     public string? Trace { get; init; }
     public int FrameEvery { get; init; } = 60;
     public bool SizeGiven { get; init; }
@@ -56,7 +57,7 @@ public sealed record Options
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
     {
-        if (Png is not null || Gif is not null || Trace is not null || SaveModel is not null) return this;
+        if (Png is not null || Gif is not null || Mp4 is not null || Trace is not null || SaveModel is not null) return this;
         var name = View == View.Compare ? "compare" : Settings.Name(Settings.Mode);
         var stem = Path.Combine(dir, $"bnlive-{name}-seed{Settings.Seed}");
         // a trace records one network: the compare view writes only its pictures
@@ -98,8 +99,9 @@ public static class Cli
         export only:
           --png FILE              the final figure
           --gif FILE              an animated GIF of training
+          --mp4 FILE              an MP4 video (H.264) of the same frames, through ffmpeg
           --trace FILE            a JSON trace (format in README.md)
-          --frame-every N         a GIF frame every N epochs                                   [60]
+          --frame-every N         a GIF/MP4 frame every N epochs                                   [60]
           --save-model FILE.json  the trained model: parameters, global moments, Adam state, epoch
           with none of --png/--gif/--trace, all three go to out/bnlive-<mode>-seed<N>.*
         sweep only:
@@ -174,6 +176,7 @@ public static class Cli
                 case "--save-model": o = o with { SaveModel = Path(flag, value) }; break;
                 case "--load-model": o = o with { LoadModel = Path(flag, value) }; break;
                 case "--gif": o = o with { Gif = Path(flag, value) }; break;
+                case "--mp4": o = o with { Mp4 = Path(flag, value) }; break;
                 case "--trace": o = o with { Trace = Path(flag, value) }; break;
             }
         }
@@ -182,7 +185,7 @@ public static class Cli
             string? only = f switch
             {
                 "--seeds" or "--out" => o.Command == Command.Sweep ? null : "sweep",
-                "--png" or "--gif" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
+                "--png" or "--gif" or "--mp4" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
                 "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" => o.Command is Command.Window or Command.Auto ? null : "window",
@@ -201,7 +204,7 @@ public static class Cli
     }
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
-        "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
+        "--size", "--speed", "--view", "--panels", "--png", "--gif", "--mp4", "--trace", "--frame-every", "--seeds", "--out",
         "--data", "--save-model", "--load-model"];
 
     static Options Panels(Options o, string v)

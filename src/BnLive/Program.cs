@@ -32,6 +32,11 @@ catch (BnLive.Lesson.DataError e)
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;
 }
+catch (BnLive.Recording.RecordingError e)
+{
+    Console.Error.WriteLine($"bnlive: {e.Message}");
+    return 1;
+}
 catch (StoppedException e)
 {
     Console.Error.WriteLine($"bnlive: {e.Message}");

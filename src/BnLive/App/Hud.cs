@@ -9,7 +9,7 @@ namespace BnLive.App;
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
-    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving);
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF");
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
 public static class Hud
@@ -31,8 +31,8 @@ public static class Hud
                        $"per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
         // state badges, top right of the bar: recording, paused, done
         var badges = new List<(string Text, Color Color, bool Dot)>();
-        if (h.Saving) badges.Add(("saving GIF…", Dim, false));
-        if (h.RecordingFrames is int n) badges.Add(($"REC {n}", Warn, true));
+        if (h.Saving) badges.Add(($"saving {h.Recording}…", Dim, false));
+        if (h.RecordingFrames is int n) badges.Add(($"REC {h.Recording} {n}", Warn, true));
         if (h.Diverged) badges.Add(("DIVERGED: [ lowers lr, R resets", Warn, false));
         else if (h.Done) badges.Add(("DONE", Ink, false));
         else if (h.Paused) badges.Add(("PAUSED", Pause, false));
@@ -79,6 +79,7 @@ public static class Hud
         ("E / A", "restore the data / fit the axes to the data"),
         ("W", "save the model (JSON, next to the recordings)"),
         ("G", "start / stop recording a GIF"),
+        ("V", "start / stop recording an MP4 video"),
         ("S", "save a PNG screenshot"),
         ("H, F1", "show / hide this help"),
         ("Esc, Q", "quit"),

@@ -11,7 +11,7 @@ namespace BnLive.App;
 
 /// <summary>The live window: raylib's loop with an Update half (keys, training steps within a time budget)
 /// and a Draw half (plot, HUD, overlays) that only reads state. Every user action goes to the event log on stdout.</summary>
-public sealed class LiveWindow(Options options)
+public sealed partial class LiveWindow(Options options)
 {
     const double MaxTrainMs = 10;        // training time per frame at most: leaves the rest of 1/60 s to drawing
     const double FloorFrameMs = 1000.0 / 30;   // where drawing is slow (software GL), train less to keep 30 fps
@@ -88,7 +88,7 @@ public sealed class LiveWindow(Options options)
             while (saving is { IsCompleted: false } && !WindowShouldClose())
             {
                 now = GetTime();
-                Message("saving the GIF before quitting…");
+                Message($"saving the {savingKind} before quitting…");
                 Draw(fonts);
                 Thread.Sleep(50);
             }
@@ -248,9 +248,8 @@ public sealed class LiveWindow(Options options)
                 break;
             case '+': case '=': Speed(+1); break;
             case '-': Speed(-1); break;
-            case 'g': case 'G':
-                if (recorder is null) StartRecording(); else StopRecording(wait: false);
-                break;
+            case 'g': case 'G': ToggleRecording("GIF"); break;
+            case 'v': case 'V': ToggleRecording("MP4"); break;
             case 's': case 'S': shotRequested = true; break;
             case 'c': case 'C':
                 compare = !compare;
@@ -427,42 +426,6 @@ public sealed class LiveWindow(Options options)
     string NewFileName(string ext) =>
         Path.Combine(RecordingsDir, $"bnlive-{(compare ? "compare" : Settings.Name(settings.Mode))}-seed{settings.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}.{ext}");
 
-    void StartRecording()
-    {
-        if (saving is { IsCompleted: false }) { Message("still saving the last GIF…"); return; }
-        var path = NewFileName("gif");
-        if (SafeFile.Problem(path) is string problem) { Message($"cannot record: {path} {problem}", error: true); return; }
-        recorder = new Recorder(path, GetScreenWidth(), GetScreenHeight());
-        Log($"recording started: {path}");
-    }
-
-    void StopRecording(bool wait)
-    {
-        var r = recorder!;
-        recorder = null;
-        Log($"recording stopped ({r.Frames} frames), saving {r.Path}");
-        saving = Task.Run(() =>
-        {
-            try
-            {
-                int n = r.Save();
-                Log($"recording saved: {r.Path} ({n} frames)");
-                Message($"saved {r.Path} ({n} frames)");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageMagick.MagickException or InvalidOperationException)
-            {
-                Log($"recording failed: {e.Message}");
-                Message($"could not save the GIF: {e.Message}", error: true);
-            }
-            finally
-            {
-                r.Dispose();
-                Malloc.Trim();   // the frames are freed: give their memory back
-            }
-        });
-        if (wait) saving.Wait();
-    }
-
     // ---------------------------------------------------------------- Draw
     void Draw(Fonts fonts)
     {
@@ -489,7 +452,7 @@ public sealed class LiveWindow(Options options)
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
         compare ? "notebook and none (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
         run.First.X.Length, settings.BatchSize, trainMs, drawMs,
-        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false });
+        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false }, recorder?.Kind ?? savingKind);
 
     /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
     string Losses()
@@ -521,23 +484,12 @@ public sealed class LiveWindow(Options options)
                 Log($"screenshot saved: {path}");
                 Message($"saved {path}");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageMagick.MagickException)
             {
                 Log($"screenshot failed: {e.Message}");
                 Message($"could not save the screenshot: {e.Message}", error: true);
             }
         }
-        if (recorder is null) return;
-        if (w != recorder.Width || h != recorder.Height)
-        {
-            Log("window resized: recording stopped");
-            StopRecording(wait: false);
-        }
-        else if (recorder.Full)
-        {
-            Log($"recording reached its limit of {Recorder.MaxFrames} frames");
-            StopRecording(wait: false);
-        }
-        else if (recorder.Due(now)) recorder.Add(Frame.FromScreen(), now);
+        CaptureRecording(w, h);
     }
 }
