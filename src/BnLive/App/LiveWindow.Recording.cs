@@ -9,6 +9,7 @@ namespace BnLive.App;
 public sealed partial class LiveWindow
 {
     string savingKind = "GIF";   // what the last stopped recording is saving as
+    (int W, int H) recordedSize;   // the window's size at the last captured frame
 
     /// <summary>G or V: starts a recording of kind ("GIF", "MP4"), or stops the one running.</summary>
     void ToggleRecording(string kind)
@@ -99,6 +100,13 @@ public sealed partial class LiveWindow
             Log("window resized: recording stopped");
             StopRecording(wait: false);
         }
-        else if (recorder.Due(now)) recorder.Add(Frame.FromScreen(), now);   // an MP4 scales a resized window's frames
+        else if (recorder.Due(now))
+        {
+            // an MP4 scales a resized window's frames to its own size
+            if (recorder.Frames > 0 && (w, h) != recordedSize)
+                Log($"window resized to {w}x{h}: frames scaled to the recording's {recorder.Width}x{recorder.Height}");
+            recordedSize = (w, h);
+            recorder.Add(Frame.FromScreen(), now);
+        }
     }
 }
