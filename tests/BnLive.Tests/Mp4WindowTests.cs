@@ -26,7 +26,7 @@ public class Mp4WindowTests
         app.WaitFor(@"recording started: recordings/bnlive-notebook-seed1-\d{8}-\d{6}\.mp4$");
         Thread.Sleep(1500);
         app.Key("g");   // one recording at a time
-        app.WaitFor("not recording a GIF: a MP4 is recording");
+        app.WaitFor("not recording a GIF: an MP4 is recording");
         Thread.Sleep(1000);
         app.Key("v");
         var info = Playable(app, app.WaitFor(Saved));
@@ -35,7 +35,7 @@ public class Mp4WindowTests
         app.Key("g");   // the GIF's turn now, and V waits
         app.WaitFor(@"recording started: .+\.gif$");
         app.Key("v");
-        app.WaitFor("not recording a MP4: a GIF is recording");
+        app.WaitFor("not recording an MP4: a GIF is recording");
         app.Key("q");
         app.WaitFor(@"recording saved: .+\.gif");
         Assert.Equal(0, app.ExitCode());

@@ -102,6 +102,20 @@ public class RecordingFailureTests
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 
+    [Fact]
+    public void TheExportOnAFullDiskIsOneLineAndNoFile()
+    {
+        var dir = Path.Combine(Repo.TempDir(), "disk");
+        using var disk = new TinyDisk(dir);
+        foreach (var flag in new[] { "--gif", "--mp4", "--png" })
+        {
+            var r = Proc.RunSh(["export", "--epochs", "600", flag, Path.Combine(dir, "a" + flag[1..])], workDir: dir, seconds: 300);
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains("No space left on device", Proc.OneLine(r));
+            Assert.Empty(Directory.GetFileSystemEntries(dir));
+        }
+    }
+
     static Frame Noise(int seed)
     {
         var rgba = new byte[320 * 200 * 4];
@@ -115,7 +129,7 @@ public class RecordingFailureTests
         using var app = new LiveApp(640, 400);
         using var disk = new TinyDisk(Path.Combine(app.Dir, "recordings"));
         app.Key("s");
-        app.WaitFor("screenshot failed: ");
+        app.WaitFor("screenshot failed: No space left on device$");
         app.Key("g");
         app.WaitFor("recording started: ");
         Thread.Sleep(1000);

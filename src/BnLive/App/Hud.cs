@@ -118,7 +118,12 @@ public static class Hud
     {
         float fs = Style.FontSize * pt;
         var size = fonts.Measure(text, fs);
-        var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + fs * 2.6f);
+        if (size.X > area.Width - fs * 3)   // a long message (a path, an error) gets smaller text, never cut off
+        {
+            fs *= (area.Width - fs * 3) / size.X;
+            size = fonts.Measure(text, fs);
+        }
+        var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + Style.FontSize * pt * 2.6f);
         DrawRectangleRounded(new Rectangle(pos.X - fs * 0.6f, pos.Y - fs * 0.3f, size.X + fs * 1.2f, size.Y + fs * 0.6f), 0.3f, 8, error ? Warn.Fade(0.9) : new Color(30, 30, 30, 210));
         fonts.Draw(text, pos, fs, Color.White);
     }

@@ -18,8 +18,8 @@ public sealed partial class LiveWindow
         if (recorder.Kind != kind)
         {
             string key = recorder.Kind == "GIF" ? "G" : "V";
-            Log($"not recording a {kind}: a {recorder.Kind} is recording ({key} stops it)");
-            Message($"a {recorder.Kind} is recording: {key} stops it, one recording at a time");
+            Log($"not recording {A(kind)}: {A(recorder.Kind)} is recording ({key} stops it)");
+            Message($"{A(recorder.Kind)} is recording: {key} stops it (one recording at a time)");
             return;
         }
         StopRecording(wait: false);
@@ -62,7 +62,7 @@ public sealed partial class LiveWindow
             catch (Exception e)
             {
                 Log($"recording failed: {OneLine(e)}");
-                Message($"could not save the {r.Kind}: {OneLine(e)}", error: true);
+                Message(e is RecordingError ? OneLine(e) : $"could not save the {r.Kind}: {OneLine(e)}", error: true);
             }
             finally
             {
@@ -73,7 +73,9 @@ public sealed partial class LiveWindow
         if (wait) saving.Wait();
     }
 
-    static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ").TrimEnd('.');
+    static string A(string kind) => (kind == "MP4" ? "an " : "a ") + kind;
+
+    static string OneLine(Exception e) => SafeFile.Reason(e);
 
     /// <summary>Takes the finished frame into the recording, or ends a recording that failed or is full.</summary>
     void CaptureRecording(int w, int h)

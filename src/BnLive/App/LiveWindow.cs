@@ -486,8 +486,8 @@ public sealed partial class LiveWindow(Options options)
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageMagick.MagickException)
             {
-                Log($"screenshot failed: {e.Message}");
-                Message($"could not save the screenshot: {e.Message}", error: true);
+                Log($"screenshot failed: {SafeFile.Reason(e)}");
+                Message($"could not save the screenshot: {SafeFile.Reason(e)}", error: true);
             }
         }
         CaptureRecording(w, h);

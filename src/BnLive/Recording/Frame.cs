@@ -39,9 +39,12 @@ public sealed record Frame(int Width, int Height, byte[] Rgba)
         return new Frame(width, height, image.GetPixels().ToByteArray(PixelMapping.RGBA)!);
     }
 
-    public void SavePng(string path) => SafeFile.Write(path, stream =>
+    /// <summary>Encoded in memory first: a full disk is then the file system's plain "No space left on device",
+    /// not Magick.NET's "UnableToWriteBlob".</summary>
+    public void SavePng(string path)
     {
-        using var image = ToMagick();
-        image.Write(stream, MagickFormat.Png);
-    });
+        byte[] png;
+        using (var image = ToMagick()) png = image.ToByteArray(MagickFormat.Png);
+        SafeFile.Write(path, stream => stream.Write(png));
+    }
 }

@@ -113,7 +113,7 @@ public sealed class Gif : IDisposable
         try { SafeFile.Write(path, stream => frames.Write(stream, MagickFormat.Gif)); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or MagickException)
         {
-            throw new RecordingError($"could not write {path}: {e.Message.TrimEnd('.')}", e);
+            throw new RecordingError($"could not write {path}: {SafeFile.Reason(e)}", e);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class Mp4 : IDisposable
     readonly Process ffmpeg;
     readonly Stream input;
     readonly Task<string> errors;
-    readonly string path, tmp;
+    readonly string path, tmp, name;
     bool finished;
 
     public int Width { get; }
@@ -27,7 +27,7 @@ public sealed class Mp4 : IDisposable
     public Mp4(string path, int width, int height)
     {
         var exe = Find() ?? throw new RecordingError(Missing);
-        (Width, Height) = (width, height);
+        (Width, Height, name) = (width, height, path);
         this.path = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(this.path)!;
         Directory.CreateDirectory(dir);
@@ -101,7 +101,9 @@ public sealed class Mp4 : IDisposable
         if (!ffmpeg.WaitForExit(5000)) ffmpeg.Kill();
         ffmpeg.WaitForExit();
         var last = errors.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        return new RecordingError($"ffmpeg could not write {path}: {last ?? $"it stopped with exit code {ffmpeg.ExitCode}"}");
+        // "Error closing file /…/.x.mp4.123.tmp: No space left on device": the reason, without our temporary name
+        if (last is not null && last.Contains(tmp) && last.LastIndexOf(": ", StringComparison.Ordinal) is int at and > 0) last = last[(at + 2)..];
+        return new RecordingError($"ffmpeg could not write {name}: {last ?? $"it stopped with exit code {ffmpeg.ExitCode}"}");
     }
 
     public void Dispose()
