@@ -10,7 +10,7 @@ die() { echo "bnlive: $*" >&2; exit 1; }
 
 # Debian packages bnlive needs at run time (the raylib build's own are handled by scripts/raylib.sh).
 need_packages() {
-  local want=(patchelf g++ xvfb xauth xdotool fonts-dejavu-core) missing=()
+  local want=(patchelf g++ xvfb xauth xdotool fonts-dejavu-core ffmpeg) missing=()
   for p in "${want[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || { say "warning: not a Debian system; make sure these are installed: ${missing[*]}"; return 0; }

@@ -43,10 +43,12 @@ public class Frames
     }
 }
 
-/// <summary>The full export: 6000 epochs, a GIF frame every 60, the notebook's figure, the trace.</summary>
+/// <summary>The full export: 6000 epochs, a GIF frame every 60, the notebook's figure, the trace; then the same
+/// 100 frames as a GIF alone and as an MP4 alone (through ffmpeg), whose sizes the report prints.</summary>
 public class Exports
 {
     string dir = "";
+    public static readonly Dictionary<string, long> Sizes = [];
 
     [GlobalSetup]
     public void Setup() => dir = Directory.CreateTempSubdirectory("bnlive-bench-").FullName;
@@ -56,6 +58,18 @@ public class Exports
     {
         Gif = Path.Combine(dir, "run.gif"), Png = Path.Combine(dir, "run.png"), Trace = Path.Combine(dir, "run.json"),
     });
+
+    [Benchmark]
+    public int ExportGif() => Written("run-only.gif", BnLive.Export.Run(new Options { Gif = Path.Combine(dir, "run-only.gif") }));
+
+    [Benchmark]
+    public int ExportMp4() => Written("run-only.mp4", BnLive.Export.Run(new Options { Mp4 = Path.Combine(dir, "run-only.mp4") }));
+
+    int Written(string name, int rc)
+    {
+        Sizes[name] = new FileInfo(Path.Combine(dir, name)).Length;
+        return rc;
+    }
 
     [GlobalCleanup]
     public void Cleanup() => Directory.Delete(dir, recursive: true);

@@ -38,4 +38,5 @@ if (draw)
         .WithIterationCount(quick ? 1 : 3).WithWarmupCount(0).WithLaunchCount(1))));
 }
 Report.Print(summaries);
+foreach (var (name, bytes) in Exports.Sizes) Console.WriteLine($"{name}: {bytes:N0} bytes (800x500, 100 frames)");
 if (!draw) Console.WriteLine("(DrawFrame and Export need a display: ./run.sh bench gives them a virtual one)");

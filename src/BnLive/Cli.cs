@@ -32,6 +32,7 @@ public sealed record Options
     public int Height { get; init; } = 500;
     public string? Png { get; init; }
     public string? Gif { get; init; }
+    public string? Mp4 { get; init; }
     public string? Trace { get; init; }
     public int FrameEvery { get; init; } = 60;
     public bool SizeGiven { get; init; }
@@ -58,12 +59,12 @@ public sealed record Options
     public bool Fullscreen { get; init; }
 
     /// <summary>Export's own flags were given: without a command, they ask for files, not a window.</summary>
-    public bool WantsFiles => Png is not null || Gif is not null || Trace is not null || SaveModel is not null || FrameEvery != 60;
+    public bool WantsFiles => Png is not null || Gif is not null || Mp4 is not null || Trace is not null || SaveModel is not null || FrameEvery != 60;
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
     {
-        if (Png is not null || Gif is not null || Trace is not null || SaveModel is not null) return this;
+        if (Png is not null || Gif is not null || Mp4 is not null || Trace is not null || SaveModel is not null) return this;
         var name = View == View.Compare ? "compare" : Settings.Name(Settings.Mode);
         var stem = Path.Combine(dir, $"bnlive-{name}-seed{Settings.Seed}");
         // a trace records one network: the compare view writes only its pictures
@@ -108,8 +109,9 @@ public static class Cli
         export only:
           --png FILE              the final figure
           --gif FILE              an animated GIF of training
+          --mp4 FILE              an MP4 video (H.264) of the same frames, through ffmpeg
           --trace FILE            a JSON trace (format in README.md)
-          --frame-every N         a GIF frame every N epochs                                   [60]
+          --frame-every N         a GIF/MP4 frame every N epochs                                   [60]
           --save-model FILE.json  the trained model: parameters, global moments, Adam state, epoch
           with none of --png/--gif/--trace, all three go to out/bnlive-<mode>-seed<N>.*
         sweep only:
@@ -199,6 +201,7 @@ public static class Cli
             case "--save-model": o = o with { SaveModel = Path(flag, value) }; break;
             case "--load-model": o = o with { LoadModel = Path(flag, value) }; break;
             case "--gif": o = o with { Gif = Path(flag, value) }; break;
+            case "--mp4": o = o with { Mp4 = Path(flag, value) }; break;
             case "--trace": o = o with { Trace = Path(flag, value) }; break;
             case "--fullscreen": o = o with { Fullscreen = true }; break;
             default: throw new CliError($"unknown option '{flag}' (see --help)");
@@ -214,7 +217,7 @@ public static class Cli
             string? only = f switch
             {
                 "--seeds" or "--out" => o.Command == Command.Sweep ? null : "sweep",
-                "--png" or "--gif" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
+                "--png" or "--gif" or "--mp4" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
                 "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" or "--fullscreen" => o.Command is Command.Window or Command.Lecture or Command.Auto ? null : "window and lecture",
@@ -235,7 +238,7 @@ public static class Cli
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
-        "--data", "--save-model", "--load-model", "--fullscreen"];
+        "--data", "--save-model", "--load-model", "--fullscreen", "--mp4"];
 
     /// <summary>Flags that take no value.</summary>
     static readonly HashSet<string> Switches = ["--fullscreen"];

@@ -15,13 +15,14 @@ public static class Export
     public static int Run(Options o)
     {
         o = o.WithDefaultOutputs();
-        foreach (var (flag, path) in new[] { ("--png", o.Png), ("--gif", o.Gif), ("--trace", o.Trace), ("--save-model", o.SaveModel) })
+        foreach (var (flag, path) in new[] { ("--png", o.Png), ("--gif", o.Gif), ("--mp4", o.Mp4), ("--trace", o.Trace), ("--save-model", o.SaveModel) })
             if (path is not null && SafeFile.Problem(path) is string problem)
                 throw new CliError($"{flag} {path}: {problem}");
+        if (o.Mp4 is not null && Mp4.Find() is null) throw new StoppedException(Mp4.Missing, 1);
 
         var clock = Stopwatch.StartNew();
         // a trace alone needs no drawing, and so no display
-        bool draws = o.Png is not null || o.Gif is not null;
+        bool draws = o.Png is not null || o.Gif is not null || o.Mp4 is not null;
         using var screen = draws ? Screen.Open(o.Width, o.Height, "bnlive export", hidden: true) : null;
         using var fonts = draws ? new Fonts() : null;
         using var run = Lockstep.Start(o, o.Settings, o.View == View.Compare);
@@ -29,6 +30,8 @@ public static class Export
         run.TrackPredict = view.ShowsLoss;
         var trainer = run.First;
         using var gif = o.Gif is null ? null : new Gif();
+        using var mp4 = o.Mp4 is null ? null : new Mp4(o.Mp4, o.Width, o.Height);
+        Frame? last = null;
         var progress = new Progress("training", o.Settings.Epochs);
         var s = o.Settings;
 
@@ -39,11 +42,17 @@ public static class Export
             run.Step();
             if (run.Diverged)
                 throw new StoppedException($"the loss diverged at epoch {run.Epoch} with --lr {s.Lr}: try a lower --lr; no file written", 1);
-            if (gif is not null && run.Epoch % o.FrameEvery == 0)
-                gif.Add(screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: true)), 4);
+            if ((gif is not null || mp4 is not null) && run.Epoch % o.FrameEvery == 0)
+            {
+                // the same frames in both: a GIF frame shows 4/100 s, a video frame 1/30 s
+                last = screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: true));
+                gif?.Add(last, 4);
+                mp4?.Add(last);
+            }
             if (run.Epoch % 50 == 0 || run.Done) progress.Report(run.Epoch);
         }
         gif?.HoldLast(200);
+        if (mp4 is not null && last is not null) mp4.Add(last, 2 * Mp4.Fps - 1);   // the last frame held 2 s, as the GIF's
 
         if (o.Png is not null)
         {
@@ -54,6 +63,11 @@ public static class Export
         {
             gif.Save(o.Gif);
             Console.WriteLine($"wrote {o.Gif} ({gif.Count} frames)");
+        }
+        if (mp4 is not null && o.Mp4 is not null)
+        {
+            int n = mp4.Finish();
+            Console.WriteLine($"wrote {o.Mp4} ({n} frames, {n / (double)Mp4.Fps:0.##} s)");
         }
         if (o.Trace is not null)
         {

@@ -39,6 +39,16 @@ catch (Exception e) when (e is BnLive.Lesson.DataError or BnLive.Teaching.Lectur
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;
 }
+catch (BnLive.Recording.RecordingError e)
+{
+    Console.Error.WriteLine($"bnlive: {e.Message}");
+    return 1;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    Console.Error.WriteLine($"bnlive: a file could not be written: {BnLive.Recording.SafeFile.Reason(e)}; nothing half-written is left");
+    return 1;
+}
 catch (StoppedException e)
 {
     Console.Error.WriteLine($"bnlive: {e.Message}");

@@ -37,9 +37,11 @@ public static class Proc
     public static Repo.Result RunSh(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? env = null, string? workDir = null, double seconds = 120) =>
         Run(Path.Combine(Repo.Root, "run.sh"), args, env, workDir, seconds);
 
-    /// <summary>stderr's lines, without run.sh's own progress ("bnlive: building...", "using raylib ...").</summary>
+    /// <summary>stderr's lines, without run.sh's own progress ("bnlive: building...", "using raylib ...") and the
+    /// export's progress lines ("training: 300/600 (50%)"), which say how far it got before the fault.</summary>
     public static string[] ErrorLines(Repo.Result r) =>
-        [.. r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("bnlive: building") && !l.StartsWith("bnlive: using raylib"))];
+        [.. r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("bnlive: building") && !l.StartsWith("bnlive: using raylib")
+            && !System.Text.RegularExpressions.Regex.IsMatch(l, @"^\w+: \d+/\d+ \(\d+%\)$"))];
 
     /// <summary>The fault is explained in one line on stderr that says bnlive, and no .NET stack trace shows.</summary>
     public static string OneLine(Repo.Result r)

@@ -9,7 +9,7 @@ namespace BnLive.App;
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
-    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string? Step = null);
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null);
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
 public static class Hud
@@ -31,8 +31,8 @@ public static class Hud
                        $"per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
         // state badges, top right of the bar: recording, paused, done
         var badges = new List<(string Text, Color Color, bool Dot)>();
-        if (h.Saving) badges.Add(("saving GIF…", Dim, false));
-        if (h.RecordingFrames is int n) badges.Add(($"REC {n}", Warn, true));
+        if (h.Saving) badges.Add(($"saving {h.Recording}…", Dim, false));
+        if (h.RecordingFrames is int n) badges.Add(($"REC {h.Recording} {n}", Warn, true));
         if (h.Diverged) badges.Add(("DIVERGED: [ lowers lr, R resets", Warn, false));
         else if (h.Done) badges.Add(("DONE", Ink, false));
         else if (h.Paused) badges.Add(("PAUSED", Pause, false));
@@ -101,7 +101,12 @@ public static class Hud
     {
         float fs = Style.FontSize * pt;
         var size = fonts.Measure(text, fs);
-        var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + fs * 2.6f);
+        if (size.X > area.Width - fs * 3)   // a long message (a path, an error) gets smaller text, never cut off
+        {
+            fs *= (area.Width - fs * 3) / size.X;
+            size = fonts.Measure(text, fs);
+        }
+        var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + Style.FontSize * pt * 2.6f);
         DrawRectangleRounded(new Rectangle(pos.X - fs * 0.6f, pos.Y - fs * 0.3f, size.X + fs * 1.2f, size.Y + fs * 0.6f), 0.3f, 8, error ? Warn.Fade(0.9) : new Color(30, 30, 30, 210));
         fonts.Draw(text, pos, fs, Color.White);
     }

@@ -164,11 +164,6 @@ public sealed partial class LiveWindow
         }
     }
 
-    internal void ToggleGif()
-    {
-        if (recorder is null) StartRecording(); else StopRecording(wait: false);
-    }
-
     internal void RequestScreenshot() => shotRequested = true;
 
     int NewSeed() => settings.Seed + 1 + Random.Shared.Next(999);

@@ -90,7 +90,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             while (saving is { IsCompleted: false } && !WindowShouldClose())
             {
                 now = GetTime();
-                Message("saving the GIF before quitting…");
+                Message($"saving the {savingKind} before quitting…");
                 Draw(fonts);
                 Thread.Sleep(50);
             }
@@ -205,42 +205,6 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     string NewFileName(string ext) =>
         Path.Combine(RecordingsDir, $"bnlive-{(compare ? "compare" : Settings.Name(settings.Mode))}-seed{settings.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}.{ext}");
 
-    void StartRecording()
-    {
-        if (saving is { IsCompleted: false }) { Message("still saving the last GIF…"); return; }
-        var path = NewFileName("gif");
-        if (SafeFile.Problem(path) is string problem) { Message($"cannot record: {path} {problem}", error: true); return; }
-        recorder = new Recorder(path, GetScreenWidth(), GetScreenHeight());
-        Log($"recording started: {path}");
-    }
-
-    void StopRecording(bool wait)
-    {
-        var r = recorder!;
-        recorder = null;
-        Log($"recording stopped ({r.Frames} frames), saving {r.Path}");
-        saving = Task.Run(() =>
-        {
-            try
-            {
-                int n = r.Save();
-                Log($"recording saved: {r.Path} ({n} frames)");
-                Message($"saved {r.Path} ({n} frames)");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageMagick.MagickException or InvalidOperationException)
-            {
-                Log($"recording failed: {e.Message}");
-                Message($"could not save the GIF: {e.Message}", error: true);
-            }
-            finally
-            {
-                r.Dispose();
-                Malloc.Trim();   // the frames are freed: give their memory back
-            }
-        });
-        if (wait) saving.Wait();
-    }
-
     // ---------------------------------------------------------------- Draw
     void Draw(Fonts fonts)
     {
@@ -277,7 +241,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
         compare ? "notebook and none (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
         run.First.X.Length, settings.BatchSize, trainMs, drawMs,
-        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false }, StepName());
+        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false }, recorder?.Kind ?? savingKind, StepName());
 
     /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
     string Losses()
@@ -309,23 +273,12 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
                 Log($"screenshot saved: {path}");
                 Message($"saved {path}");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageMagick.MagickException)
             {
-                Log($"screenshot failed: {e.Message}");
-                Message($"could not save the screenshot: {e.Message}", error: true);
+                Log($"screenshot failed: {SafeFile.Reason(e)}");
+                Message($"could not save the screenshot: {SafeFile.Reason(e)}", error: true);
             }
         }
-        if (recorder is null) return;
-        if (w != recorder.Width || h != recorder.Height)
-        {
-            Log("window resized: recording stopped");
-            StopRecording(wait: false);
-        }
-        else if (recorder.Full)
-        {
-            Log($"recording reached its limit of {Recorder.MaxFrames} frames");
-            StopRecording(wait: false);
-        }
-        else if (recorder.Due(now)) recorder.Add(Frame.FromScreen(), now);
+        CaptureRecording(w, h);
     }
 }

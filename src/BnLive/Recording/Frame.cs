@@ -21,16 +21,30 @@ public sealed record Frame(int Width, int Height, byte[] Rgba)
         finally { UnloadImage(img); }
     }
 
-    public MagickImage ToMagick()
+    /// <summary>keepAlpha: for a GIF frame whose unchanged pixels are transparent.</summary>
+    public MagickImage ToMagick(bool keepAlpha = false)
     {
         var image = new MagickImage(Rgba, new PixelReadSettings((uint)Width, (uint)Height, StorageType.Char, PixelMapping.RGBA));
-        image.Alpha(AlphaAction.Off);    // frames are opaque: dropping alpha keeps the GIF palette for colours
+        if (!keepAlpha) image.Alpha(AlphaAction.Off);    // frames are opaque: dropping alpha keeps the GIF palette for colours
         return image;
     }
 
-    public void SavePng(string path) => SafeFile.Write(path, stream =>
+    /// <summary>This frame scaled to fit width x height, centred on white (a resized window in a recording).</summary>
+    public Frame Fit(int width, int height)
     {
         using var image = ToMagick();
-        image.Write(stream, MagickFormat.Png);
-    });
+        image.Resize(new MagickGeometry((uint)width, (uint)height));
+        image.BackgroundColor = MagickColors.White;
+        image.Extent((uint)width, (uint)height, Gravity.Center);
+        return new Frame(width, height, image.GetPixels().ToByteArray(PixelMapping.RGBA)!);
+    }
+
+    /// <summary>Encoded in memory first: a full disk is then the file system's plain "No space left on device",
+    /// not Magick.NET's "UnableToWriteBlob".</summary>
+    public void SavePng(string path)
+    {
+        byte[] png;
+        using (var image = ToMagick()) png = image.ToByteArray(MagickFormat.Png);
+        SafeFile.Write(path, stream => stream.Write(png));
+    }
 }

@@ -5,15 +5,17 @@ using ImageMagick;
 namespace BnLive.Recording;
 
 /// <summary>An animated GIF built frame by frame, looping forever. Each frame is cut down to the rectangle that
-/// changed since the previous one and given its own 256-colour palette, on a worker thread as frames arrive, so
-/// saving at the end is only encoding.</summary>
+/// changed since the previous one, the pixels inside it that did not change made transparent, and given its own
+/// palette of 128 colours (the plot's flat greys and lines need no more: no banding, no dithering noise), on a
+/// worker thread as frames arrive, so saving at the end is only encoding. A worker that fails keeps taking frames
+/// (Add never blocks for good) and Save reports the failure.</summary>
 public sealed class Gif : IDisposable
 {
     readonly MagickImageCollection frames = [];
     readonly BlockingCollection<(Frame Frame, int Delay)> queue = new(boundedCapacity: 4);
     readonly Thread worker;
     Frame? previous;
-    Exception? failure;
+    volatile Exception? failure;
 
     public Gif()
     {
@@ -26,9 +28,15 @@ public sealed class Gif : IDisposable
     /// <summary>Adds a frame shown for delay hundredths of a second.</summary>
     public void Add(Frame frame, int delay)
     {
+        if (failure is not null) throw Failed();
         Count++;
         queue.Add((frame, delay));
     }
+
+    /// <summary>Why the worker stopped preparing frames, or null.</summary>
+    public Exception? Failure => failure;
+
+    RecordingError Failed() => new($"a GIF frame could not be prepared: {failure!.Message}", failure);
 
     /// <summary>Shows the last frame for delay hundredths of a second.</summary>
     public void HoldLast(int delay) => holdLast = delay;
@@ -36,19 +44,20 @@ public sealed class Gif : IDisposable
 
     void Work()
     {
-        try
+        foreach (var (frame, delay) in queue.GetConsumingEnumerable())
         {
-            foreach (var (frame, delay) in queue.GetConsumingEnumerable())
+            if (failure is not null) continue;   // drained, so Add never waits on a worker that gave up
+            try
             {
                 var image = Changed(frame, previous);
-                image.Quantize(new QuantizeSettings { Colors = 256, DitherMethod = DitherMethod.No });
+                image.Quantize(new QuantizeSettings { Colors = 128, DitherMethod = DitherMethod.No });
                 image.AnimationDelay = (uint)delay;
                 image.GifDisposeMethod = GifDisposeMethod.None;
                 frames.Add(image);
                 previous = frame;
             }
+            catch (Exception e) { failure = e; }
         }
-        catch (Exception e) { failure = e; }
     }
 
     /// <summary>The part of frame that differs from prev (all of it for the first), placed on the full canvas.</summary>
@@ -77,7 +86,18 @@ public sealed class Gif : IDisposable
         var crop = new byte[cw * ch * 4];
         for (int y = 0; y < ch; y++)
             frame.Rgba.AsSpan(((y0 + y) * w + x0) * 4, cw * 4).CopyTo(crop.AsSpan(y * cw * 4));
-        var image = new Frame(cw, ch, crop).ToMagick();
+        bool diff = prev is not null && prev.Width == w && prev.Height == h;
+        if (diff)
+        {
+            // pixels the previous frame already shows become transparent: long runs of one index, which LZW packs well
+            var c = MemoryMarshal.Cast<byte, uint>(crop.AsSpan());
+            var b = MemoryMarshal.Cast<byte, uint>(prev!.Rgba);
+            for (int y = 0; y < ch; y++)
+                for (int x = 0; x < cw; x++)
+                    if (c[y * cw + x] == b[(y0 + y) * w + x0 + x]) c[y * cw + x] = 0;
+                    else c[y * cw + x] |= 0xFF000000;
+        }
+        var image = new Frame(cw, ch, crop).ToMagick(keepAlpha: diff);
         image.Page = new MagickGeometry(x0, y0, (uint)w, (uint)h);
         return image;
     }
@@ -86,11 +106,15 @@ public sealed class Gif : IDisposable
     {
         if (!queue.IsAddingCompleted) queue.CompleteAdding();
         worker.Join();
-        if (failure is not null) throw new InvalidOperationException("a GIF frame could not be prepared: " + failure.Message, failure);
-        if (frames.Count == 0) throw new InvalidOperationException("no frames to save");
+        if (failure is not null) throw Failed();
+        if (frames.Count == 0) throw new RecordingError("no frames to save");
         frames[0].AnimationIterations = 0;   // loop forever
         if (holdLast is int hold) frames[^1].AnimationDelay = (uint)hold;
-        SafeFile.Write(path, stream => frames.Write(stream, MagickFormat.Gif));
+        try { SafeFile.Write(path, stream => frames.Write(stream, MagickFormat.Gif)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or MagickException)
+        {
+            throw new RecordingError($"could not write {path}: {SafeFile.Reason(e)}", e);
+        }
     }
 
     public void Dispose()

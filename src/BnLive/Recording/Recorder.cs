@@ -1,77 +1,87 @@
 using System.Collections.Concurrent;
-using System.IO.Compression;
 
 namespace BnLive.Recording;
 
-/// <summary>Records what the window shows into a GIF: at most 20 frames a second, each compressed on a worker
-/// thread so the loop keeps its pace and memory stays small; saved on a worker thread too.</summary>
+/// <summary>Where a recording's frames go: a GIF built at the end, or an MP4 written as they come.</summary>
+public interface IFrameSink : IDisposable
+{
+    /// <summary>"GIF" or "MP4": what the window says it records.</summary>
+    string Kind { get; }
+    /// <summary>Seconds between captured frames.</summary>
+    double Interval { get; }
+    /// <summary>Why no more frames are taken (a cap on frames or memory), or null.</summary>
+    string? Limit { get; }
+    /// <summary>Takes frame, captured time seconds after the recording began. Called on the recorder's worker.</summary>
+    void Add(Frame frame, double time);
+    /// <summary>Writes the file (whole, or not at all) and returns the number of frames in it.</summary>
+    int Finish();
+}
+
+/// <summary>Records what the window shows: frames captured on the loop's thread are handed to the sink on a worker
+/// thread, so the loop keeps its pace. A sink that fails ends the recording (Failure), never the app: frames are
+/// then dropped, and Add never waits for a worker that has given up.</summary>
 public sealed class Recorder : IDisposable
 {
-    public const double Interval = 1 / 20.0;
-    public const int MaxFrames = 1200;   // a minute at 20 fps; the recording stops and saves itself there
-
-    sealed record Packed(int Width, int Height, byte[] Deflated, double Time);
-
     readonly BlockingCollection<(Frame Frame, double Time)> queue = new(boundedCapacity: 8);
-    readonly List<Packed> packed = [];
+    readonly IFrameSink sink;
     readonly Thread worker;
+    readonly double start;
     double last = double.NegativeInfinity;
+    volatile Exception? failure;
 
     public string Path { get; }
     public int Width { get; }
     public int Height { get; }
+    public string Kind => sink.Kind;
     public int Frames { get; private set; }
-    public bool Full => Frames >= MaxFrames;
+    /// <summary>Why the recording must stop now (see IFrameSink.Limit), or null.</summary>
+    public string? Limit => sink.Limit;
+    /// <summary>The sink's failure: the recording is lost (Dispose cleans up), the app goes on.</summary>
+    public Exception? Failure => failure;
 
-    public Recorder(string path, int width, int height)
+    public Recorder(string path, int width, int height, IFrameSink sink, double now)
     {
-        (Path, Width, Height) = (path, width, height);
-        worker = new Thread(Pack) { IsBackground = true, Name = "gif-pack" };
+        (Path, Width, Height, this.sink, start) = (path, width, height, sink, now);
+        worker = new Thread(Work) { IsBackground = true, Name = $"{sink.Kind.ToLowerInvariant()}-frames" };
         worker.Start();
     }
 
     /// <summary>True when a frame is due at time now (seconds).</summary>
-    public bool Due(double now) => !Full && now - last >= Interval;
+    public bool Due(double now) => Limit is null && failure is null && now - last >= sink.Interval;
 
+    /// <summary>Queues a frame; when the worker lags behind, the frame is skipped (the next one is taken instead).</summary>
     public void Add(Frame frame, double now)
     {
+        if (failure is not null || !queue.TryAdd((frame, now - start))) return;
         last = now;
         Frames++;
-        queue.Add((frame, now));
     }
 
-    void Pack()
+    void Work()
     {
         foreach (var (frame, time) in queue.GetConsumingEnumerable())
         {
-            using var ms = new MemoryStream();
-            using (var z = new ZLibStream(ms, CompressionLevel.Fastest)) z.Write(frame.Rgba);
-            lock (packed) packed.Add(new Packed(frame.Width, frame.Height, ms.ToArray(), time));
+            if (failure is not null) continue;
+            try { sink.Add(frame, time); }
+            catch (Exception e) { failure = e; }
         }
     }
 
-    /// <summary>Ends the recording and writes the GIF (real-time frame delays, last frame held 1 s).
-    /// Returns the number of frames written.</summary>
+    /// <summary>Ends the recording and writes its file. Returns the number of frames written.</summary>
     public int Save()
     {
-        queue.CompleteAdding();
+        if (!queue.IsAddingCompleted) queue.CompleteAdding();
         worker.Join();
-        using var gif = new Gif();
-        for (int i = 0; i < packed.Count; i++)
-        {
-            var p = packed[i];
-            var rgba = new byte[p.Width * p.Height * 4];
-            using (var z = new ZLibStream(new MemoryStream(p.Deflated), CompressionMode.Decompress)) z.ReadExactly(rgba);
-            double next = i + 1 < packed.Count ? packed[i + 1].Time : p.Time + 1;
-            gif.Add(new Frame(p.Width, p.Height, rgba), Math.Max(2, (int)Math.Round((next - p.Time) * 100)));
-        }
-        gif.Save(Path);
-        return gif.Count;
+        if (failure is RecordingError r) throw r;
+        if (failure is not null) throw new RecordingError($"a frame could not be recorded: {failure.Message}", failure);
+        return sink.Finish();
     }
 
     public void Dispose()
     {
         if (!queue.IsAddingCompleted) queue.CompleteAdding();
+        worker.Join();
         queue.Dispose();
+        sink.Dispose();
     }
 }

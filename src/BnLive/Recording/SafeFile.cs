@@ -25,6 +25,14 @@ public static class SafeFile
         }
     }
 
+    /// <summary>An IO error's reason without the temporary file's path .NET appends ("No space left on device : '/…/.x.tmp'").</summary>
+    public static string Reason(Exception e)
+    {
+        var m = e.Message;
+        int at = m.IndexOf(" : '", StringComparison.Ordinal);
+        return (at > 0 ? m[..at] : m).ReplaceLineEndings(" ").TrimEnd('.');
+    }
+
     // Renaming over a device (/dev/full, /dev/null) would replace the device itself, so only regular files
     // are replaced. stat's st_mode sits at byte 24 of struct stat on Linux x86-64; elsewhere, refuse /dev.
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
