@@ -109,9 +109,12 @@ public class RecordingFailureTests
         using var disk = new TinyDisk(dir);
         foreach (var flag in new[] { "--gif", "--mp4", "--png" })
         {
-            var r = Proc.RunSh(["export", "--epochs", "600", flag, Path.Combine(dir, "a" + flag[1..])], workDir: dir, seconds: 300);
+            var r = Proc.RunSh(["export", "--epochs", "600", flag, Path.Combine(dir, "a." + flag[2..])], workDir: dir, seconds: 300);
             Assert.Equal(1, r.ExitCode);
-            Assert.Contains("No space left on device", Proc.OneLine(r));
+            var lines = Proc.ErrorLines(r).Where(l => !l.StartsWith("training: ")).ToArray();   // progress, then the one line
+            Assert.True(lines.Length == 1, r.Stderr);
+            Assert.DoesNotContain("   at ", r.Stderr);
+            Assert.Contains("No space left on device", lines[0]);
             Assert.Empty(Directory.GetFileSystemEntries(dir));
         }
     }

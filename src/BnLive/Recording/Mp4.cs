@@ -89,7 +89,8 @@ public sealed class Mp4 : IDisposable
         try { input.Close(); }
         catch (IOException) { throw Failed(); }
         ffmpeg.WaitForExit();
-        if (ffmpeg.ExitCode != 0 || !File.Exists(tmp)) throw Failed();
+        // ffmpeg 5.1 exits with 0 when writing the trailer fails (a full disk): at -loglevel error any word is a failure
+        if (ffmpeg.ExitCode != 0 || errors.Result.Trim() != "" || !File.Exists(tmp)) throw Failed();
         File.Move(tmp, path, overwrite: true);
         finished = true;
         return Count;
