@@ -55,11 +55,13 @@ public sealed record Options
     public bool ModeGiven { get; init; }
     /// <summary>Lecture: the Markdown file of steps (null: the built-in lecture).</summary>
     public string? LectureFile { get; init; }
+    /// <summary>Export --lecture: render the lecture as a video rather than one run.</summary>
+    public bool LectureVideo { get; init; }
     /// <summary>Window and lecture: start in borderless fullscreen at the monitor's resolution.</summary>
     public bool Fullscreen { get; init; }
 
     /// <summary>Export's own flags were given: without a command, they ask for files, not a window.</summary>
-    public bool WantsFiles => Png is not null || Gif is not null || Mp4 is not null || Trace is not null || SaveModel is not null || FrameEvery != 60;
+    public bool WantsFiles => LectureVideo || Png is not null || Gif is not null || Mp4 is not null || Trace is not null || SaveModel is not null || FrameEvery != 60;
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -110,6 +112,8 @@ public static class Cli
           --png FILE              the final figure
           --gif FILE              an animated GIF of training
           --mp4 FILE              an MP4 video (H.264) of the same frames, through ffmpeg
+          --lecture [FILE.md]     render a lecture (default: the built-in one) as --mp4 and/or --gif:
+                                  each step with its caption, [out/lecture-<name>.mp4]
           --trace FILE            a JSON trace (format in README.md)
           --frame-every N         a GIF/MP4 frame every N epochs                                   [60]
           --save-model FILE.json  the trained model: parameters, global moments, Adam state, epoch
@@ -151,6 +155,13 @@ public static class Cli
             if (!flag.StartsWith('-')) throw new CliError($"unexpected argument '{flag}' (see --help)");
             if (!Known.Contains(flag)) throw new CliError($"unknown option '{flag}' (see --help)");
             if (!seen.Add(flag)) throw new CliError($"{flag} is given twice");
+            if (flag == "--lecture")
+            {
+                // its file is optional: without one, the built-in lecture
+                string? file = inline ?? (i + 1 < args.Length && !args[i + 1].StartsWith('-') ? args[++i] : null);
+                o = o with { LectureVideo = true, LectureFile = file is null ? null : Path(flag, file) };
+                continue;
+            }
             if (Switches.Contains(flag) && inline is not null) throw new CliError($"{flag} takes no value (got '{inline}')");
             string value = Switches.Contains(flag) ? ""
                 : inline ?? (i + 1 < args.Length ? args[++i] : throw new CliError($"{flag} needs a value"));
@@ -217,7 +228,7 @@ public static class Cli
             string? only = f switch
             {
                 "--seeds" or "--out" => o.Command == Command.Sweep ? null : "sweep",
-                "--png" or "--gif" or "--mp4" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
+                "--png" or "--gif" or "--mp4" or "--trace" or "--frame-every" or "--save-model" or "--lecture" => o.Command is Command.Export or Command.Auto ? null : "export",
                 "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" or "--fullscreen" => o.Command is Command.Window or Command.Lecture or Command.Auto ? null : "window and lecture",
@@ -232,13 +243,15 @@ public static class Cli
             throw new CliError("--load-model and --save-model hold one network: use them with --view single (the default)");
         if (o.View == View.Compare && seen.Contains("--mode"))
             throw new CliError("--mode does not apply to --view compare, which shows both modes");
+        if (o.LectureVideo && seen.FirstOrDefault(f => f is "--png" or "--trace" or "--save-model" or "--load-model" or "--frame-every" or "--data" or "--view" or "--panels") is string other)
+            throw new CliError($"{other} does not apply to --lecture: a lecture renders to --mp4 and --gif, and its steps say the rest");
         if (o.Command == Command.Lecture && (seen.Contains("--data") || seen.Contains("--load-model")))
             throw new CliError("a lecture's steps say which data they train on: give --data in the lecture file, not on the command line");
     }
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
-        "--data", "--save-model", "--load-model", "--fullscreen", "--mp4"];
+        "--data", "--save-model", "--load-model", "--fullscreen", "--mp4", "--lecture"];
 
     /// <summary>Flags that take no value.</summary>
     static readonly HashSet<string> Switches = ["--fullscreen"];

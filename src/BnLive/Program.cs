@@ -23,6 +23,8 @@ try
         case Command.Lecture:
             var lecture = BnLive.Teaching.Lecture.Load(options.LectureFile ?? BnLive.Teaching.Lecture.BuiltIn);
             return new BnLive.App.LiveWindow(options, lecture).Run();
+        case Command.Export or Command.Auto when options.LectureVideo:
+            return BnLive.Teaching.LectureVideo.Run(options);
         case Command.Sweep:
             return SeedSweep.Run(options);
         default:

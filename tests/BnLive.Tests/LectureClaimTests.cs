@@ -90,6 +90,16 @@ public class LectureClaimTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheColoursTheInsideCaptionNamesAreThePanels()
+    {
+        var text = L.Steps[Step("Inside the BN layers")].Caption[0].Text;
+        Assert.Contains("the batch's mean and std (black) against the global ones (orange)", text);
+        var (batch, global) = (BnLive.Drawing.InsidePanel.Batch, BnLive.Drawing.InsidePanel.Global);
+        Assert.True(batch.R < 60 && batch.G < 60 && batch.B < 60, "the batch's bars are black");
+        Assert.True(global.R > 200 && global.G is > 80 and < 170 && global.B < 60, "the global bars are orange");
+    }
+
+    [Fact]
     public void LayerOnesWeightsOnlyChooseASign()
     {
         using var run = Through("Inside the BN layers");

@@ -10,7 +10,8 @@ namespace BnLive.Drawing;
 /// (γ(h−μ)/σ + β), where every unit's points sit around β with spread γ.</summary>
 public static class InsidePanel
 {
-    static readonly Color Batch = Color.FromHex("222222"), Global = Color.FromHex("E07B00"), Points = Color.FromHex("348ABD");
+    public static readonly Color Batch = Color.FromHex("222222"), Global = Color.FromHex("E07B00");
+    static readonly Color Points = Color.FromHex("348ABD");
 
     public static void Draw(Fonts fonts, Rectangle bounds, Inside? inside, double decay, float pt)
     {

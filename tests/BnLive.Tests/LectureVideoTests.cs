@@ -1,0 +1,74 @@
+using ImageMagick;
+
+namespace BnLive.Tests;
+
+/// <summary>A lecture rendered as a video (export --lecture): read back through ffprobe, its length what the steps'
+/// hold and run say, its captions burned in.</summary>
+public class LectureVideoTests
+{
+    const string Small = """
+        # Two steps
+
+        ## Training a little
+
+        ```bnlive
+        epochs: 200
+        speed: 8      # epochs per video frame
+        run: 80       # 10 frames of training, but hold says 15
+        hold: 0.5
+        ```
+
+        The **first** step.
+
+        ## To the end
+
+        ```bnlive
+        run: end      # 120 more epochs: 15 frames, longer than its hold
+        hold: 0.2
+        ```
+
+        The second step.
+        """;
+
+    [Fact]
+    public void EachStepLastsItsHoldOrUntilItsRunEpochWithItsCaptionBurnedIn()
+    {
+        var dir = Repo.TempDir();
+        File.WriteAllText(Path.Combine(dir, "two.md"), Small);
+        var r = Proc.RunSh(["export", "--lecture", "two.md", "--mp4", "two.mp4", "--gif", "two.gif"], workDir: dir, seconds: 300);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Contains("step 2/2: To the end", r.Stdout);
+        var info = Video.Probe(Path.Combine(dir, "two.mp4"));
+        Assert.Equal(("h264", "yuv420p", 800, 500), (info.Codec, info.PixelFormat, info.Width, info.Height));
+        Assert.Equal(15 + 15, info.Frames);
+        Assert.Equal(1.0, info.Duration, 0.05);
+        using (var gif = new MagickImageCollection(Path.Combine(dir, "two.gif")))
+            Assert.Equal(10, gif.Count);   // every third frame, 10 a second
+        // the caption band: its pale background across the bottom of the frame, with dark text in it
+        using var frame = Video.Frame(Path.Combine(dir, "two.mp4"), 20);
+        var px = frame.GetPixels();
+        int bandRows = Enumerable.Range(0, 500).Count(y => Pale(px.GetPixel(2, y).ToColor()!) && Pale(px.GetPixel(797, y).ToColor()!));
+        Assert.InRange(bandRows, 40, 200);
+        int dark = 0;
+        for (int y = 500 - bandRows; y < 500; y++)
+            for (int x = 0; x < 800; x += 2)
+                if (px.GetPixel(x, y).ToColor()!.R < 90) dark++;
+        Assert.True(dark > 60, $"{dark} dark pixels of caption");
+        // and it is the step's own caption: step 1's band (frame 5) is not step 2's
+        using var first = Video.Frame(Path.Combine(dir, "two.mp4"), 5);
+        using var a = (MagickImage)first.Clone();
+        using var b = (MagickImage)frame.Clone();
+        foreach (var img in new[] { a, b }) img.Crop(new MagickGeometry(0, 500 - bandRows, 800, (uint)bandRows));
+        Assert.True(Video.Psnr(a, b) < 30, "the caption band changed with the step");
+    }
+
+    static bool Pale(IMagickColor<byte> c) => Math.Abs(c.R - 0xFB) <= 3 && Math.Abs(c.G - 0xFB) <= 3 && Math.Abs(c.B - 0xF8) <= 4;
+
+    [Fact]
+    public void FlagsOfOneRunAreOneLineWithALecture()
+    {
+        var r = Proc.App(["export", "--lecture", "--png", "x.png"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("bnlive: --png does not apply to --lecture: a lecture renders to --mp4 and --gif, and its steps say the rest", Proc.OneLine(r));
+    }
+}
