@@ -52,6 +52,8 @@ public sealed record Options
     public string Out { get; init; } = Path.Combine("out", "sweep");
     /// <summary>Sweep: --mode given (else both modes are swept).</summary>
     public bool ModeGiven { get; init; }
+    /// <summary>--pre-bn-bias given: without BN it has no effect, and a note says so.</summary>
+    public bool PreBnBiasGiven { get; init; }
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -86,6 +88,8 @@ public static class Cli
           --eps X                 BN's epsilon, inside the square root                         [0.001]
           --hidden N              units in each hidden layer                                   [16]
           --batch-size N          points per step, shuffled with the seed (0: the full batch)  [0]
+          --pre-bn-bias train|freeze|none  the biases before BN (their exact gradient is 0): trained
+                                  on float noise as the notebook does, kept at init, or removed  [train]
           --size WxH              window or image size in pixels                               [800x500]
           --view single|compare   one network, or notebook BN and no BN side by side           [single]
           --data FILE.csv         train on your own points: x,y per line (comma or whitespace)
@@ -152,6 +156,10 @@ public static class Cli
                 case "--eps": s = s with { Eps = Real(flag, value, 0, 1) }; break;
                 case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
                 case "--batch-size": s = s with { BatchSize = Int(flag, value, 0, 100_000) }; break;
+                case "--pre-bn-bias":
+                    s = s with { PreBnBias = Settings.ParsePreBnBias(value) ?? throw new CliError($"--pre-bn-bias must be train, freeze or none (got '{value}')") };
+                    o = o with { PreBnBiasGiven = true };
+                    break;
                 case "--view":
                     o = o with { View = value switch
                     {
@@ -202,7 +210,14 @@ public static class Cli
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
-        "--data", "--save-model", "--load-model"];
+        "--data", "--save-model", "--load-model",
+        "--pre-bn-bias"];
+
+    /// <summary>A remark about options that parse but do nothing here (one line on stderr), or null.</summary>
+    public static string? Note(Options o) =>
+        o.PreBnBiasGiven && o.Settings.Mode == BnMode.None && o.View == View.Single && o.Command != Command.Help
+            ? "note: --pre-bn-bias has no effect with --mode none (there is no BN, so b1 and b2 train as any weight)"
+            : null;
 
     static Options Panels(Options o, string v)
     {

@@ -99,7 +99,9 @@ public sealed class ReferenceNet
     public double TrainStep(double[] x, double[] y)
     {
         double loss = ForwardBackward(x, y, updateGlobal: true);
-        adam.Step(parameters.Select(p => p.Grad()).ToArray());
+        // --pre-bn-bias freeze|none: b1, b2 get no step (none also starts them at zero, as Xavier does)
+        bool still = HasBatchNorm && Settings.PreBnBias != PreBnBias.Train;
+        adam.Step(parameters.Select(p => still && p.Name is ("b1" or "b2") ? Zeros(1, p.Value[0].Length) : p.Grad()).ToArray());
         return loss;
     }
 

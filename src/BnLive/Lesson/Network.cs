@@ -30,6 +30,7 @@ public sealed class Network : IDisposable
     readonly Tensor flat, grad, adamM, adamV, adamDenom;
     readonly Tensor wb1, wb2, wb3, w1, b1, w2, b2, w3, b3, w2T;
     readonly Tensor gWb1, gWb2, gWb3;
+    readonly Tensor? gB1, gB2;   // the gradients of b1, b2, zeroed before Adam when they are frozen or absent
     readonly BatchNorm? bn1, bn2;
     readonly Tensor? moments, globals; // [4,H]: batch mean1, var1, mean2, var2; the global ones likewise
     readonly Scalar eps, oneMinusBeta2;
@@ -67,6 +68,7 @@ public sealed class Network : IDisposable
         gWb1 = Slice(grad, 0, 2, H);
         gWb2 = Slice(grad, o2, H + 1, H);
         gWb3 = Slice(grad, o3, H + 1, 1);
+        if (!settings.TrainsPreBnBias) { gB1 = Slice(grad, H, H); gB2 = Slice(grad, o2 + H * H, H); }
 
         using (var values = tensor(Flatten(init, bn))) flat.copy_(values);
 
@@ -83,6 +85,7 @@ public sealed class Network : IDisposable
             bn2 = Layer(oBn2, 2);
             bn1.GlobalVar.fill_(One); bn2.GlobalVar.fill_(One);
         }
+        RemoveAbsentBiases();
         eps = settings.Eps.ToScalar();
         oneMinusBeta2 = (1 - Beta2).ToScalar();
         epsAdam = Own(tensor((float)Epsilon));
@@ -95,6 +98,14 @@ public sealed class Network : IDisposable
     }
 
     Tensor Own(Tensor t) { owned.Add(t); return t; }
+
+    /// <summary>With --pre-bn-bias none, b1 and b2 are zero and stay so (also after a model is loaded): x·W + 0 is
+    /// x·W exactly, so this is the network without them.</summary>
+    public void RemoveAbsentBiases()
+    {
+        if (!bn || Settings.PreBnBias != PreBnBias.None) return;
+        b1.zero_(); b2.zero_();
+    }
 
     /// <summary>The flat parameter buffer's initial contents: W1, b1, W2, b2 (W as [in][out], row by row), with BN
     /// then gamma1 (ones), beta1 (zeros), gamma2, beta2, and last W3, b3. The sweep lays out its rows the same way.</summary>
@@ -178,6 +189,8 @@ public sealed class Network : IDisposable
         if (!buffers.TryGetValue(n, out var b)) buffers[n] = b = new Buffers(n, H);
         float loss = Forward(b, x, y);
         Backward(b);
+        // frozen or absent: a zero gradient leaves m and v at zero, so Adam's step is exactly 0/(0+ε)
+        gB1?.zero_(); gB2?.zero_();
         Adam();
         return loss;
     }

@@ -19,6 +19,7 @@ public sealed class Sweep : IDisposable
     readonly List<Tensor> owned = [];
     readonly Tensor flat, grad, adamM, adamV, adamDenom;
     readonly Tensor wb1, wb2, wb3, w2T, gWb1, gWb2, gWb3;
+    readonly Tensor? gB1, gB2;   // b1, b2's gradients, zeroed when they are frozen or absent (as Network)
     readonly Layer? bn1, bn2;
     readonly Tensor? moments, globals; // [B,4,H]: batch mean1, var1, mean2, var2; the global ones likewise
     readonly Scalar eps, oneMinusBeta2;
@@ -58,6 +59,7 @@ public sealed class Sweep : IDisposable
         gWb1 = Slice(grad, 0, 2, H);
         gWb2 = Slice(grad, o2, H + 1, H);
         gWb3 = Slice(grad, o3, H + 1, 1);
+        if (!settings.TrainsPreBnBias) { gB1 = Own(gWb1.narrow(1, 1, 1)); gB2 = Own(gWb2.narrow(1, H, 1)); }
         if (bn)
         {
             moments = Own(zeros(B, 4, H));
@@ -141,6 +143,7 @@ public sealed class Sweep : IDisposable
         dy1.mul_(mask1);
         if (bn) BnBackward(bn1!, h1!, dy1, dt1);
         gWb1.copy_(Mm(xa!.transpose(1, 2), dy1));
+        gB1?.zero_(); gB2?.zero_();
 
         Adam();
     }

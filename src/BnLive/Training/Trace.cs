@@ -25,6 +25,7 @@ public static class Trace
         w.WriteNumber("lr", s.Lr);
         w.WriteNumber("decay", s.Decay);
         w.WriteNumber("eps", s.Eps);
+        w.WriteString("pre_bn_bias", Settings.Name(s.PreBnBias));
         Floats(w, "x", t.X);
         Floats(w, "y", t.Y);
         w.WriteStartObject("init");
