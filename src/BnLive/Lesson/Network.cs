@@ -53,8 +53,12 @@ public sealed class Network : IDisposable
         adamV = Own(zeros(total));
         adamDenom = Own(zeros(total));
 
-        Tensor Slice(Tensor buffer, int offset, params long[] shape) =>
-            Own(buffer.narrow(0, offset, shape.Aggregate(1L, (a, b) => a * b)).view(shape));
+        Tensor Slice(Tensor buffer, int offset, params long[] shape)
+        {
+            // the narrowed tensor is a temporary: disposed here, not by a finalizer at some later time
+            using var part = buffer.narrow(0, offset, shape.Aggregate(1L, (a, b) => a * b));
+            return Own(part.view(shape));
+        }
         // BN's gamma/beta before layer 3, so that every block a matmul writes into starts 64-byte aligned:
         // MKL's rounding depends on alignment, and the sweep's fresh (aligned) tensors must round alike
         int o2 = size1, oBn1 = o2 + size2, oBn2 = oBn1 + sizeBn, o3 = bn ? oBn2 + sizeBn : oBn1;
@@ -157,7 +161,8 @@ public sealed class Network : IDisposable
         foreach (var (name, p) in Parameters())
         {
             long offset = (DataPointer(p) - DataPointer(flat)) / sizeof(float);
-            yield return (name, buffer.narrow(0, offset, p.numel()).view(p.shape));
+            using var part = buffer.narrow(0, offset, p.numel());
+            yield return (name, part.view(p.shape));
         }
     }
 
@@ -388,12 +393,13 @@ public sealed class Network : IDisposable
             A2a = Own(ones(n, h + 1)); A2aT = Own(A2a.t()); A2 = Own(A2a.narrow(1, 0, h));
             Mask1 = Own(zeros(n, h)); Mask2 = Own(zeros(n, h));
             DiffPadded = Own(zeros(n, 2)); Diff = Own(DiffPadded.narrow(1, 0, 1));
-            Wb3Padded = Own(zeros(h + 1, 2)); Wb3PaddedT = Own(Wb3Padded.narrow(0, 0, h).t()); Wb3Column = Own(Wb3Padded.narrow(1, 0, 1));
+            Wb3Padded = Own(zeros(h + 1, 2)); using (var top = Wb3Padded.narrow(0, 0, h)) Wb3PaddedT = Own(top.t()); Wb3Column = Own(Wb3Padded.narrow(1, 0, 1));
             GradWb3Padded = Own(zeros(h + 1, 2)); GradWb3Column = Own(GradWb3Padded.narrow(1, 0, 1));
             Dt1 = Own(zeros(n, 2 * h)); Dt2 = Own(zeros(n, 2 * h));
             Dy1 = Own(Dt1.narrow(1, h, h)); Dy2 = Own(Dt2.narrow(1, h, h));
             Cov = Own(zeros(h, h)); CovDiagonal = Own(Cov.diagonal());
-            OnesOverN = Own(full(1, n, 1f / n)); OnesRow = Own(ones(1, n));
+            using (var oneOverN = (1f / n).ToScalar()) OnesOverN = Own(full([1, n], oneOverN));   // a held Scalar
+            OnesRow = Own(ones(1, n));
             MinusOneOverN = (-1.0 / n).ToScalar();
             unsafe { diff = (float*)DataPointer(Diff); }
         }

@@ -49,13 +49,16 @@ public sealed class Sweep : IDisposable
         adamV = Own(zeros(B, total));
         adamDenom = Own(zeros(B, total));
 
-        Tensor Slice(Tensor buffer, int offset, long rowsOf, long cols) =>
-            Own(buffer.narrow(1, offset, rowsOf * cols).view(B, rowsOf, cols));
+        Tensor Slice(Tensor buffer, int offset, long rowsOf, long cols)
+        {
+            using var part = buffer.narrow(1, offset, rowsOf * cols);   // a temporary, disposed here
+            return Own(part.view(B, rowsOf, cols));
+        }
         int o2 = 2 * H, oBn1 = o2 + (H + 1) * H, oBn2 = oBn1 + 2 * H, o3 = bn ? oBn2 + 2 * H : oBn1; // as Network
         wb1 = Slice(flat, 0, 2, H);
         wb2 = Slice(flat, o2, H + 1, H);
         wb3 = Slice(flat, o3, H + 1, 1);
-        w2T = Own(wb2.narrow(1, 0, H).transpose(1, 2));
+        using (var w2 = wb2.narrow(1, 0, H)) w2T = Own(w2.transpose(1, 2));
         gWb1 = Slice(grad, 0, 2, H);
         gWb2 = Slice(grad, o2, H + 1, H);
         gWb3 = Slice(grad, o3, H + 1, 1);
@@ -247,7 +250,7 @@ public sealed class Sweep : IDisposable
         n = rows;
         xa = ones(1, n, 2).MoveToOuterDisposeScope();
         xColumn = xa.narrow(2, 0, 1).MoveToOuterDisposeScope();
-        onesOverN = full(1, 1, n, 1f / n).MoveToOuterDisposeScope();
+        using (var oneOverN = (1f / n).ToScalar()) onesOverN = full([1, 1, n], oneOverN).MoveToOuterDisposeScope();
         onesRow = ones(1, 1, n).MoveToOuterDisposeScope();
         minusOneOverN = (-1.0 / n).ToScalar();
         work?.Dispose();
