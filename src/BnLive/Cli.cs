@@ -54,6 +54,8 @@ public sealed record Options
     public bool ModeGiven { get; init; }
     /// <summary>--pre-bn-bias given: without BN it has no effect, and a note says so.</summary>
     public bool PreBnBiasGiven { get; init; }
+    /// <summary>The two modes of the compare view, left and right (--compare A,B).</summary>
+    public (BnMode Left, BnMode Right) Pair { get; init; } = (BnMode.Notebook, BnMode.None);
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -79,7 +81,8 @@ public static class Cli
           sweep               headless: train many seeds, write a table (CSV) and a contact sheet (PNG)
 
         options (window and export):
-          --mode notebook|none    batch norm as the notebook's batch_norm_wrapper, or no BN    [notebook]
+          --mode notebook|pytorch|none  batch norm as the notebook's batch_norm_wrapper, as PyTorch's
+                                  BatchNorm1d (decay 0.9, eps 1e-5, unbiased running variance), or none  [notebook]
           --seed N                seed of the initial weights (same seed, same run)            [1]
           --epochs N              full-batch epochs                                            [6000]
           --every N               a snapshot of the fit every N epochs                         [300]
@@ -92,6 +95,7 @@ public static class Cli
                                   on float noise as the notebook does, kept at init, or removed  [train]
           --size WxH              window or image size in pixels                               [800x500]
           --view single|compare   one network, or notebook BN and no BN side by side           [single]
+          --compare A,B           the compare view with these two modes side by side      [notebook,none]
           --data FILE.csv         train on your own points: x,y per line (comma or whitespace)
           --load-model FILE.json  start from a saved model (its data too, unless --data is given)
           --panels LIST           what is shown besides the fits, comma-separated, or none:
@@ -145,15 +149,16 @@ public static class Cli
             switch (flag)
             {
                 case "--mode":
-                    s = s with { Mode = Settings.ParseMode(value) ?? throw new CliError($"--mode must be notebook or none (got '{value}')") };
+                    s = s with { Mode = Settings.ParseMode(value) ?? throw new CliError($"--mode must be notebook, pytorch or none (got '{value}')") };
                     o = o with { ModeGiven = true };
                     break;
                 case "--seed": s = s with { Seed = Int(flag, value, 0, int.MaxValue) }; break;
                 case "--epochs": s = s with { Epochs = Int(flag, value, 1, 1_000_000) }; break;
                 case "--every": s = s with { Every = Int(flag, value, 1, 1_000_000) }; break;
                 case "--lr": s = s with { Lr = Real(flag, value, 0, MaxLr) }; break;
-                case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true) }; break;
-                case "--eps": s = s with { Eps = Real(flag, value, 0, 1) }; break;
+                case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true), DecayGiven = true }; break;
+                case "--eps": s = s with { Eps = Real(flag, value, 0, 1), EpsGiven = true }; break;
+                case "--compare": o = o with { Pair = ComparePair(value) }; break;
                 case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
                 case "--batch-size": s = s with { BatchSize = Int(flag, value, 0, 100_000) }; break;
                 case "--pre-bn-bias":
@@ -194,10 +199,16 @@ public static class Cli
                 "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" => o.Command is Command.Window or Command.Auto ? null : "window",
-                "--seed" or "--view" => o.Command == Command.Sweep ? "window and export" : null,
+                "--seed" or "--view" or "--compare" => o.Command == Command.Sweep ? "window and export" : null,
                 _ => null,
             };
             if (only is not null) throw new CliError($"{f} is an option of {only} only (see --help)");
+        }
+        if (seen.Contains("--compare"))
+        {
+            if (seen.Contains("--view") && o.View != View.Compare)
+                throw new CliError("--compare shows two modes side by side: it cannot go with --view single");
+            o = o with { View = View.Compare };
         }
         if (o.View == View.Compare && seen.Contains("--trace"))
             throw new CliError("--trace records one network: use it with --view single (the default)");
@@ -205,13 +216,21 @@ public static class Cli
             throw new CliError("--load-model and --save-model hold one network: use them with --view single (the default)");
         if (o.View == View.Compare && seen.Contains("--mode"))
             throw new CliError("--mode does not apply to --view compare, which shows both modes");
-        return o with { Settings = s };
+        return o with { Settings = s.ForMode(s.Mode) };
+    }
+
+    static (BnMode, BnMode) ComparePair(string v)
+    {
+        var parts = v.Split(',');
+        if (parts.Length == 2 && Settings.ParseMode(parts[0].Trim()) is BnMode a && Settings.ParseMode(parts[1].Trim()) is BnMode b && a != b)
+            return (a, b);
+        throw new CliError($"--compare must be two different modes of notebook, pytorch and none, as A,B (got '{v}')");
     }
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
         "--data", "--save-model", "--load-model",
-        "--pre-bn-bias"];
+        "--pre-bn-bias", "--compare"];
 
     /// <summary>A remark about options that parse but do nothing here (one line on stderr), or null.</summary>
     public static string? Note(Options o) =>

@@ -33,7 +33,7 @@ public static class SeedSweep
         set_num_threads(1);   // as Trainer: one thread, so each seed's numbers are those of its single run
         using var x = tensor(xs, [xs.Length, 1]);
         using var y = tensor(ys, [ys.Length, 1]);
-        var runs = modes.SelectMany(m => Train(s with { Mode = m }, o.Seeds, x, y))
+        var runs = modes.SelectMany(m => Train(s.ForMode(m), o.Seeds, x, y))
             .OrderBy(r => Array.IndexOf(o.Seeds, r.Seed)).ThenBy(r => Array.IndexOf(modes, r.Mode)).ToArray();
 
         var frame = ContactSheet.Draw(screen, fonts, cellWidth, cellHeight, xs, ys, runs, betweenCells: () =>

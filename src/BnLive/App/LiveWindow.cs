@@ -23,6 +23,7 @@ public sealed class LiveWindow(Options options)
     Trainer trainer = null!;          // the first (or only) network: epochs and the event log follow it
     bool compare = options.View == View.Compare, lossPanel = options.LossPanel, insidePanel = options.InsidePanel, trainVsPredict = options.TrainFit;
     static readonly double[] Decays = [0.5, 0.9, 0.99];
+    (BnMode Left, BnMode Right) pair = options.Pair;   // the compare view's two modes (--compare A,B)
     bool paused, quit, diverged;
     int speedLevel = options.SpeedLevel;
     double runStart;
@@ -105,6 +106,23 @@ public sealed class LiveWindow(Options options)
         quit = true;
     }
 
+    /// <summary>B: notebook → pytorch → none → notebook, restarting from the same seed; each mode brings its own
+    /// decay and eps unless --decay or --eps fixed them.</summary>
+    void NextMode()
+    {
+        var mode = settings.Mode switch { BnMode.Notebook => BnMode.PyTorch, BnMode.PyTorch => BnMode.None, _ => BnMode.Notebook };
+        var s = settings.ForMode(mode);
+        Restart(s, $"mode -> {Settings.Name(mode)} (seed {s.Seed}, decay {s.Decay}, eps {s.Eps})");
+        Banner(ModeBanner(mode));
+    }
+
+    static string ModeBanner(BnMode mode) => mode switch
+    {
+        BnMode.Notebook => "batch norm: notebook",
+        BnMode.PyTorch => "batch norm: PyTorch",
+        _ => "no batch norm",
+    };
+
     void Log(string text) => Console.WriteLine($"epoch {trainer?.Epoch ?? 0}: {text}");
 
     /// <summary>A new run of s on the current points (keep: the run made at start, from the options).</summary>
@@ -115,7 +133,7 @@ public sealed class LiveWindow(Options options)
             Log("run ended");   // its epochs, said nowhere else (the soak test adds them up)
             var (x, y) = (run.First.X, run.First.Y);
             run.Dispose();
-            run = new Lockstep(s, compare, (x, y));
+            run = new Lockstep(s, compare, (x, y), pair);
         }
         settings = s;
         run.TrackPredict = Shown.ShowsLoss;
@@ -241,11 +259,7 @@ public sealed class LiveWindow(Options options)
             case 'b' or 'B' when compare:
                 Message("the compare view shows both: C goes back to one network");
                 break;
-            case 'b': case 'B':
-                var mode = settings.Mode == BnMode.Notebook ? BnMode.None : BnMode.Notebook;
-                Restart(settings with { Mode = mode }, $"mode -> {Settings.Name(mode)} (seed {settings.Seed})");
-                Banner(mode == BnMode.Notebook ? "batch norm: notebook" : "no batch norm");
-                break;
+            case 'b': case 'B': NextMode(); break;
             case '+': case '=': Speed(+1); break;
             case '-': Speed(-1); break;
             case 'g': case 'G':
@@ -254,8 +268,8 @@ public sealed class LiveWindow(Options options)
             case 's': case 'S': shotRequested = true; break;
             case 'c': case 'C':
                 compare = !compare;
-                Restart(settings, compare ? $"view -> compare: notebook BN and no BN (seed {settings.Seed})" : $"view -> single: {Settings.Name(settings.Mode)} (seed {settings.Seed})");
-                Banner(compare ? "BN vs no BN" : settings.Mode == BnMode.Notebook ? "batch norm: notebook" : "no batch norm");
+                Restart(settings, compare ? $"view -> compare: {Settings.Label(pair.Left)} and {Settings.Label(pair.Right)} (seed {settings.Seed})" : $"view -> single: {Settings.Name(settings.Mode)} (seed {settings.Seed})");
+                Banner(compare ? $"{Settings.Label(pair.Left)} vs {Settings.Label(pair.Right)}" : ModeBanner(settings.Mode));
                 break;
             case 'e': case 'E':
                 run.SetData(startX, startY);
@@ -487,7 +501,7 @@ public sealed class LiveWindow(Options options)
     }
 
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
-        compare ? "notebook and none (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
+        compare ? $"{Settings.Name(pair.Left)} and {Settings.Name(pair.Right)} (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
         run.First.X.Length, settings.BatchSize, trainMs, drawMs,
         paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false });
 
@@ -498,9 +512,9 @@ public sealed class LiveWindow(Options options)
         for (int i = 0; i < run.Trainers.Count; i++)
         {
             var t = run.Trainers[i];
-            string name = compare ? (t.Settings.Mode == BnMode.Notebook ? "BN " : "no BN ") : "loss ";
+            string name = compare ? Settings.Label(t.Settings.Mode) + " " : "loss ";
             string text = $"{name}{t.LastLoss:0.00000} train · {(i < live.Count ? live[i].PredictLoss : float.NaN):0.00000} predict";
-            if (trainVsPredict && insides?[i] is Inside inside && i < live.Count && t.Settings.Mode == BnMode.Notebook)
+            if (trainVsPredict && insides?[i] is Inside inside && i < live.Count && t.Settings.HasBatchNorm)
                 text += $" · gap {live[i].PredictLoss - inside.TrainModeLoss:+0.00000;−0.00000}";
             parts.Add(text);
         }

@@ -25,7 +25,7 @@ public sealed class Network : IDisposable
 {
     public readonly Settings Settings;
     readonly int H;
-    readonly bool bn;
+    readonly bool bn, unbiased;   // unbiased: PyTorch's running variance takes the batch variance ·N/(N-1)
     readonly List<Tensor> owned = [];
     readonly Tensor flat, grad, adamM, adamV, adamDenom;
     readonly Tensor wb1, wb2, wb3, w1, b1, w2, b2, w3, b3, w2T;
@@ -44,7 +44,8 @@ public sealed class Network : IDisposable
     {
         Settings = settings;
         H = settings.Hidden;
-        bn = settings.Mode == BnMode.Notebook;
+        bn = settings.HasBatchNorm;
+        unbiased = settings.Mode == BnMode.PyTorch;
         int size1 = 2 * H, size2 = (H + 1) * H, size3 = H + 1, sizeBn = 2 * H;
         int total = size1 + size2 + size3 + (bn ? 2 * sizeBn : 0);
         flat = Own(zeros(total));
@@ -99,6 +100,15 @@ public sealed class Network : IDisposable
         oneMinusDecay = Own(tensor((float)(1 - settings.Decay)));
         Lr = settings.Lr;
         Decay = settings.Decay;
+    }
+
+    /// <summary>What each of the four rows of the batch moments (mean1, var1, mean2, var2) is weighted by when it
+    /// joins the global ones: (1-decay), and PyTorch's variance rows (1-decay)·N/(N-1) (a batch of one: 1).</summary>
+    void SetMomentWeights(Buffers b)
+    {
+        double rest = 1 - Decay, correction = b.N > 1 ? b.N / (b.N - 1.0) : 1;
+        using var w = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1]);
+        b.MomentWeights.copy_(w);
     }
 
     Tensor Own(Tensor t) { owned.Add(t); return t; }
@@ -182,7 +192,16 @@ public sealed class Network : IDisposable
             using Scalar d = value.ToScalar(), rest = (1 - value).ToScalar();
             decayT.fill_(d);
             oneMinusDecay.fill_(rest);
+            foreach (var b in buffers.Values) SetMomentWeights(b);
         }
+    }
+
+    Buffers BuffersFor(int n)
+    {
+        if (buffers.TryGetValue(n, out var b)) return b;
+        buffers[n] = b = new Buffers(n, H);
+        SetMomentWeights(b);
+        return b;
     }
 
     /// <summary>One full-batch epoch: training-mode forward (moving the global moments), backward, Adam.
@@ -191,7 +210,7 @@ public sealed class Network : IDisposable
     {
         using var _ = inference_mode();
         int n = (int)x.size(0);
-        if (!buffers.TryGetValue(n, out var b)) buffers[n] = b = new Buffers(n, H);
+        var b = BuffersFor(n);
         float loss = Forward(b, x, y);
         Backward(b);
         // frozen or absent: a zero gradient leaves m and v at zero, so Adam's step is exactly 0/(0+ε)
@@ -206,7 +225,7 @@ public sealed class Network : IDisposable
     {
         using var _ = inference_mode();
         int n = (int)x.size(0);
-        if (!buffers.TryGetValue(n, out var b)) buffers[n] = b = new Buffers(n, H);
+        var b = BuffersFor(n);
         b.XColumn.copy_(x);
         if (bn)
         {
@@ -260,7 +279,7 @@ public sealed class Network : IDisposable
         b.DiffPadded.addmm_(b.A2a, b.Wb3Padded, 0, 1);
         b.Diff.sub_(y);
         // global ← global·decay + batch·(1-decay), both layers' means and variances in one go
-        if (bn) globals!.mul_(decayT).addcmul_(moments!, oneMinusDecay, One);
+        if (bn) globals!.mul_(decayT).addcmul_(moments!, unbiased ? b.MomentWeights : oneMinusDecay, One);
         return b.Loss();
     }
 
@@ -380,7 +399,7 @@ public sealed class Network : IDisposable
         readonly List<Tensor> owned = [];
         readonly int H;
         public readonly Tensor Xa, XaT, XColumn, H1, H2, H1T, H2T, A1a, A1aT, A1, A2a, A2aT, A2, Mask1, Mask2, Diff,
-            Dt1, Dt2, Dy1, Dy2, DiffPadded, Wb3Padded, Wb3PaddedT, Wb3Column, GradWb3Padded, GradWb3Column, Cov, CovDiagonal, OnesOverN, OnesRow;
+            Dt1, Dt2, Dy1, Dy2, DiffPadded, Wb3Padded, Wb3PaddedT, Wb3Column, GradWb3Padded, GradWb3Column, Cov, CovDiagonal, OnesOverN, OnesRow, MomentWeights;
         public readonly Scalar MinusOneOverN;
         readonly unsafe float* diff;
 
@@ -398,6 +417,7 @@ public sealed class Network : IDisposable
             Dt1 = Own(zeros(n, 2 * h)); Dt2 = Own(zeros(n, 2 * h));
             Dy1 = Own(Dt1.narrow(1, h, h)); Dy2 = Own(Dt2.narrow(1, h, h));
             Cov = Own(zeros(h, h)); CovDiagonal = Own(Cov.diagonal());
+            MomentWeights = Own(zeros(4, 1));
             using (var oneOverN = (1f / n).ToScalar()) OnesOverN = Own(full([1, n], oneOverN));   // a held Scalar
             OnesRow = Own(ones(1, n));
             MinusOneOverN = (-1.0 / n).ToScalar();

@@ -24,7 +24,7 @@ public sealed class Sweep : IDisposable
     readonly Tensor? moments, globals; // [B,4,H]: batch mean1, var1, mean2, var2; the global ones likewise
     readonly Scalar eps, oneMinusBeta2;
     readonly Tensor epsAdam, oneMinusBeta1, beta2, decay, oneMinusDecay;
-    Tensor? xa, xColumn, onesOverN, onesRow;
+    Tensor? xa, xColumn, onesOverN, onesRow, momentWeights;   // momentWeights: PyTorch's, as Network's
     Scalar? minusOneOverN;
     int n, t;
 
@@ -40,7 +40,7 @@ public sealed class Sweep : IDisposable
         Seeds = seeds.ToArray();
         B = Seeds.Length;
         H = settings.Hidden;
-        bn = settings.Mode == BnMode.Notebook;
+        bn = settings.HasBatchNorm;
         var rows = Seeds.Select(s => Network.Flatten(InitWeights.Xavier(s, H), bn)).ToArray();
         int total = rows[0].Length;
         flat = Own(tensor(rows.SelectMany(r => r).ToArray(), [B, total]));
@@ -128,7 +128,7 @@ public sealed class Sweep : IDisposable
         var diffPadded = Mm(a2a, wb3Padded);
         var diff = diffPadded.narrow(2, 0, 1);
         diff.sub_(y);
-        if (bn) globals!.mul_(decay).addcmul_(moments!, oneMinusDecay, One);
+        if (bn) globals!.mul_(decay).addcmul_(moments!, momentWeights ?? oneMinusDecay, One);
         ReadLosses(diffPadded, losses);
 
         // backward, as Network.Backward
@@ -253,6 +253,12 @@ public sealed class Sweep : IDisposable
         using (var oneOverN = (1f / n).ToScalar()) onesOverN = full([1, 1, n], oneOverN).MoveToOuterDisposeScope();
         onesRow = ones(1, 1, n).MoveToOuterDisposeScope();
         minusOneOverN = (-1.0 / n).ToScalar();
+        if (Settings.Mode == BnMode.PyTorch)
+        {
+            double rest = 1 - Settings.Decay, correction = n > 1 ? n / (n - 1.0) : 1;
+            momentWeights?.Dispose();
+            momentWeights = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1]).MoveToOuterDisposeScope();
+        }
         work?.Dispose();
         work = new Work(ones(B, n, H + 1).MoveToOuterDisposeScope(), ones(B, n, H + 1).MoveToOuterDisposeScope(),
             zeros(B, H + 1, 2).MoveToOuterDisposeScope(),
@@ -262,7 +268,7 @@ public sealed class Sweep : IDisposable
     public void Dispose()
     {
         foreach (var tensor in owned) tensor.Dispose();
-        foreach (var tensor in new[] { xa, xColumn, onesOverN, onesRow }) tensor?.Dispose();
+        foreach (var tensor in new[] { xa, xColumn, onesOverN, onesRow, momentWeights }) tensor?.Dispose();
         work?.Dispose();
         foreach (var s in new[] { eps, oneMinusBeta2, minusOneOverN }) s?.Dispose();
     }
