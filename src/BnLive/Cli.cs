@@ -108,6 +108,8 @@ public static class Cli
           --gif FILE              an animated GIF of training
           --trace FILE            a JSON trace (format in README.md)
           --frame-every N         a GIF frame every N epochs                                   [60]
+          --precise-bn            before every snapshot, BN's global moments recomputed from the data
+                                  at the current weights (PreciseBN): what exact statistics predict
           --save-model FILE.json  the trained model: parameters, global moments, Adam state, epoch
           with none of --png/--gif/--trace, all three go to out/bnlive-<mode>-seed<N>.*
         sweep only:
@@ -145,7 +147,7 @@ public static class Cli
             if (!flag.StartsWith('-')) throw new CliError($"unexpected argument '{flag}' (see --help)");
             if (!Known.Contains(flag)) throw new CliError($"unknown option '{flag}' (see --help)");
             if (!seen.Add(flag)) throw new CliError($"{flag} is given twice");
-            string value = inline ?? (i + 1 < args.Length ? args[++i] : throw new CliError($"{flag} needs a value"));
+            string value = inline ?? (Switches.Contains(flag) ? "on" : i + 1 < args.Length ? args[++i] : throw new CliError($"{flag} needs a value"));
             switch (flag)
             {
                 case "--mode":
@@ -159,6 +161,10 @@ public static class Cli
                 case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true), DecayGiven = true }; break;
                 case "--eps": s = s with { Eps = Real(flag, value, 0, 1), EpsGiven = true }; break;
                 case "--compare": o = o with { Pair = ComparePair(value) }; break;
+                case "--precise-bn":
+                    s = s with { PreciseBn = value switch { "on" or "true" or "1" => true, "off" or "false" or "0" => false,
+                        _ => throw new CliError($"--precise-bn takes no value, or =on / =off (got '{value}')") } };
+                    break;
                 case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
                 case "--batch-size": s = s with { BatchSize = Int(flag, value, 0, 100_000) }; break;
                 case "--pre-bn-bias":
@@ -195,7 +201,7 @@ public static class Cli
             string? only = f switch
             {
                 "--seeds" or "--out" => o.Command == Command.Sweep ? null : "sweep",
-                "--png" or "--gif" or "--trace" or "--frame-every" or "--save-model" => o.Command is Command.Export or Command.Auto ? null : "export",
+                "--png" or "--gif" or "--trace" or "--frame-every" or "--save-model" or "--precise-bn" => o.Command is Command.Export or Command.Auto ? null : "export",
                 "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" => o.Command is Command.Window or Command.Auto ? null : "window",
@@ -230,7 +236,10 @@ public static class Cli
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
         "--data", "--save-model", "--load-model",
-        "--pre-bn-bias", "--compare"];
+        "--pre-bn-bias", "--compare", "--precise-bn"];
+
+    /// <summary>Flags that take no value (--flag alone means on; --flag=off is accepted).</summary>
+    static readonly HashSet<string> Switches = ["--precise-bn"];
 
     /// <summary>A remark about options that parse but do nothing here (one line on stderr), or null.</summary>
     public static string? Note(Options o) =>

@@ -11,7 +11,7 @@ namespace BnLive.App;
 
 /// <summary>The live window: raylib's loop with an Update half (keys, training steps within a time budget)
 /// and a Draw half (plot, HUD, overlays) that only reads state. Every user action goes to the event log on stdout.</summary>
-public sealed class LiveWindow(Options options)
+public sealed partial class LiveWindow(Options options)
 {
     const double MaxTrainMs = 10;        // training time per frame at most: leaves the rest of 1/60 s to drawing
     const double FloorFrameMs = 1000.0 / 30;   // where drawing is slow (software GL), train less to keep 30 fps
@@ -22,7 +22,6 @@ public sealed class LiveWindow(Options options)
     Lockstep run = null!;
     Trainer trainer = null!;          // the first (or only) network: epochs and the event log follow it
     bool compare = options.View == View.Compare, lossPanel = options.LossPanel, insidePanel = options.InsidePanel, trainVsPredict = options.TrainFit;
-    static readonly double[] Decays = [0.5, 0.9, 0.99];
     (BnMode Left, BnMode Right) pair = options.Pair;   // the compare view's two modes (--compare A,B)
     bool paused, quit, diverged;
     int speedLevel = options.SpeedLevel;
@@ -136,6 +135,7 @@ public sealed class LiveWindow(Options options)
             run = new Lockstep(s, compare, (x, y), pair);
         }
         settings = s;
+        precise = null;
         run.TrackPredict = Shown.ShowsLoss;
         trainer = run.First;
         if (diverged) paused = false;   // that pause was the divergence's own: the new run trains at once
@@ -298,13 +298,9 @@ public sealed class LiveWindow(Options options)
                 break;
             case '[': SetLr(run.Lr / 2); break;
             case ']': SetLr(run.Lr * 2); break;
-            case 'd': case 'D':
-                double decay = Decays[(Array.IndexOf(Decays, run.Decay) + 1) % Decays.Length];
-                run.Decay = decay;
-                settings = settings with { Decay = decay };
-                Log($"decay -> {decay} (from the next step on)");
-                Banner($"decay {decay}");
-                break;
+            case 'd': case 'D': NextDecay(); break;
+            case 'p': case 'P': PreciseStats(); break;
+            case 'z': case 'Z': NextPreBnBias(); break;
             case 'h': case 'H': ToggleHelp(); break;
             case 'q': case 'Q': Quit(); break;
         }
@@ -483,13 +479,14 @@ public sealed class LiveWindow(Options options)
         var clock = Stopwatch.StartNew();
         int w = GetScreenWidth(), h = GetScreenHeight();
         float pt = Style.Pt(w, h);
+        var info = Info();
         float bar = Hud.BarHeight(pt);
         var plotArea = new Rectangle(0, 0, w, h - bar);
 
         BeginDrawing();
         ClearBackground(Style.Figure);
         plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, limits);
-        Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), Info(), pt);
+        Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), info, pt);
         if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, pt, Math.Min(1, (banner.Until - now) / 0.4));
         if (HelpVisible) Hud.DrawHelp(fonts, plotArea, pt);
         Capture(w, h);
@@ -503,7 +500,7 @@ public sealed class LiveWindow(Options options)
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
         compare ? $"{Settings.Name(pair.Left)} and {Settings.Name(pair.Right)} (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
         run.First.X.Length, settings.BatchSize, trainMs, drawMs,
-        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false });
+        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false }, LessonLine());
 
     /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
     string Losses()

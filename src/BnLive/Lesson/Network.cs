@@ -376,7 +376,7 @@ public sealed class Network : IDisposable
             var variance = Square(centred).mean([0], keepdim: true);   // biased, as the notebook's tf.nn.moments
             var normed = centred.div(variance.add(eps, One).sqrt()).mul(layer.Gamma).add(layer.Beta, One);
             layers.Add(new BnInside((int)h.size(1), Floats(h), Floats(normed), Floats(mean), Floats(variance),
-                Floats(layer.GlobalMean), Floats(layer.GlobalVar), Floats(layer.Gamma), Floats(layer.Beta)));
+                Floats(layer.GlobalMean), Floats(layer.GlobalVar), Floats(layer.Gamma), Floats(layer.Beta), Floats(b)));
             return normed.relu();
         }
         var a1 = Hidden(x, w1, b1, bn1);
@@ -447,9 +447,9 @@ public sealed class Network : IDisposable
 }
 
 /// <summary>One BN layer at the current weights, on the whole batch: pre-activations before BN and after it
-/// (γx̂+β), [N,H] row by row; the batch's moments against the global ones; γ and β. All per unit.</summary>
+/// (γx̂+β), [N,H] row by row; the batch's moments against the global ones; γ and β; the bias b before BN. All per unit.</summary>
 public sealed record BnInside(int Units, float[] Before, float[] After, float[] BatchMean, float[] BatchVar,
-    float[] GlobalMean, float[] GlobalVar, float[] Gamma, float[] Beta);
+    float[] GlobalMean, float[] GlobalVar, float[] Gamma, float[] Beta, float[]? Bias = null);
 
 /// <summary>The training-mode fit (batch moments) and its MSE, and the inside of each BN layer.</summary>
 public sealed record Inside(float[] TrainModeFit, float TrainModeLoss, IReadOnlyList<BnInside> Layers);

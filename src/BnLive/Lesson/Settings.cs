@@ -38,6 +38,9 @@ public sealed record Settings
         _ => null,
     };
 
+    /// <summary>--precise-bn: before every snapshot, BN's global moments are recomputed from the data (PreciseBn).</summary>
+    public bool PreciseBn { get; init; }
+
     /// <summary>--decay or --eps given: a change of mode keeps them instead of taking the mode's own.</summary>
     public bool DecayGiven { get; init; }
     public bool EpsGiven { get; init; }
