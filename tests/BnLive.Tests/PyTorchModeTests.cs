@@ -111,6 +111,27 @@ public class PyTorchModeTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(BnMode.PyTorch)]
+    [InlineData(BnMode.Notebook)]
+    public void TheDecayChangesBetweenStepsAsTheReferenceDoes(BnMode mode)
+    {
+        // D in the window: a new decay after some steps (the step's buffers already exist), with the unbiased
+        // variance's weight following it in the PyTorch mode
+        var settings = new Settings { PreBnBias = PreBnBias.Freeze }.ForMode(mode);
+        using var trainer = new Trainer(settings);
+        var reference = new ReferenceNet(settings, trainer.Init);
+        var (x, y) = (ReferenceNet.ToDouble(trainer.X), ReferenceNet.ToDouble(trainer.Y));
+        for (int s = 0; s < 6; s++)
+        {
+            if (s == 3) { trainer.Network.Decay = 0.99; reference.Decay = 0.99; }
+            trainer.Step();
+            reference.TrainStep(x, y);
+        }
+        var ours = trainer.Network.BatchNorms[1].GlobalVar.data<float>().ToArray();
+        for (int j = 0; j < ours.Length; j++) Assert.Equal(reference.GlobalVar(2)[j], ours[j], 1e-4 * Math.Max(1, ours[j]));
+    }
+
     [Fact]
     public void TheSweepFollowsTheSingleRuns()
     {

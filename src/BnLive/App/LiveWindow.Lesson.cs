@@ -69,11 +69,12 @@ public sealed partial class LiveWindow
         var parts = new List<string>();
         foreach (var t in run.Trainers.Where(t => t.Settings.HasBatchNorm))
             if (Ratio(t) is double r)
-                parts.Add($"predict/train {r:0.0#}×{(compare ? $" ({Settings.Name(t.Settings.Mode)})" : "")}");
+                parts.Add($"predict/train loss ×{r:G3}{(compare ? $" ({Settings.Name(t.Settings.Mode)})" : "")} (median, last 100 epochs)");
         double d = run.Decay;
         var convention = DecayPresets.FirstOrDefault(p => p.Decay == d).Convention ?? "custom";
         int steps = run.First.Network.AdamStep;
-        parts.Add($"decay {d:G3} = {convention}: window {Window(d):0.#} steps, initial weight d^t {Math.Pow(d, steps):G2}");
+        double weight = Math.Pow(d, steps);   // what the initial global moments (0 and 1) still weigh
+        parts.Add($"decay {d:G3} ({convention}): window 1/(1−d) = {Window(d):0.#} steps, initial value's weight d^t = {d:G3}^{steps} = {(weight >= 0.001 ? weight.ToString("0.000") : "<0.001")}");
         parts.Add($"b before BN: {Settings.Name(settings.PreBnBias)}");
         if (precise is var (epoch, text) && epoch <= trainer.Epoch) parts.Add($"P at epoch {epoch}: {text}");
         return string.Join("  ·  ", parts);

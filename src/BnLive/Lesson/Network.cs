@@ -106,6 +106,7 @@ public sealed class Network : IDisposable
     /// joins the global ones: (1-decay), and PyTorch's variance rows (1-decay)·N/(N-1) (a batch of one: 1).</summary>
     void SetMomentWeights(Buffers b)
     {
+        using var _ = inference_mode();   // the buffers were made in inference mode: only there can they be written
         double rest = 1 - Decay, correction = b.N > 1 ? b.N / (b.N - 1.0) : 1;
         using var w = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1]);
         b.MomentWeights.copy_(w);
