@@ -96,7 +96,10 @@ public static class Cli
           --size WxH              window or image size in pixels                               [800x500]
           --view single|compare   one network, or notebook BN and no BN side by side           [single]
           --compare A,B           the compare view with these two modes side by side      [notebook,none]
-          --data FILE.csv         train on your own points: x,y per line (comma or whitespace)
+          --data NAME|FILE.csv    a built-in data set, 100 points on [-1, 1]: notebook (the default),
+                                  sine (one period), abs (|x|, a sharp bend), step (-1 then 1),
+                                  xsinx (ConvNetJS's x·sin x, x in [-5, 5] scaled to [-1, 1]);
+                                  or your own points: x,y per line (comma or whitespace)
           --load-model FILE.json  start from a saved model (its data too, unless --data is given)
           --panels LIST           what is shown besides the fits, comma-separated, or none:
                                   loss (loss curves), inside (inside the BN layers),

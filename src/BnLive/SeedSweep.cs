@@ -25,7 +25,7 @@ public static class SeedSweep
         BnMode[] modes = o.ModeGiven ? [s.Mode] : [BnMode.Notebook, BnMode.None];
         var (cellWidth, cellHeight) = o.SizeGiven ? (o.Width, o.Height) : (CellWidth, CellHeight);
 
-        var (xs, ys) = o.DataFile is null ? Data.Notebook() : Csv.Load(o.DataFile);   // a bad file stops before any work
+        var (xs, ys) = o.DataFile is null ? Data.Notebook() : Data.Load(o.DataFile);   // a bad file stops before any work
         var clock = Stopwatch.StartNew();
         // the screen first: without a display we stop before the training, not after it
         using var screen = Screen.Open(cellWidth, cellHeight, "bnlive sweep", hidden: true);

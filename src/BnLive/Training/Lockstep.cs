@@ -26,7 +26,7 @@ public sealed class Lockstep : IDisposable
     /// <summary>Where the options say to start: your data (--data), a saved model (--load-model), or the notebook.</summary>
     public static Lockstep Start(Options o, Settings settings, bool compare)
     {
-        var data = o.DataFile is null ? ((float[], float[])?)null : Csv.Load(o.DataFile);
+        var data = o.DataFile is null ? ((float[], float[])?)null : Data.Load(o.DataFile);
         if (o.LoadModel is null) return new Lockstep(settings, compare, data, o.Pair);
         var saved = ModelFile.Read(o.LoadModel, settings);
         var run = new Lockstep(settings, compare: false, data ?? (saved.X, saved.Y));
