@@ -89,7 +89,7 @@ public class PyTorchModeTests(ITestOutputHelper output)
         // mostly rounding, Adam amplifies it, and W1 drifts from the reference's by ~1e-6 a step. The training loss
         // cannot see that; the global variance (∝ W1²) can: seed 7's predict-mode loss is 1.0e-5 off by epoch 9.
         const int predictHorizon = 5;
-        foreach (var bias in new[] { PreBnBias.Freeze, PreBnBias.Train })
+        foreach (var bias in new[] { PreBnBias.Freeze, PreBnBias.None, PreBnBias.Train })
         {
             var settings = new Settings { Seed = seed, Every = 1, PreBnBias = bias }.ForMode(BnMode.PyTorch);
             using var trainer = new Trainer(settings);
