@@ -74,7 +74,7 @@ public sealed partial class LiveWindow
         var convention = DecayPresets.FirstOrDefault(p => p.Decay == d).Convention ?? "custom";
         int steps = run.First.Network.AdamStep;
         double weight = Math.Pow(d, steps);   // what the initial global moments (0 and 1) still weigh
-        parts.Add($"decay {d:G3} ({convention}): window 1/(1−d) = {Window(d):0.#} steps, initial value's weight d^t = {d:G3}^{steps} = {(weight >= 0.001 ? weight.ToString("0.000") : "<0.001")}");
+        parts.Add($"decay {d:G3} ({convention}): window 1/(1−d) = {Window(d):0.#} steps, initial value's weight d^t = {d:G3}^{steps} {(weight >= 0.001 ? "= " + weight.ToString("0.000") : "< 0.001")}");
         parts.Add($"b before BN: {Settings.Name(settings.PreBnBias)}");
         if (precise is var (epoch, text) && epoch <= trainer.Epoch) parts.Add($"P at epoch {epoch}: {text}");
         return string.Join("  ·  ", parts);
