@@ -62,6 +62,10 @@ public sealed record Options
 
     /// <summary>Export's own flags were given: without a command, they ask for files, not a window.</summary>
     public bool WantsFiles => LectureVideo || Png is not null || Gif is not null || Mp4 is not null || Trace is not null || SaveModel is not null || FrameEvery != 60;
+    /// <summary>--pre-bn-bias given: without BN it has no effect, and a note says so.</summary>
+    public bool PreBnBiasGiven { get; init; }
+    /// <summary>The two modes of the compare view, left and right (--compare A,B).</summary>
+    public (BnMode Left, BnMode Right) Pair { get; init; } = (BnMode.Notebook, BnMode.None);
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -89,7 +93,8 @@ public static class Cli
                               (without FILE: the built-in lectures/batch-norm.md)
 
         options (window and export):
-          --mode notebook|none    batch norm as the notebook's batch_norm_wrapper, or no BN    [notebook]
+          --mode notebook|pytorch|none  batch norm as the notebook's batch_norm_wrapper, as PyTorch's
+                                  BatchNorm1d (decay 0.9, eps 1e-5, unbiased running variance), or none  [notebook]
           --seed N                seed of the initial weights (same seed, same run)            [1]
           --epochs N              full-batch epochs                                            [6000]
           --every N               a snapshot of the fit every N epochs                         [300]
@@ -98,9 +103,15 @@ public static class Cli
           --eps X                 BN's epsilon, inside the square root                         [0.001]
           --hidden N              units in each hidden layer                                   [16]
           --batch-size N          points per step, shuffled with the seed (0: the full batch)  [0]
+          --pre-bn-bias train|freeze|none  the biases before BN (their exact gradient is 0): trained
+                                  on float noise as the notebook does, kept at init, or removed  [train]
           --size WxH              window or image size in pixels                               [800x500]
           --view single|compare   one network, or notebook BN and no BN side by side           [single]
-          --data FILE.csv         train on your own points: x,y per line (comma or whitespace)
+          --compare A,B           the compare view with these two modes side by side      [notebook,none]
+          --data NAME|FILE.csv    a built-in data set, 100 points on [-1, 1]: notebook (the default),
+                                  sine (one period), abs (|x|, a sharp bend), step (-1 then 1),
+                                  xsinx (ConvNetJS's x·sin x, x in [-5, 5] scaled to [-1, 1]);
+                                  or your own points: x,y per line (comma or whitespace)
           --load-model FILE.json  start from a saved model (its data too, unless --data is given)
           --panels LIST           what is shown besides the fits, comma-separated, or none:
                                   loss (loss curves), inside (inside the BN layers),
@@ -116,6 +127,8 @@ public static class Cli
                                   each step with its caption, [out/lecture-<name>.mp4]
           --trace FILE            a JSON trace (format in README.md)
           --frame-every N         a GIF/MP4 frame every N epochs                                   [60]
+          --precise-bn            before every snapshot, BN's global moments recomputed from the data
+                                  at the current weights (PreciseBN): what exact statistics predict
           --save-model FILE.json  the trained model: parameters, global moments, Adam state, epoch
           with none of --png/--gif/--trace, all three go to out/bnlive-<mode>-seed<N>.*
         sweep only:
@@ -162,9 +175,8 @@ public static class Cli
                 o = o with { LectureVideo = true, LectureFile = file is null ? null : Path(flag, file) };
                 continue;
             }
-            if (Switches.Contains(flag) && inline is not null) throw new CliError($"{flag} takes no value (got '{inline}')");
-            string value = Switches.Contains(flag) ? ""
-                : inline ?? (i + 1 < args.Length ? args[++i] : throw new CliError($"{flag} needs a value"));
+            if (flag == "--fullscreen" && inline is not null) throw new CliError($"{flag} takes no value (got '{inline}')");
+            string value = inline ?? (Switches.Contains(flag) ? "on" : i + 1 < args.Length ? args[++i] : throw new CliError($"{flag} needs a value"));
             o = Apply(o, flag, value);
         }
         Check(o, seen);
@@ -179,15 +191,24 @@ public static class Cli
         switch (flag)
         {
             case "--mode":
-                s = s with { Mode = Settings.ParseMode(value) ?? throw new CliError($"--mode must be notebook or none (got '{value}')") };
+                s = s with { Mode = Settings.ParseMode(value) ?? throw new CliError($"--mode must be notebook, pytorch or none (got '{value}')") };
                 o = o with { ModeGiven = true };
                 break;
             case "--seed": s = s with { Seed = Int(flag, value, 0, int.MaxValue) }; break;
             case "--epochs": s = s with { Epochs = Int(flag, value, 1, 1_000_000) }; break;
             case "--every": s = s with { Every = Int(flag, value, 1, 1_000_000) }; break;
             case "--lr": s = s with { Lr = Real(flag, value, 0, MaxLr) }; break;
-            case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true) }; break;
-            case "--eps": s = s with { Eps = Real(flag, value, 0, 1) }; break;
+            case "--decay": s = s with { Decay = Real(flag, value, 0, 1, maxIncluded: false, minIncluded: true), DecayGiven = true }; break;
+            case "--eps": s = s with { Eps = Real(flag, value, 0, 1), EpsGiven = true }; break;
+            case "--compare": o = o with { Pair = ComparePair(value) }; break;
+            case "--precise-bn":
+                s = s with { PreciseBn = value switch { "on" or "true" or "1" => true, "off" or "false" or "0" => false,
+                    _ => throw new CliError($"--precise-bn takes no value, or =on / =off (got '{value}')") } };
+                break;
+            case "--pre-bn-bias":
+                s = s with { PreBnBias = Settings.ParsePreBnBias(value) ?? throw new CliError($"--pre-bn-bias must be train, freeze or none (got '{value}')") };
+                o = o with { PreBnBiasGiven = true };
+                break;
             case "--hidden": s = s with { Hidden = Int(flag, value, 1, 256) }; break;
             case "--batch-size": s = s with { BatchSize = Int(flag, value, 0, 100_000) }; break;
             case "--view":
@@ -217,7 +238,16 @@ public static class Cli
             case "--fullscreen": o = o with { Fullscreen = true }; break;
             default: throw new CliError($"unknown option '{flag}' (see --help)");
         }
-        return o with { Settings = s };
+        // each mode has its own decay and eps (PyTorch's 0.9 and 1e-5) unless they were given
+        return o with { Settings = s.ForMode(s.Mode) };
+    }
+
+    static (BnMode, BnMode) ComparePair(string v)
+    {
+        var parts = v.Split(',');
+        if (parts.Length == 2 && Settings.ParseMode(parts[0].Trim()) is BnMode a && Settings.ParseMode(parts[1].Trim()) is BnMode b && a != b)
+            return (a, b);
+        throw new CliError($"--compare must be two different modes of notebook, pytorch and none, as A,B (got '{v}')");
     }
 
     /// <summary>The rules across flags: which command each belongs to, and which exclude each other.</summary>
@@ -228,14 +258,20 @@ public static class Cli
             string? only = f switch
             {
                 "--seeds" or "--out" => o.Command == Command.Sweep ? null : "sweep",
-                "--png" or "--gif" or "--mp4" or "--trace" or "--frame-every" or "--save-model" or "--lecture" => o.Command is Command.Export or Command.Auto ? null : "export",
+                "--png" or "--gif" or "--mp4" or "--trace" or "--frame-every" or "--save-model" or "--lecture" or "--precise-bn" => o.Command is Command.Export or Command.Auto ? null : "export",
                 "--load-model" => o.Command == Command.Sweep ? "window and export" : null,
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" or "--fullscreen" => o.Command is Command.Window or Command.Lecture or Command.Auto ? null : "window and lecture",
-                "--seed" or "--view" => o.Command == Command.Sweep ? "window and export" : null,
+                "--seed" or "--view" or "--compare" => o.Command == Command.Sweep ? "window and export" : null,
                 _ => null,
             };
             if (only is not null) throw new CliError($"{f} is an option of {only} only (see --help)");
+        }
+        if (seen.Contains("--compare"))
+        {
+            if (seen.Contains("--view") && o.View != View.Compare)
+                throw new CliError("--compare shows two modes side by side: it cannot go with --view single");
+            o = o with { View = View.Compare };
         }
         if (o.View == View.Compare && seen.Contains("--trace"))
             throw new CliError("--trace records one network: use it with --view single (the default)");
@@ -251,10 +287,17 @@ public static class Cli
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
-        "--data", "--save-model", "--load-model", "--fullscreen", "--mp4", "--lecture"];
+        "--data", "--save-model", "--load-model", "--fullscreen", "--mp4", "--lecture",
+        "--pre-bn-bias", "--compare", "--precise-bn"];
 
-    /// <summary>Flags that take no value.</summary>
-    static readonly HashSet<string> Switches = ["--fullscreen"];
+    /// <summary>Flags that take no value (--flag alone means on; --precise-bn=off is accepted).</summary>
+    static readonly HashSet<string> Switches = ["--fullscreen", "--precise-bn"];
+
+    /// <summary>A remark about options that parse but do nothing here (one line on stderr), or null.</summary>
+    public static string? Note(Options o) =>
+        o.PreBnBiasGiven && o.Settings.Mode == BnMode.None && o.View == View.Single && o.Command != Command.Help
+            ? "note: --pre-bn-bias has no effect with --mode none (there is no BN, so b1 and b2 train as any weight)"
+            : null;
 
     static Options Panels(Options o, string v)
     {

@@ -4,6 +4,7 @@ try
 {
     Interrupt.Install();
     var options = Cli.Parse(args);
+    if (Cli.Note(options) is string note) Console.Error.WriteLine($"bnlive: {note}");
     if (options.Command != Command.Help && BnLive.Native.Loading.TorchProblem() is string torch)
     {
         Console.Error.WriteLine($"bnlive: {torch}");

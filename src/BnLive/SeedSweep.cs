@@ -25,7 +25,7 @@ public static class SeedSweep
         BnMode[] modes = o.ModeGiven ? [s.Mode] : [BnMode.Notebook, BnMode.None];
         var (cellWidth, cellHeight) = o.SizeGiven ? (o.Width, o.Height) : (CellWidth, CellHeight);
 
-        var (xs, ys) = o.DataFile is null ? Data.Notebook() : Csv.Load(o.DataFile);   // a bad file stops before any work
+        var (xs, ys) = o.DataFile is null ? Data.Notebook() : Data.Load(o.DataFile);   // a bad file stops before any work
         var clock = Stopwatch.StartNew();
         // the screen first: without a display we stop before the training, not after it
         using var screen = Screen.Open(cellWidth, cellHeight, "bnlive sweep", hidden: true);
@@ -33,7 +33,7 @@ public static class SeedSweep
         set_num_threads(1);   // as Trainer: one thread, so each seed's numbers are those of its single run
         using var x = tensor(xs, [xs.Length, 1]);
         using var y = tensor(ys, [ys.Length, 1]);
-        var runs = modes.SelectMany(m => Train(s with { Mode = m }, o.Seeds, x, y))
+        var runs = modes.SelectMany(m => Train(s.ForMode(m), o.Seeds, x, y))
             .OrderBy(r => Array.IndexOf(o.Seeds, r.Seed)).ThenBy(r => Array.IndexOf(modes, r.Mode)).ToArray();
 
         var frame = ContactSheet.Draw(screen, fonts, cellWidth, cellHeight, xs, ys, runs, betweenCells: () =>

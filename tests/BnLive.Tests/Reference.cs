@@ -26,10 +26,11 @@ public sealed class ReferenceNet
             parameters.Add(("W" + name, layer.W, () => layer.DW));
             parameters.Add(("b" + name, [layer.B], () => [layer.DB]));
         }
-        if (settings.Mode == BnMode.Notebook)
+        if (settings.Mode != BnMode.None)
         {
-            bn1 = new BatchNorm(settings.Hidden, settings.Decay, settings.Eps);
-            bn2 = new BatchNorm(settings.Hidden, settings.Decay, settings.Eps);
+            bool unbiased = settings.Mode == BnMode.PyTorch;
+            bn1 = new BatchNorm(settings.Hidden, settings.Decay, settings.Eps, unbiased);
+            bn2 = new BatchNorm(settings.Hidden, settings.Decay, settings.Eps, unbiased);
             foreach (var (name, bn) in new[] { ("1", bn1), ("2", bn2) })
             {
                 parameters.Add(("gamma" + name, [bn.Gamma], () => [bn.DGamma]));
@@ -99,7 +100,9 @@ public sealed class ReferenceNet
     public double TrainStep(double[] x, double[] y)
     {
         double loss = ForwardBackward(x, y, updateGlobal: true);
-        adam.Step(parameters.Select(p => p.Grad()).ToArray());
+        // --pre-bn-bias freeze|none: b1, b2 get no step (none also starts them at zero, as Xavier does)
+        bool still = HasBatchNorm && Settings.PreBnBias != PreBnBias.Train;
+        adam.Step(parameters.Select(p => still && p.Name is ("b1" or "b2") ? Zeros(1, p.Value[0].Length) : p.Grad()).ToArray());
         return loss;
     }
 
@@ -224,8 +227,12 @@ public sealed class ReferenceNet
         double[] mean = [], var = [];
         bool training;
 
-        public BatchNorm(int units, double decay, double eps)
+        readonly bool unbiased;
+
+        /// <summary>unbiased: PyTorch's BatchNorm1d, whose running variance takes the batch variance ·N/(N-1).</summary>
+        public BatchNorm(int units, double decay, double eps, bool unbiased)
         {
+            this.unbiased = unbiased;
             Gamma = Enumerable.Repeat(1.0, units).ToArray();
             Beta = new double[units];
             GlobalMean = new double[units];
@@ -252,7 +259,8 @@ public sealed class ReferenceNet
                     if (!updateGlobal) continue;
                     // the notebook's exponential moving average, one move per training forward
                     GlobalMean[j] = GlobalMean[j] * Decay + mean[j] * (1 - Decay);
-                    GlobalVar[j] = GlobalVar[j] * Decay + var[j] * (1 - Decay);
+                    double toGlobal = unbiased && n > 1 ? var[j] * n / (n - 1) : var[j];
+                    GlobalVar[j] = GlobalVar[j] * Decay + toGlobal * (1 - Decay);
                 }
             }
             else

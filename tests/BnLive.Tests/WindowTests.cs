@@ -55,10 +55,12 @@ public class WindowTests
         app.Key("Down", "Down");
         app.WaitFor(@"speed -> ×8$");
         app.WaitFor(@"speed -> ×4$");
+        app.Key("b");   // notebook → pytorch → none → notebook, each with its own decay and eps
+        Assert.Equal(0, app.WaitFor(@"mode -> pytorch \(seed 5, decay 0.9, eps 1E-05\)$").Epoch);
         app.Key("b");
-        Assert.Equal(0, app.WaitFor(@"mode -> none \(seed 5\)$").Epoch);
+        Assert.Equal(0, app.WaitFor(@"mode -> none \(seed 5, decay 0.5, eps 0.001\)$").Epoch);
         app.Key("b");
-        app.WaitFor(@"mode -> notebook \(seed 5\)$");
+        app.WaitFor(@"mode -> notebook \(seed 5, decay 0.5, eps 0.001\)$");
         Thread.Sleep(500);
         app.Key("r");
         Assert.Equal(0, app.WaitFor(@"reset \(seed 5\)$").Epoch);

@@ -9,7 +9,7 @@ namespace BnLive.App;
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
-    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null);
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string Lesson = "");
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
 public static class Hud
@@ -17,7 +17,8 @@ public static class Hud
     static readonly Color Bar = Color.FromHex("F7F7F7"), Ink = Color.FromHex("333333"), Dim = Color.FromHex("777777"),
         Warn = new(200, 30, 30), Pause = new(220, 120, 0);
 
-    public static float BarHeight(float pt) => MathF.Round(Style.FontSize * pt * 3.2f);   // whole pixels: the plot above keeps integer bounds
+    // whole pixels: the plot above keeps integer bounds; three lines, the third the lesson's numbers (Lesson)
+    public static float BarHeight(float pt) => MathF.Round(Style.FontSize * pt * 4.5f);   // whole pixels: the plot above keeps integer bounds
 
     public static void DrawBar(Fonts fonts, Rectangle r, HudInfo h, float pt)
     {
@@ -44,6 +45,11 @@ public static class Hud
         fs *= scale;
         fonts.Draw(line1, new(r.X + pad, r.Y + pad * 0.8f), fs, h.Diverged ? Warn : Ink);
         fonts.Draw(line2, new(r.X + pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);
+        if (h.Lesson != "")   // predict/train ratio, decay's convention and window, pre-BN biases, precise BN
+        {
+            float ls = MathF.Min(fs * 0.9f, fs * 0.9f * room2 / fonts.Measure(h.Lesson, fs * 0.9f).X);
+            fonts.Draw(h.Lesson, new(r.X + pad, r.Y + pad * 0.8f + fs * 2.7f), ls, Ink);
+        }
         string hint = "H help";
         var hs = fonts.Measure(hint, fs * 0.9f);
         fonts.Draw(hint, new(r.Right - hs.X - pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);

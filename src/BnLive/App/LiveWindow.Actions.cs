@@ -11,8 +11,6 @@ namespace BnLive.App;
 /// that the next Draw reads.</summary>
 public sealed partial class LiveWindow
 {
-    static readonly double[] Decays = [0.5, 0.9, 0.99];
-
     /// <summary>Runs a command by name, as a key would (a lecture step or a test).</summary>
     public void Run(string command) => Commands.Named(command).Run(this);
 
@@ -73,19 +71,18 @@ public sealed partial class LiveWindow
         Banner($"seed {settings.Seed}");
     }
 
+    /// <summary>B: the next mode, from the same seed (one network; the compare view shows its pair).</summary>
     internal void SwitchMode()
     {
-        if (compare) { Message("the compare view shows both: C goes back to one network"); return; }
-        var mode = settings.Mode == BnMode.Notebook ? BnMode.None : BnMode.Notebook;
-        Restart(settings with { Mode = mode }, $"mode -> {Settings.Name(mode)} (seed {settings.Seed})");
-        Banner(mode == BnMode.Notebook ? "batch norm: notebook" : "no batch norm");
+        if (compare) { Message("the compare view shows two modes: C goes back to one network"); return; }
+        NextMode();
     }
 
     internal void ToggleCompare()
     {
         compare = !compare;
-        Restart(settings, compare ? $"view -> compare: notebook BN and no BN (seed {settings.Seed})" : $"view -> single: {Settings.Name(settings.Mode)} (seed {settings.Seed})");
-        Banner(compare ? "BN vs no BN" : settings.Mode == BnMode.Notebook ? "batch norm: notebook" : "no batch norm");
+        Restart(settings, compare ? $"view -> compare: {Settings.Label(pair.Left)} and {Settings.Label(pair.Right)} (seed {settings.Seed})" : $"view -> single: {Settings.Name(settings.Mode)} (seed {settings.Seed})");
+        Banner(compare ? $"{Settings.Label(pair.Left)} vs {Settings.Label(pair.Right)}" : ModeBanner(settings.Mode));
     }
 
     internal void ToggleLossPanel()
@@ -121,12 +118,10 @@ public sealed partial class LiveWindow
         Banner($"lr {lr:G4}");
     }
 
-    internal void CycleDecay() => SetDecay(Decays[(Array.IndexOf(Decays, run.Decay) + 1) % Decays.Length]);
-
     void SetDecay(double decay)
     {
         run.Decay = decay;
-        settings = settings with { Decay = decay };
+        settings = settings with { Decay = decay, DecayGiven = true };
         Log($"decay -> {decay} (from the next step on)");
         Banner($"decay {decay}");
     }

@@ -73,6 +73,7 @@ public sealed partial class LiveWindow
     {
         settings = o.Settings;
         compare = o.View == View.Compare;
+        pair = o.Pair;
         (lossPanel, insidePanel, trainVsPredict, speedLevel) = (o.LossPanel, o.InsidePanel, o.TrainFit, o.SpeedLevel);
         (startX, startY) = (run.First.X, run.First.Y);
         startName = o.DataFile is null ? "the notebook's" : $"{Path.GetFileName(o.DataFile)}'s";

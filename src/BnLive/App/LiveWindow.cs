@@ -22,6 +22,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     Lockstep run = null!;
     Trainer trainer = null!;          // the first (or only) network: epochs and the event log follow it
     bool compare = options.View == View.Compare, lossPanel = options.LossPanel, insidePanel = options.InsidePanel, trainVsPredict = options.TrainFit;
+    (BnMode Left, BnMode Right) pair = options.Pair;   // the compare view's two modes (--compare A,B)
     bool paused, quit, diverged, blank;
     int speedLevel = options.SpeedLevel;
     double runStart;
@@ -100,6 +101,23 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         return 0;
     }
 
+    /// <summary>B: notebook → pytorch → none → notebook, restarting from the same seed; each mode brings its own
+    /// decay and eps unless --decay or --eps fixed them.</summary>
+    internal void NextMode()
+    {
+        var mode = settings.Mode switch { BnMode.Notebook => BnMode.PyTorch, BnMode.PyTorch => BnMode.None, _ => BnMode.Notebook };
+        var s = settings.ForMode(mode);
+        Restart(s, $"mode -> {Settings.Name(mode)} (seed {s.Seed}, decay {s.Decay}, eps {s.Eps})");
+        Banner(ModeBanner(mode));
+    }
+
+    static string ModeBanner(BnMode mode) => mode switch
+    {
+        BnMode.Notebook => "batch norm: notebook",
+        BnMode.PyTorch => "batch norm: PyTorch",
+        _ => "no batch norm",
+    };
+
     void Log(string text) => Console.WriteLine($"epoch {trainer?.Epoch ?? 0}: {text}");
 
     /// <summary>A new run of s on the current points (keep: the run made at start, from the options).</summary>
@@ -111,9 +129,10 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             Log("run ended");   // its epochs, said nowhere else (the soak test adds them up)
             var (x, y) = (run.First.X, run.First.Y);
             run.Dispose();
-            run = new Lockstep(s, compare, (x, y));
+            run = new Lockstep(s, compare, (x, y), pair);
         }
         settings = s;
+        precise = null;
         run.TrackPredict = Shown.ShowsLoss;
         trainer = run.First;
         if (diverged) paused = false;   // that pause was the divergence's own: the new run trains at once
@@ -211,6 +230,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         var clock = Stopwatch.StartNew();
         int w = GetScreenWidth(), h = GetScreenHeight();
         float pt = Style.Pt(w, h);
+        var info = Info();
         float bar = Hud.BarHeight(pt);
         var caption = CaptionView();
         float band = caption is null ? 0 : CaptionBand.Height(fonts, w, h, caption);
@@ -227,7 +247,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         ClearBackground(Style.Figure);
         plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, limits);
         if (caption is not null) CaptionBand.Draw(fonts, new Rectangle(0, h - bar - band, w, band), caption, h);
-        Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), Info(), pt);
+        Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), info, pt);
         if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, pt, Math.Min(1, (banner.Until - now) / 0.4));
         if (HelpVisible) Hud.DrawHelp(fonts, plotArea, pt, Commands.HelpRows(lecture is not null).ToArray());
         Capture(w, h);
@@ -239,9 +259,9 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     }
 
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
-        compare ? "notebook and none (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
+        compare ? $"{Settings.Name(pair.Left)} and {Settings.Name(pair.Right)} (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
         run.First.X.Length, settings.BatchSize, trainMs, drawMs,
-        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false }, recorder?.Kind ?? savingKind, StepName());
+        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false }, recorder?.Kind ?? savingKind, StepName(), LessonLine());
 
     /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
     string Losses()
@@ -250,9 +270,9 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         for (int i = 0; i < run.Trainers.Count; i++)
         {
             var t = run.Trainers[i];
-            string name = compare ? (t.Settings.Mode == BnMode.Notebook ? "BN " : "no BN ") : "loss ";
+            string name = compare ? Settings.Label(t.Settings.Mode) + " " : "loss ";
             string text = $"{name}{t.LastLoss:0.00000} train · {(i < live.Count ? live[i].PredictLoss : float.NaN):0.00000} predict";
-            if (trainVsPredict && insides?[i] is Inside inside && i < live.Count && t.Settings.Mode == BnMode.Notebook)
+            if (trainVsPredict && insides?[i] is Inside inside && i < live.Count && t.Settings.HasBatchNorm)
                 text += $" · gap {live[i].PredictLoss - inside.TrainModeLoss:+0.00000;−0.00000}";
             parts.Add(text);
         }

@@ -50,7 +50,7 @@ public static class ContactSheet
 
     public static string Title(SeedRun r)
     {
-        string mode = r.Mode == BnMode.Notebook ? "notebook BN" : "no BN";
+        string mode = Settings.Label(r.Mode);
         string loss = float.IsFinite(r.PredictLoss) ? r.PredictLoss.ToString("G3", CultureInfo.InvariantCulture) : "–";
         return $"{mode}  ·  seed {r.Seed}  ·  predict loss {loss}  ·  {r.Verdict}";
     }

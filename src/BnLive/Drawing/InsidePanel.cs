@@ -11,7 +11,7 @@ namespace BnLive.Drawing;
 public static class InsidePanel
 {
     public static readonly Color Batch = Color.FromHex("222222"), Global = Color.FromHex("E07B00");
-    static readonly Color Points = Color.FromHex("348ABD");
+    static readonly Color Points = Color.FromHex("348ABD"), BiasColor = Color.FromHex("C0392B");
 
     public static void Draw(Fonts fonts, Rectangle bounds, Inside? inside, double decay, float pt)
     {
@@ -26,7 +26,7 @@ public static class InsidePanel
         float x0 = bounds.X + 10 * pt, yl = bounds.Y + fs * 0.9f;
         fonts.Draw("inside BN, per unit:", new(x0, yl - fs / 2), fs, Style.Title);
         x0 += fonts.Measure("inside BN, per unit:", fs).X + 12 * pt;
-        foreach (var (label, c) in new[] { ("points", Points), ("batch mean ± std (training)", Batch), ($"global mean ± std (predict, decay {decay:0.###})", Global), ("β ± γ", Batch) })
+        foreach (var (label, c) in new[] { ("points", Points), ("batch mean ± std (training)", Batch), ($"global mean ± std (predict, decay {decay:0.###})", Global), ("β ± γ", Batch), ("b: bias before BN", BiasColor) })
         {
             DrawRectangleV(new(x0, yl - 3 * pt), new(6 * pt, 6 * pt), c);
             fonts.Draw(label, new(x0 + 10 * pt, yl - fs / 2), fs, Style.Text);
@@ -41,7 +41,8 @@ public static class InsidePanel
             var before = new Rectangle(bounds.X + gap + (2 * i) * (w + gap), bounds.Y + top, w, bounds.Height - top - 4 * pt);
             var after = new Rectangle(before.X + w + gap, before.Y, w, before.Height);
             Strip(fonts, before, $"layer {i + 1}, before BN", l.Before, l.Units,
-                [(l.BatchMean, Sqrt(l.BatchVar), Batch, -0.22f), (l.GlobalMean, Sqrt(l.GlobalVar), Global, 0.22f)], pt);
+                [(l.BatchMean, Sqrt(l.BatchVar), Batch, -0.22f), (l.GlobalMean, Sqrt(l.GlobalVar), Global, 0.22f),
+                 .. l.Bias is null ? [] : new[] { (l.Bias, new float[l.Units], BiasColor, 0.36f) }], pt);   // b: a tick, no spread
             Strip(fonts, after, $"layer {i + 1}, after BN: γ(h−μ)/σ+β", l.After, l.Units, [(l.Beta, l.Gamma.Select(MathF.Abs).ToArray(), Batch, 0.3f)], pt);
         }
     }

@@ -16,7 +16,7 @@ public sealed record SceneView(Lockstep Run, bool LossPanel, bool InsidePanel, b
 public static class Scene
 {
     public static string Title(Settings s, int epoch) =>
-        $"{(s.Mode == BnMode.Notebook ? "notebook BN" : "no BN")}  ·  seed {s.Seed}  ·  epoch {epoch}/{s.Epochs}";
+        $"{Settings.Label(s.Mode)}  ·  seed {s.Seed}  ·  epoch {epoch}/{s.Epochs}";
 
     /// <summary>Draws the view into bounds. live: each network's current predict-mode fit (null for none);
     /// insides: each network's Inspect() when the view needs it.</summary>
@@ -35,20 +35,20 @@ public static class Scene
         {
             var t = run.Trainers[i];
             // without BN both modes compute the same function: only a BN network has a training-mode fit of its own
-            var fit = v.TrainVsPredict && t.Settings.Mode == BnMode.Notebook ? insides?[i]?.TrainModeFit : null;
+            var fit = v.TrainVsPredict && t.Settings.HasBatchNorm ? insides?[i]?.TrainModeFit : null;
             var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits);
             axes.Add(Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), data));
         }
         if (v.ShowsLoss)
         {
-            var series = run.Trainers.Select(t => t.Settings.Mode == BnMode.Notebook
-                ? new LossSeries("BN", LossPanel.Bn, t.Losses, t.PredictLosses)
-                : new LossSeries("no BN", LossPanel.NoBn, t.Losses, t.PredictLosses)).ToList();
+            // one network: red if it has BN; two: the left red, the right blue, each named by its mode
+            var series = run.Trainers.Select((t, i) => new LossSeries(run.Compare ? Settings.Label(t.Settings.Mode) : t.Settings.HasBatchNorm ? "BN" : "no BN",
+                (run.Compare ? i == 0 : t.Settings.HasBatchNorm) ? LossPanel.Bn : LossPanel.NoBn, t.Losses, t.PredictLosses)).ToList();
             LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), series, run.Settings.Epochs, run.Epoch, pt);
         }
         if (v.InsidePanel)
         {
-            int bn = run.Trainers.ToList().FindIndex(t => t.Settings.Mode == BnMode.Notebook);
+            int bn = run.Trainers.ToList().FindIndex(t => t.Settings.HasBatchNorm);
             InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH),
                 bn >= 0 ? insides?[bn] : null, run.Decay, pt);
         }

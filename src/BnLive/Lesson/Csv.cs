@@ -20,7 +20,7 @@ public static class Csv
         {
             var info = new FileInfo(path);
             if (Directory.Exists(path)) throw new DataError($"{path} is a directory, not a CSV file");
-            if (!info.Exists) throw new DataError($"{path}: no such file");
+            if (!info.Exists) throw new DataError($"{path}: no such file, nor a built-in data set ({string.Join(", ", Data.BuiltinNames)})");
             if (info.Length > MaxBytes) throw new DataError($"{path}: {info.Length >> 20} MB is too big for a data file (at most {MaxPoints:N0} points)");
             bytes = File.ReadAllBytes(path);
         }

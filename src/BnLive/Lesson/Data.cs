@@ -25,6 +25,30 @@ public static class Data
         return x;
     }
 
+    /// <summary>The built-in data sets of --data, by name: 100 points on [-1, 1] each.</summary>
+    public static readonly string[] BuiltinNames = ["notebook", "sine", "abs", "step", "xsinx"];
+
+    /// <summary>A built-in data set (null when name is none of them): the notebook's; one period of a sine; |x|
+    /// with its sharp bend; a step from -1 to 1 at x = 0; ConvNetJS's x·sin x over [-5, 5], with x scaled to [-1, 1].</summary>
+    public static (float[] X, float[] Y)? Builtin(string name)
+    {
+        if (name == "notebook") return Notebook();
+        Func<double, double>? f = name switch
+        {
+            "sine" => x => Math.Sin(Math.PI * x),
+            "abs" => Math.Abs,
+            "step" => x => x < 0 ? -1 : 1,
+            "xsinx" => x => 5 * x * Math.Sin(5 * x),
+            _ => null,
+        };
+        if (f is null) return null;
+        var xs = Linspace(-1, 1, Count);
+        return (xs, [.. xs.Select(x => (float)f(x))]);
+    }
+
+    /// <summary>--data: a built-in name, else a CSV file (Csv.Load). A file named like a built-in: give it as ./name.</summary>
+    public static (float[] X, float[] Y) Load(string nameOrPath) => Builtin(nameOrPath) ?? Csv.Load(nameOrPath);
+
     /// <summary>X_train and Y_train of the notebook, float32.</summary>
     public static (float[] X, float[] Y) Notebook()
     {

@@ -25,11 +25,12 @@ public sealed class Network : IDisposable
 {
     public readonly Settings Settings;
     readonly int H;
-    readonly bool bn;
+    readonly bool bn, unbiased;   // unbiased: PyTorch's running variance takes the batch variance ·N/(N-1)
     readonly List<Tensor> owned = [];
     readonly Tensor flat, grad, adamM, adamV, adamDenom;
     readonly Tensor wb1, wb2, wb3, w1, b1, w2, b2, w3, b3, w2T;
     readonly Tensor gWb1, gWb2, gWb3;
+    readonly Tensor? gB1, gB2;   // the gradients of b1, b2, zeroed before Adam when they are frozen or absent
     readonly BatchNorm? bn1, bn2;
     readonly Tensor? moments, globals; // [4,H]: batch mean1, var1, mean2, var2; the global ones likewise
     readonly Scalar eps, oneMinusBeta2;
@@ -43,7 +44,8 @@ public sealed class Network : IDisposable
     {
         Settings = settings;
         H = settings.Hidden;
-        bn = settings.Mode == BnMode.Notebook;
+        bn = settings.HasBatchNorm;
+        unbiased = settings.Mode == BnMode.PyTorch;
         int size1 = 2 * H, size2 = (H + 1) * H, size3 = H + 1, sizeBn = 2 * H;
         int total = size1 + size2 + size3 + (bn ? 2 * sizeBn : 0);
         flat = Own(zeros(total));
@@ -52,8 +54,12 @@ public sealed class Network : IDisposable
         adamV = Own(zeros(total));
         adamDenom = Own(zeros(total));
 
-        Tensor Slice(Tensor buffer, int offset, params long[] shape) =>
-            Own(buffer.narrow(0, offset, shape.Aggregate(1L, (a, b) => a * b)).view(shape));
+        Tensor Slice(Tensor buffer, int offset, params long[] shape)
+        {
+            // the narrowed tensor is a temporary: disposed here, not by a finalizer at some later time
+            using var part = buffer.narrow(0, offset, shape.Aggregate(1L, (a, b) => a * b));
+            return Own(part.view(shape));
+        }
         // BN's gamma/beta before layer 3, so that every block a matmul writes into starts 64-byte aligned:
         // MKL's rounding depends on alignment, and the sweep's fresh (aligned) tensors must round alike
         int o2 = size1, oBn1 = o2 + size2, oBn2 = oBn1 + sizeBn, o3 = bn ? oBn2 + sizeBn : oBn1;
@@ -67,6 +73,7 @@ public sealed class Network : IDisposable
         gWb1 = Slice(grad, 0, 2, H);
         gWb2 = Slice(grad, o2, H + 1, H);
         gWb3 = Slice(grad, o3, H + 1, 1);
+        if (!settings.TrainsPreBnBias) { gB1 = Slice(grad, H, H); gB2 = Slice(grad, o2 + H * H, H); }
 
         using (var values = tensor(Flatten(init, bn))) flat.copy_(values);
 
@@ -83,6 +90,7 @@ public sealed class Network : IDisposable
             bn2 = Layer(oBn2, 2);
             bn1.GlobalVar.fill_(One); bn2.GlobalVar.fill_(One);
         }
+        RemoveAbsentBiases();
         eps = settings.Eps.ToScalar();
         oneMinusBeta2 = (1 - Beta2).ToScalar();
         epsAdam = Own(tensor((float)Epsilon));
@@ -94,7 +102,25 @@ public sealed class Network : IDisposable
         Decay = settings.Decay;
     }
 
+    /// <summary>What each of the four rows of the batch moments (mean1, var1, mean2, var2) is weighted by when it
+    /// joins the global ones: (1-decay), and PyTorch's variance rows (1-decay)·N/(N-1) (a batch of one: 1).</summary>
+    void SetMomentWeights(Buffers b)
+    {
+        using var _ = inference_mode();   // the buffers were made in inference mode: only there can they be written
+        double rest = 1 - Decay, correction = b.N > 1 ? b.N / (b.N - 1.0) : 1;
+        using var w = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1]);
+        b.MomentWeights.copy_(w);
+    }
+
     Tensor Own(Tensor t) { owned.Add(t); return t; }
+
+    /// <summary>With --pre-bn-bias none, b1 and b2 are zero and stay so (also after a model is loaded): x·W + 0 is
+    /// x·W exactly, so this is the network without them.</summary>
+    public void RemoveAbsentBiases()
+    {
+        if (!bn || Settings.PreBnBias != PreBnBias.None) return;
+        b1.zero_(); b2.zero_();
+    }
 
     /// <summary>The flat parameter buffer's initial contents: W1, b1, W2, b2 (W as [in][out], row by row), with BN
     /// then gamma1 (ones), beta1 (zeros), gamma2, beta2, and last W3, b3. The sweep lays out its rows the same way.</summary>
@@ -146,7 +172,8 @@ public sealed class Network : IDisposable
         foreach (var (name, p) in Parameters())
         {
             long offset = (DataPointer(p) - DataPointer(flat)) / sizeof(float);
-            yield return (name, buffer.narrow(0, offset, p.numel()).view(p.shape));
+            using var part = buffer.narrow(0, offset, p.numel());
+            yield return (name, part.view(p.shape));
         }
     }
 
@@ -166,7 +193,16 @@ public sealed class Network : IDisposable
             using Scalar d = value.ToScalar(), rest = (1 - value).ToScalar();
             decayT.fill_(d);
             oneMinusDecay.fill_(rest);
+            foreach (var b in buffers.Values) SetMomentWeights(b);
         }
+    }
+
+    Buffers BuffersFor(int n)
+    {
+        if (buffers.TryGetValue(n, out var b)) return b;
+        buffers[n] = b = new Buffers(n, H);
+        SetMomentWeights(b);
+        return b;
     }
 
     /// <summary>One full-batch epoch: training-mode forward (moving the global moments), backward, Adam.
@@ -175,9 +211,11 @@ public sealed class Network : IDisposable
     {
         using var _ = inference_mode();
         int n = (int)x.size(0);
-        if (!buffers.TryGetValue(n, out var b)) buffers[n] = b = new Buffers(n, H);
+        var b = BuffersFor(n);
         float loss = Forward(b, x, y);
         Backward(b);
+        // frozen or absent: a zero gradient leaves m and v at zero, so Adam's step is exactly 0/(0+ε)
+        gB1?.zero_(); gB2?.zero_();
         Adam();
         return loss;
     }
@@ -188,7 +226,7 @@ public sealed class Network : IDisposable
     {
         using var _ = inference_mode();
         int n = (int)x.size(0);
-        if (!buffers.TryGetValue(n, out var b)) buffers[n] = b = new Buffers(n, H);
+        var b = BuffersFor(n);
         b.XColumn.copy_(x);
         if (bn)
         {
@@ -242,7 +280,7 @@ public sealed class Network : IDisposable
         b.DiffPadded.addmm_(b.A2a, b.Wb3Padded, 0, 1);
         b.Diff.sub_(y);
         // global ← global·decay + batch·(1-decay), both layers' means and variances in one go
-        if (bn) globals!.mul_(decayT).addcmul_(moments!, oneMinusDecay, One);
+        if (bn) globals!.mul_(decayT).addcmul_(moments!, unbiased ? b.MomentWeights : oneMinusDecay, One);
         return b.Loss();
     }
 
@@ -339,7 +377,7 @@ public sealed class Network : IDisposable
             var variance = Square(centred).mean([0], keepdim: true);   // biased, as the notebook's tf.nn.moments
             var normed = centred.div(variance.add(eps, One).sqrt()).mul(layer.Gamma).add(layer.Beta, One);
             layers.Add(new BnInside((int)h.size(1), Floats(h), Floats(normed), Floats(mean), Floats(variance),
-                Floats(layer.GlobalMean), Floats(layer.GlobalVar), Floats(layer.Gamma), Floats(layer.Beta)));
+                Floats(layer.GlobalMean), Floats(layer.GlobalVar), Floats(layer.Gamma), Floats(layer.Beta), Floats(b)));
             return normed.relu();
         }
         var a1 = Hidden(x, w1, b1, bn1);
@@ -362,7 +400,7 @@ public sealed class Network : IDisposable
         readonly List<Tensor> owned = [];
         readonly int H;
         public readonly Tensor Xa, XaT, XColumn, H1, H2, H1T, H2T, A1a, A1aT, A1, A2a, A2aT, A2, Mask1, Mask2, Diff,
-            Dt1, Dt2, Dy1, Dy2, DiffPadded, Wb3Padded, Wb3PaddedT, Wb3Column, GradWb3Padded, GradWb3Column, Cov, CovDiagonal, OnesOverN, OnesRow;
+            Dt1, Dt2, Dy1, Dy2, DiffPadded, Wb3Padded, Wb3PaddedT, Wb3Column, GradWb3Padded, GradWb3Column, Cov, CovDiagonal, OnesOverN, OnesRow, MomentWeights;
         public readonly Scalar MinusOneOverN;
         readonly unsafe float* diff;
 
@@ -375,12 +413,14 @@ public sealed class Network : IDisposable
             A2a = Own(ones(n, h + 1)); A2aT = Own(A2a.t()); A2 = Own(A2a.narrow(1, 0, h));
             Mask1 = Own(zeros(n, h)); Mask2 = Own(zeros(n, h));
             DiffPadded = Own(zeros(n, 2)); Diff = Own(DiffPadded.narrow(1, 0, 1));
-            Wb3Padded = Own(zeros(h + 1, 2)); Wb3PaddedT = Own(Wb3Padded.narrow(0, 0, h).t()); Wb3Column = Own(Wb3Padded.narrow(1, 0, 1));
+            Wb3Padded = Own(zeros(h + 1, 2)); using (var top = Wb3Padded.narrow(0, 0, h)) Wb3PaddedT = Own(top.t()); Wb3Column = Own(Wb3Padded.narrow(1, 0, 1));
             GradWb3Padded = Own(zeros(h + 1, 2)); GradWb3Column = Own(GradWb3Padded.narrow(1, 0, 1));
             Dt1 = Own(zeros(n, 2 * h)); Dt2 = Own(zeros(n, 2 * h));
             Dy1 = Own(Dt1.narrow(1, h, h)); Dy2 = Own(Dt2.narrow(1, h, h));
             Cov = Own(zeros(h, h)); CovDiagonal = Own(Cov.diagonal());
-            OnesOverN = Own(full(1, n, 1f / n)); OnesRow = Own(ones(1, n));
+            MomentWeights = Own(zeros(4, 1));
+            using (var oneOverN = (1f / n).ToScalar()) OnesOverN = Own(full([1, n], oneOverN));   // a held Scalar
+            OnesRow = Own(ones(1, n));
             MinusOneOverN = (-1.0 / n).ToScalar();
             unsafe { diff = (float*)DataPointer(Diff); }
         }
@@ -408,9 +448,9 @@ public sealed class Network : IDisposable
 }
 
 /// <summary>One BN layer at the current weights, on the whole batch: pre-activations before BN and after it
-/// (γx̂+β), [N,H] row by row; the batch's moments against the global ones; γ and β. All per unit.</summary>
+/// (γx̂+β), [N,H] row by row; the batch's moments against the global ones; γ and β; the bias b before BN. All per unit.</summary>
 public sealed record BnInside(int Units, float[] Before, float[] After, float[] BatchMean, float[] BatchVar,
-    float[] GlobalMean, float[] GlobalVar, float[] Gamma, float[] Beta);
+    float[] GlobalMean, float[] GlobalVar, float[] Gamma, float[] Beta, float[]? Bias = null);
 
 /// <summary>The training-mode fit (batch moments) and its MSE, and the inside of each BN layer.</summary>
 public sealed record Inside(float[] TrainModeFit, float TrainModeLoss, IReadOnlyList<BnInside> Layers);

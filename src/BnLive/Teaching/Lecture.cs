@@ -23,8 +23,8 @@ public sealed record Step(string Title, int Line, IReadOnlyList<Setting> Setting
 public sealed record Lecture(string Title, string Path, IReadOnlyList<Step> Steps)
 {
     /// <summary>The step settings a lecture understands: the window's flags, plus run and hold.</summary>
-    public static readonly string[] Keys = ["mode", "seed", "view", "panels", "lr", "decay", "eps", "hidden", "batch-size",
-        "epochs", "every", "data", "speed", "run", "hold"];
+    public static readonly string[] Keys = ["mode", "seed", "view", "compare", "panels", "lr", "decay", "eps", "hidden", "batch-size",
+        "pre-bn-bias", "epochs", "every", "data", "speed", "run", "hold"];
 
     /// <summary>The built-in lecture, shipped beside the program (copied from lectures/ at build time).</summary>
     public static string BuiltIn => System.IO.Path.Combine(AppContext.BaseDirectory, "lectures", "batch-norm.md");
@@ -149,7 +149,7 @@ public sealed record Lecture(string Title, string Path, IReadOnlyList<Step> Step
                     throw new LectureError($"{where}: hold must be a number of seconds from 0 to 600 (got '{s.Value}')");
                 if (s.Key == "data")
                 {
-                    try { Csv.Load(o.DataFile!); }
+                    try { Data.Load(o.DataFile!); }
                     catch (DataError e) { throw new LectureError($"{where}: {e.Message}"); }
                 }
             }

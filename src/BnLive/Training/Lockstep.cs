@@ -11,20 +11,23 @@ public sealed class Lockstep : IDisposable
     public readonly bool Compare;
     public readonly IReadOnlyList<Trainer> Trainers;
 
-    public Lockstep(Settings settings, bool compare, (float[] X, float[] Y)? data = null)
+    /// <summary>pair: the compare view's two modes (notebook and none unless given), each with its own decay and
+    /// eps unless those were given.</summary>
+    public Lockstep(Settings settings, bool compare, (float[] X, float[] Y)? data = null, (BnMode, BnMode)? pair = null)
     {
         Settings = settings;
         Compare = compare;
+        var (left, right) = pair ?? (BnMode.Notebook, BnMode.None);
         Trainers = compare
-            ? [new Trainer(settings with { Mode = BnMode.Notebook }, data), new Trainer(settings with { Mode = BnMode.None }, data)]
+            ? [new Trainer(settings.ForMode(left), data), new Trainer(settings.ForMode(right), data)]
             : [new Trainer(settings, data)];
     }
 
     /// <summary>Where the options say to start: your data (--data), a saved model (--load-model), or the notebook.</summary>
     public static Lockstep Start(Options o, Settings settings, bool compare)
     {
-        var data = o.DataFile is null ? ((float[], float[])?)null : Csv.Load(o.DataFile);
-        if (o.LoadModel is null) return new Lockstep(settings, compare, data);
+        var data = o.DataFile is null ? ((float[], float[])?)null : Data.Load(o.DataFile);
+        if (o.LoadModel is null) return new Lockstep(settings, compare, data, o.Pair);
         var saved = ModelFile.Read(o.LoadModel, settings);
         var run = new Lockstep(settings, compare: false, data ?? (saved.X, saved.Y));
         try { ModelFile.Restore(run.First, saved with { X = run.First.X }, o.LoadModel); }

@@ -96,6 +96,7 @@ public static class ModelFile
         {
             var root = saved.Root;
             Into(root.GetProperty("params"), net.Parameters());
+            net.RemoveAbsentBiases();
             var adam = root.GetProperty("adam");
             Into(adam.GetProperty("m"), net.AdamM());
             Into(adam.GetProperty("v"), net.AdamV());

@@ -19,11 +19,12 @@ public sealed class Sweep : IDisposable
     readonly List<Tensor> owned = [];
     readonly Tensor flat, grad, adamM, adamV, adamDenom;
     readonly Tensor wb1, wb2, wb3, w2T, gWb1, gWb2, gWb3;
+    readonly Tensor? gB1, gB2;   // b1, b2's gradients, zeroed when they are frozen or absent (as Network)
     readonly Layer? bn1, bn2;
     readonly Tensor? moments, globals; // [B,4,H]: batch mean1, var1, mean2, var2; the global ones likewise
     readonly Scalar eps, oneMinusBeta2;
     readonly Tensor epsAdam, oneMinusBeta1, beta2, decay, oneMinusDecay;
-    Tensor? xa, xColumn, onesOverN, onesRow;
+    Tensor? xa, xColumn, onesOverN, onesRow, momentWeights;   // momentWeights: PyTorch's, as Network's
     Scalar? minusOneOverN;
     int n, t;
 
@@ -39,7 +40,7 @@ public sealed class Sweep : IDisposable
         Seeds = seeds.ToArray();
         B = Seeds.Length;
         H = settings.Hidden;
-        bn = settings.Mode == BnMode.Notebook;
+        bn = settings.HasBatchNorm;
         var rows = Seeds.Select(s => Network.Flatten(InitWeights.Xavier(s, H), bn)).ToArray();
         int total = rows[0].Length;
         flat = Own(tensor(rows.SelectMany(r => r).ToArray(), [B, total]));
@@ -48,16 +49,20 @@ public sealed class Sweep : IDisposable
         adamV = Own(zeros(B, total));
         adamDenom = Own(zeros(B, total));
 
-        Tensor Slice(Tensor buffer, int offset, long rowsOf, long cols) =>
-            Own(buffer.narrow(1, offset, rowsOf * cols).view(B, rowsOf, cols));
+        Tensor Slice(Tensor buffer, int offset, long rowsOf, long cols)
+        {
+            using var part = buffer.narrow(1, offset, rowsOf * cols);   // a temporary, disposed here
+            return Own(part.view(B, rowsOf, cols));
+        }
         int o2 = 2 * H, oBn1 = o2 + (H + 1) * H, oBn2 = oBn1 + 2 * H, o3 = bn ? oBn2 + 2 * H : oBn1; // as Network
         wb1 = Slice(flat, 0, 2, H);
         wb2 = Slice(flat, o2, H + 1, H);
         wb3 = Slice(flat, o3, H + 1, 1);
-        w2T = Own(wb2.narrow(1, 0, H).transpose(1, 2));
+        using (var w2 = wb2.narrow(1, 0, H)) w2T = Own(w2.transpose(1, 2));
         gWb1 = Slice(grad, 0, 2, H);
         gWb2 = Slice(grad, o2, H + 1, H);
         gWb3 = Slice(grad, o3, H + 1, 1);
+        if (!settings.TrainsPreBnBias) { gB1 = Own(gWb1.narrow(1, 1, 1)); gB2 = Own(gWb2.narrow(1, H, 1)); }
         if (bn)
         {
             moments = Own(zeros(B, 4, H));
@@ -123,7 +128,7 @@ public sealed class Sweep : IDisposable
         var diffPadded = Mm(a2a, wb3Padded);
         var diff = diffPadded.narrow(2, 0, 1);
         diff.sub_(y);
-        if (bn) globals!.mul_(decay).addcmul_(moments!, oneMinusDecay, One);
+        if (bn) globals!.mul_(decay).addcmul_(moments!, momentWeights ?? oneMinusDecay, One);
         ReadLosses(diffPadded, losses);
 
         // backward, as Network.Backward
@@ -141,6 +146,7 @@ public sealed class Sweep : IDisposable
         dy1.mul_(mask1);
         if (bn) BnBackward(bn1!, h1!, dy1, dt1);
         gWb1.copy_(Mm(xa!.transpose(1, 2), dy1));
+        gB1?.zero_(); gB2?.zero_();
 
         Adam();
     }
@@ -244,9 +250,15 @@ public sealed class Sweep : IDisposable
         n = rows;
         xa = ones(1, n, 2).MoveToOuterDisposeScope();
         xColumn = xa.narrow(2, 0, 1).MoveToOuterDisposeScope();
-        onesOverN = full(1, 1, n, 1f / n).MoveToOuterDisposeScope();
+        using (var oneOverN = (1f / n).ToScalar()) onesOverN = full([1, 1, n], oneOverN).MoveToOuterDisposeScope();
         onesRow = ones(1, 1, n).MoveToOuterDisposeScope();
         minusOneOverN = (-1.0 / n).ToScalar();
+        if (Settings.Mode == BnMode.PyTorch)
+        {
+            double rest = 1 - Settings.Decay, correction = n > 1 ? n / (n - 1.0) : 1;
+            momentWeights?.Dispose();
+            momentWeights = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1]).MoveToOuterDisposeScope();
+        }
         work?.Dispose();
         work = new Work(ones(B, n, H + 1).MoveToOuterDisposeScope(), ones(B, n, H + 1).MoveToOuterDisposeScope(),
             zeros(B, H + 1, 2).MoveToOuterDisposeScope(),
@@ -256,7 +268,7 @@ public sealed class Sweep : IDisposable
     public void Dispose()
     {
         foreach (var tensor in owned) tensor.Dispose();
-        foreach (var tensor in new[] { xa, xColumn, onesOverN, onesRow }) tensor?.Dispose();
+        foreach (var tensor in new[] { xa, xColumn, onesOverN, onesRow, momentWeights }) tensor?.Dispose();
         work?.Dispose();
         foreach (var s in new[] { eps, oneMinusBeta2, minusOneOverN }) s?.Dispose();
     }

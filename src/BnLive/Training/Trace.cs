@@ -25,6 +25,8 @@ public static class Trace
         w.WriteNumber("lr", s.Lr);
         w.WriteNumber("decay", s.Decay);
         w.WriteNumber("eps", s.Eps);
+        w.WriteString("pre_bn_bias", Settings.Name(s.PreBnBias));
+        w.WriteBoolean("precise_bn", s.PreciseBn);
         Floats(w, "x", t.X);
         Floats(w, "y", t.Y);
         w.WriteStartObject("init");

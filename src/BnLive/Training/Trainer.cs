@@ -67,6 +67,7 @@ public sealed class Trainer : IDisposable
         Losses.Add(Settings.BatchSize is > 0 and var size && size < X.Length ? MiniBatches(size) : net.TrainStep(x, y));
         if (e % Settings.Every == 0)
         {
+            if (Settings.PreciseBn) PreciseBn();
             var s = TakeSnapshot(e);
             Snapshots.Add(s);
             PredictLosses.Add((e, s.PredictLoss));
@@ -101,6 +102,23 @@ public sealed class Trainer : IDisposable
             sum += (double)net.TrainStep(xb, yb) * n;
         }
         return (float)(sum / order.Length);
+    }
+
+    /// <summary>Precise statistics: BN's global moments recomputed over one pass of the data at the current weights
+    /// (in the mini-batches of the last epoch, else the full batch). Returns the predict-mode loss before and after.</summary>
+    public (float Before, float After) PreciseBn()
+    {
+        float before = net.PredictLoss(x, y);
+        int n = X.Length, size = Settings.BatchSize is > 0 and var b && b < n ? b : n;
+        var batches = new List<Tensor>();
+        try
+        {
+            for (int start = 0; start < n; start += size)
+                batches.Add(tensor(order.Skip(start).Take(Math.Min(size, n - start)).Select(i => (long)i).ToArray()));
+            Lesson.PreciseBn.Apply(net, x, batches);
+        }
+        finally { foreach (var t in batches) t.Dispose(); }
+        return (before, net.PredictLoss(x, y));
     }
 
     /// <summary>A saved run's record (its parameters are restored by ModelFile): training goes on from its epoch.</summary>

@@ -1,0 +1,97 @@
+using BnLive.Lesson;
+using BnLive.Training;
+
+namespace BnLive.App;
+
+/// <summary>The window's actions for issue 13's lessons, one method per key: precise statistics (P), the biases
+/// before BN (Z), the decay presets of the frameworks (D), and the HUD's line about them.</summary>
+public sealed partial class LiveWindow
+{
+    /// <summary>D's presets: the decay of BN's global moments and the framework that calls it its default.</summary>
+    static readonly (double Decay, string Convention)[] DecayPresets =
+    [
+        (0.5, "the notebook"),
+        (0.9, "PyTorch, momentum 0.1"),
+        (0.99, "Keras, momentum 0.99"),
+        (0.999, "TF1's default"),
+    ];
+
+    (int Epoch, string Text)? precise;   // the last P: shown in the HUD until the run restarts
+
+    /// <summary>D: the next preset, from the next step on (no reset).</summary>
+    internal void NextDecay()
+    {
+        int i = Array.FindIndex(DecayPresets, p => p.Decay == run.Decay);
+        var (decay, convention) = DecayPresets[(i + 1) % DecayPresets.Length];
+        run.Decay = decay;
+        settings = settings with { Decay = decay, DecayGiven = true };
+        Log($"decay -> {decay} ({convention}; window {Window(decay):0} steps) from the next step on");
+        Banner($"decay {decay}: {convention}");
+    }
+
+    static double Window(double decay) => 1 / (1 - decay);
+
+    /// <summary>P: BN's global moments recomputed from the data at the current weights (PreciseBn), every network.</summary>
+    internal void PreciseStats()
+    {
+        if (!settings.HasBatchNorm && !compare)
+        {
+            Message("precise statistics need BN: B switches it on");
+            return;
+        }
+        var parts = new List<string>();
+        foreach (var t in run.Trainers.Where(t => t.Settings.HasBatchNorm))
+        {
+            var (before, after) = t.PreciseBn();
+            parts.Add($"{Settings.Name(t.Settings.Mode)} {before:G4} -> {after:G4}");
+        }
+        string text = $"precise BN statistics: predict-mode loss {string.Join(", ", parts)}";
+        Log(text);
+        Message(text);
+        precise = (trainer.Epoch, string.Join(", ", parts));
+        refresh = true;
+    }
+
+    /// <summary>Z: the biases before BN trained → frozen → removed, restarting from the same seed.</summary>
+    internal void NextPreBnBias()
+    {
+        var next = settings.PreBnBias switch { PreBnBias.Train => PreBnBias.Freeze, PreBnBias.Freeze => PreBnBias.None, _ => PreBnBias.Train };
+        Restart(settings with { PreBnBias = next }, $"pre-BN bias -> {Settings.Name(next)} (seed {settings.Seed})" +
+            (settings.HasBatchNorm || compare ? "" : ": no effect without BN"));
+        Banner(next switch { PreBnBias.Train => "biases before BN: trained", PreBnBias.Freeze => "biases before BN: frozen", _ => "no biases before BN" });
+    }
+
+    /// <summary>The HUD's lesson line: the predict/training loss ratio (median over the last 100 epochs), the decay's
+    /// convention, window and the weight d^t the initial global moments still have, the pre-BN biases, the last P.</summary>
+    string LessonLine()
+    {
+        if (!settings.HasBatchNorm && !compare) return "no BN: the predict mode is the training mode, nothing lags";
+        var parts = new List<string>();
+        foreach (var t in run.Trainers.Where(t => t.Settings.HasBatchNorm))
+            if (Ratio(t) is double r)
+                parts.Add($"predict/train loss ×{r:G3}{(compare ? $" ({Settings.Name(t.Settings.Mode)})" : "")} (median, last 100 epochs)");
+        double d = run.Decay;
+        var convention = DecayPresets.FirstOrDefault(p => p.Decay == d).Convention ?? "custom";
+        int steps = run.First.Network.AdamStep;
+        double weight = Math.Pow(d, steps);   // what the initial global moments (0 and 1) still weigh
+        parts.Add($"decay {d:G3} ({convention}): window 1/(1−d) = {Window(d):0.#} steps, initial value's weight d^t = {d:G3}^{steps} {(weight >= 0.001 ? "= " + weight.ToString("0.000") : "< 0.001")}");
+        parts.Add($"b before BN: {Settings.Name(settings.PreBnBias)}");
+        if (precise is var (epoch, text) && epoch <= trainer.Epoch) parts.Add($"P at epoch {epoch}: {text}");
+        return string.Join("  ·  ", parts);
+    }
+
+    /// <summary>Median of predict-mode loss / training loss of the same epoch, over the samples of the last 100 epochs.</summary>
+    static double? Ratio(Trainer t)
+    {
+        int from = t.Epoch - 100;
+        var ratios = new List<double>();
+        for (int i = t.PredictLosses.Count - 1; i >= 0 && t.PredictLosses[i].Epoch > from; i--)
+        {
+            var (e, predict) = t.PredictLosses[i];
+            if (e < t.Losses.Count && t.Losses[e] > 0 && float.IsFinite(predict)) ratios.Add(predict / t.Losses[e]);
+        }
+        if (ratios.Count == 0) return null;
+        ratios.Sort();
+        return ratios[ratios.Count / 2];
+    }
+}
