@@ -179,8 +179,7 @@ public static class Cli
             string value = inline ?? (Switches.Contains(flag) ? "on" : i + 1 < args.Length ? args[++i] : throw new CliError($"{flag} needs a value"));
             o = Apply(o, flag, value);
         }
-        Check(o, seen);
-        return o;
+        return Check(o, seen);
     }
 
     /// <summary>Options with one flag's value applied: the command line's vocabulary, which a lecture step's
@@ -251,7 +250,7 @@ public static class Cli
     }
 
     /// <summary>The rules across flags: which command each belongs to, and which exclude each other.</summary>
-    static void Check(Options o, HashSet<string> seen)
+    static Options Check(Options o, HashSet<string> seen)
     {
         foreach (var f in seen)
         {
@@ -273,6 +272,12 @@ public static class Cli
                 throw new CliError("--compare shows two modes side by side: it cannot go with --view single");
             o = o with { View = View.Compare };
         }
+        if (seen.Contains("--compare"))
+        {
+            if (seen.Contains("--view") && o.View != View.Compare)
+                throw new CliError("--compare shows two modes side by side: it cannot go with --view single");
+            o = o with { View = View.Compare };
+        }
         if (o.View == View.Compare && seen.Contains("--trace"))
             throw new CliError("--trace records one network: use it with --view single (the default)");
         if (o.View == View.Compare && (seen.Contains("--load-model") || seen.Contains("--save-model")))
@@ -283,6 +288,7 @@ public static class Cli
             throw new CliError($"{other} does not apply to --lecture: a lecture renders to --mp4 and --gif, and its steps say the rest");
         if (o.Command == Command.Lecture && (seen.Contains("--data") || seen.Contains("--load-model")))
             throw new CliError("a lecture's steps say which data they train on: give --data in the lecture file, not on the command line");
+        return o;
     }
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",

@@ -2,6 +2,7 @@ using BnLive.Lesson;
 
 namespace BnLive.Tests;
 
+[Trait("Category", "Unit")]
 public class CliTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace BnLive.Tests;
 
 /// <summary>The product's hand-written step (<see cref="Network"/>) against the same network trained by autograd
 /// (<see cref="AutogradNetwork"/>), both in float32 from the same weights: losses, gradients, global moments.</summary>
+[Trait("Category", "Unit")]
 public class ClosedFormTests(ITestOutputHelper output)
 {
     sealed class Pair : IDisposable

@@ -3,6 +3,7 @@ using BnLive.Drawing;
 
 namespace BnLive.Tests;
 
+[Trait("Category", "Unit")]
 public class CoolwarmTests
 {
     // matplotlib 3.x: matplotlib.colormaps['coolwarm'](v)[:3]

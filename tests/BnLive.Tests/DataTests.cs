@@ -2,6 +2,7 @@ using BnLive.Lesson;
 
 namespace BnLive.Tests;
 
+[Trait("Category", "Unit")]
 public class DataTests
 {
     // Expected values from Python's math in double on the float32 x, as the notebook's numpy computes them.

@@ -7,6 +7,7 @@ namespace BnLive.Tests;
 /// GC finalizes it mid-call the op reads freed memory ("Unknown scalar type", "Expected false to be true").
 /// The window and the export make garbage on other threads (GIF frames), so training must pass only held Scalars.
 /// Here a thread forces collections and finalizers non-stop while training and predicting run.</summary>
+[Trait("Category", "Unit")]
 public class GcPressureTests
 {
     [Theory]

@@ -7,6 +7,7 @@ namespace BnLive.Tests;
 
 /// <summary>Every claim a caption of the built-in lecture makes, checked on that step's own settings, trained
 /// headless exactly as the window plays the step (Playback). A caption edited to say more needs a check here.</summary>
+[Trait("Category", "Unit")]
 public class LectureClaimTests(ITestOutputHelper output)
 {
     static readonly Lecture L = Lecture.Load(Path.Combine(Repo.Root, "lectures", "batch-norm.md"));
@@ -138,5 +139,45 @@ public class LectureClaimTests(ITestOutputHelper output)
         var (b2, n2) = (Mode(two, BnMode.Notebook), Mode(two, BnMode.None));
         output.WriteLine($"seed 2: BN {b2.LastLoss}, no BN {n2.LastLoss}");
         Assert.True(n2.LastLoss >= 0.15 && b2.LastLoss < 0.15, "seed 2: no BN stalls, BN does not");
+    }
+
+    static float[] Param(Trainer t, string name) => t.Network.Parameters().Single(p => p.Name == name).Value.data<float>().ToArray();
+
+    [Fact]
+    public void ALongerDecayWindowTrailsFurther()
+    {
+        using var longer = Through("What decay does");
+        using var notebook = Through("Training with the notebook's batch norm");
+        var (t, n) = (longer.First, notebook.First);
+        Assert.Equal((0.9, 6000), (t.Network.Decay, t.Epoch));
+        Assert.Equal((2.0, 10.0), (1 / (1 - 0.5), 1 / (1 - 0.9)));   // "2 for 0.5 and 10 for 0.9"
+        // the same run until epoch 1500, then decay 0.9 against 0.5: the predict/training ratio from epoch 2000 on
+        double a = Median(Ratios(t, 2000)), b = Median(Ratios(n, 2000));
+        output.WriteLine($"predict/training median after 2000: decay 0.9 {a}, decay 0.5 {b}");
+        Assert.True(a > b, $"decay 0.9: {a}, 0.5: {b}");
+    }
+
+    [Fact]
+    public void FrozenPreBnBiasesKeepThePredictModeLossWithinAFewTimesTheTrainingLoss()
+    {
+        using var frozen = Through("Where the wobble comes from");
+        using var trained = Through("Training with the notebook's batch norm");
+        var (f, t) = (frozen.First, trained.First);
+        Assert.Equal((BnLive.Lesson.PreBnBias.Freeze, 1, 0.5), (f.Settings.PreBnBias, f.Settings.Seed, f.Network.Decay));
+        var (rf, rt) = (Ratios(f, 1000), Ratios(t, 1000));
+        output.WriteLine($"predict/training after 1000: frozen median {Median(rf)} max {rf.Max()}; trained median {Median(rt)} max {rt.Max()}");
+        Assert.True(Median(rf) < 3, "frozen: within a few times, at the median");
+        Assert.True(Median(rt) > 3 * Median(rf), "trained: well above the frozen run");
+        // "walk at random": trained, b1 and b2 have moved far from their initial 0; frozen, not at all
+        foreach (var b in new[] { "b1", "b2" })
+        {
+            Assert.All(Param(f, b), v => Assert.Equal(0f, v));
+            output.WriteLine($"trained {b}: max |b| {Param(t, b).Max(Math.Abs)}");
+            Assert.True(Param(t, b).Max(Math.Abs) > 0.05);
+        }
+        // "rounding leaves about 1e-7": Adam's second moment of b1 is the square of a gradient that small
+        var v = t.Network.AdamV().Single(p => p.Name == "b1").Value.data<float>().ToArray();
+        output.WriteLine($"sqrt(max v) for b1: {Math.Sqrt(v.Max())}");
+        Assert.InRange(Math.Sqrt(v.Max()), 1e-9, 1e-6);
     }
 }

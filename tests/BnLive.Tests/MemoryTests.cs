@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 namespace BnLive.Tests;
 
 /// <summary>A long run must not leak: native tensors are made once or freed every step.</summary>
+[Trait("Category", "Unit")]
 public class MemoryTests(ITestOutputHelper output)
 {
     static long ResidentKb() =>

@@ -12,6 +12,7 @@ namespace BnLive.Tests;
 /// (~1e-7) that Adam normalises into steps of up to ~lr. TF1 does the same; training losses don't see it, but
 /// the predict mode does (global_mean lags behind b). The predict-mode checks therefore copy TorchSharp's b1, b2
 /// into the reference before each step ("syncIdleBiases"); everything else stays independent.</remarks>
+[Trait("Category", "Unit")]
 public class OracleTests(ITestOutputHelper output)
 {
     const int Steps = 10;

@@ -4,6 +4,7 @@ using BnLive.Training;
 namespace BnLive.Tests;
 
 /// <summary>--mode pytorch and --compare on the command line.</summary>
+[Trait("Category", "Unit")]
 public class PyTorchModeCliTests
 {
     [Fact]

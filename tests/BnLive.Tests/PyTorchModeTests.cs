@@ -9,6 +9,7 @@ namespace BnLive.Tests;
 /// feeds two BatchNorm1d modules (momentum 0.1, eps 1e-5) the same pre-activations our network's BN layers see,
 /// with our γ and β, and compares: the training-mode output (batch moments), the running mean and variance after
 /// the step (the module's own update, the unbiased variance included), and the eval-mode output after it.</summary>
+[Trait("Category", "Unit")]
 public class PyTorchModeTests(ITestOutputHelper output)
 {
     [Theory]

@@ -4,6 +4,7 @@ namespace BnLive.Tests;
 
 /// <summary>The plain-C# reference checks itself: its backward against finite differences, its global-moment
 /// update and its first Adam steps against values worked out by hand.</summary>
+[Trait("Category", "Unit")]
 public class ReferenceTests
 {
     static (double[] X, double[] Y) NotebookData()

@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace BnLive.Tests;
 
 /// <summary>A sweep trains its networks together; each must follow its own single run.</summary>
+[Trait("Category", "Unit")]
 public class SweepTests(ITestOutputHelper output)
 {
     [Theory]

@@ -5,6 +5,7 @@ namespace BnLive.Tests;
 
 /// <summary>The teaching views' training side: the compare view's two networks, live hyperparameters,
 /// mini-batches, and Inspect (the training-mode fit and the inside of BN).</summary>
+[Trait("Category", "Unit")]
 public class TeachingTests
 {
     [Fact]

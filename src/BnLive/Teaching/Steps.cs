@@ -14,7 +14,11 @@ public static class Steps
             string value = s.Key == "data" && !Path.IsPathRooted(s.Value) && !BnLive.Lesson.Data.BuiltinNames.Contains(s.Value)
                 ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(lecture.Path)) ?? "", s.Value)
                 : s.Value;
-            try { o = Cli.Apply(o, "--" + s.Key, value); }
+            try
+            {
+                o = Cli.Apply(o, "--" + s.Key, value);
+                if (s.Key == "compare") o = o with { View = View.Compare };   // as on the command line
+            }
             catch (CliError e)
             {
                 // "--seed must be ..." reads "seed must be ..." in a lecture, where the key has no dashes
