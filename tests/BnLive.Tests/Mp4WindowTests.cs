@@ -77,4 +77,34 @@ public class Mp4WindowTests
         app.ExitCode();
         Playable(app, saved);
     }
+
+    [Fact]
+    public void WithoutFfmpegVSaysWhichPackageAndTheWindowGoesOn()
+    {
+        // a PATH of every program but ffmpeg's (the tests run one at a time, so the process's PATH can change a moment)
+        var bin = Repo.TempDir();
+        var path = Environment.GetEnvironmentVariable("PATH")!;
+        foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Where(Directory.Exists))
+            foreach (var file in Directory.GetFiles(dir))
+            {
+                var name = Path.GetFileName(file);
+                if (name is not ("ffmpeg" or "ffprobe") && !File.Exists(Path.Combine(bin, name)))
+                    File.CreateSymbolicLink(Path.Combine(bin, name), file);
+            }
+        LiveApp app;
+        Environment.SetEnvironmentVariable("PATH", bin);
+        try { app = new LiveApp(640, 400); }
+        finally { Environment.SetEnvironmentVariable("PATH", path); }
+        using (app)
+        {
+            app.Key("v");
+            app.WaitFor(@"recording not started: ffmpeg is not installed: MP4 needs it \(apt-get install ffmpeg\)$");
+            app.Key("g");   // the app goes on, and GIFs need no ffmpeg
+            app.WaitFor(@"recording started: .+\.gif$");
+            app.Key("q");
+            app.WaitFor(@"recording saved: .+\.gif");
+            Assert.Equal(0, app.ExitCode());
+            Assert.Empty(Directory.GetFiles(Path.Combine(app.Dir, "recordings"), "*mp4*"));
+        }
+    }
 }

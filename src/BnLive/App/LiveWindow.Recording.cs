@@ -87,7 +87,8 @@ public sealed partial class LiveWindow
             recorder = null;
             Log($"recording failed: {OneLine(failure)}");
             Message($"the {r.Kind} recording failed: {OneLine(failure)}", error: true);
-            Task.Run(() => { r.Dispose(); Malloc.Trim(); });   // no file: the sink removes what it began
+            savingKind = r.Kind;
+            saving = Task.Run(() => { r.Dispose(); Malloc.Trim(); });   // no file: the sink removes what it began (quitting waits)
             return;
         }
         if (recorder.Limit is string limit)
