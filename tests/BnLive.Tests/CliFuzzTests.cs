@@ -12,7 +12,7 @@ public class CliFuzzTests
 
     static readonly string[] KnownFlags = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden",
         "--batch-size", "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds",
-        "--out", "--data", "--save-model", "--load-model"];
+        "--out", "--data", "--save-model", "--load-model", "--pre-bn-bias", "--compare", "--precise-bn"];
 
     static readonly string[] UnknownFlags = ["--bogus", "-x", "--", "-", "--SEED", "--seed ", "—seed", "－－mode", "--lr\n",
         "--épochs", "---mode", "-help", "--=", "--size=", "-h=1"];
@@ -20,12 +20,13 @@ public class CliFuzzTests
     // values a user might mean, for each flag: so that many random lines are valid, not only the broken ones
     static readonly Dictionary<string, string[]> Good = new()
     {
-        ["--mode"] = ["notebook", "none", "bn"], ["--seed"] = ["0", "7", "2147483647"], ["--epochs"] = ["1", "600", "1000000"],
+        ["--mode"] = ["notebook", "none", "bn", "pytorch"], ["--seed"] = ["0", "7", "2147483647"], ["--epochs"] = ["1", "600", "1000000"],
         ["--every"] = ["1", "300"], ["--lr"] = ["0.005", "1e-9", "1e6", "50"], ["--decay"] = ["0", "0.5", "0.999"],
         ["--eps"] = ["1e-3", "1", "1e-300"], ["--hidden"] = ["1", "16", "256"], ["--batch-size"] = ["0", "10", "100000"],
         ["--size"] = ["800x500", "320X200", "3840x2160"], ["--speed"] = ["1", "512", "max"], ["--view"] = ["single", "compare"],
         ["--panels"] = ["none", "loss", "loss,inside,train", " loss , train"], ["--seeds"] = ["1-20", "3,5,9", "2147483647", "0-999"],
-        ["--frame-every"] = ["1", "60"],
+        ["--frame-every"] = ["1", "60"], ["--pre-bn-bias"] = ["train", "freeze", "none"],
+        ["--compare"] = ["notebook,pytorch", "pytorch,none", "none,notebook"], ["--precise-bn"] = ["on", "off"], ["--data"] = ["sine", "abs"],
     };
 
     // junk: wrong types, edges, huge numbers, unicode, control characters, empty strings, other flags as values
@@ -76,7 +77,9 @@ public class CliFuzzTests
         Assert.InRange(o.SpeedLevel, 0, 10);
         Assert.InRange(o.Seeds.Length, 1, Cli.MaxSeeds);
         Assert.Equal(o.Seeds.Length, o.Seeds.Distinct().Count());
-        Assert.True(Enum.IsDefined(s.Mode) && Enum.IsDefined(o.View) && Enum.IsDefined(o.Command));
+        Assert.True(Enum.IsDefined(s.Mode) && Enum.IsDefined(o.View) && Enum.IsDefined(o.Command) && Enum.IsDefined(s.PreBnBias));
+        Assert.True(Enum.IsDefined(o.Pair.Left) && Enum.IsDefined(o.Pair.Right) && o.Pair.Left != o.Pair.Right);
+        Assert.Equal(Settings.Defaults(s.Mode).Decay == s.Decay || s.DecayGiven, true);   // a mode's own decay unless given
         foreach (var path in new[] { o.Png, o.Gif, o.Trace, o.DataFile, o.SaveModel, o.LoadModel, o.Out })
             Assert.True(path is null || !string.IsNullOrWhiteSpace(path));
     }

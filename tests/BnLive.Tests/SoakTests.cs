@@ -68,7 +68,7 @@ public class SoakTests(ITestOutputHelper output)
     sealed class Soak(LiveApp app, Random random)
     {
         static readonly string[] Keys = ["space", "r", "shift+r", "b", "c", "l", "t", "i", "bracketleft", "bracketright",
-            "d", "Up", "Down", "g", "s", "n", "shift+n", "h"];
+            "d", "Up", "Down", "g", "s", "n", "shift+n", "h", "p", "z"];
 
         const double WarmUpRecordingSeconds = 5;
         public readonly List<string> Problems = [];
@@ -102,7 +102,7 @@ public class SoakTests(ITestOutputHelper output)
                 }
                 epoch = e;
                 if (text.StartsWith("view -> ")) compare = text.StartsWith("view -> compare");
-                if (text.StartsWith("reset") || text.StartsWith("mode -> ") || text.StartsWith("view -> "))
+                if (text.StartsWith("reset") || text.StartsWith("mode -> ") || text.StartsWith("view -> ") || text.StartsWith("pre-BN bias -> "))
                 {
                     if (diverged) Paused(false);
                     diverged = false;
