@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the seed sweep,
 # the tests, the soak or the benchmark.
-#   ./run.sh [window|export|sweep] [flags]   ./run.sh test   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
+#   ./run.sh [window|export|sweep] [flags]   ./run.sh test [--stress N]   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -69,6 +69,8 @@ case "$cmd" in
   -h|--help|help) setup >/dev/null 2>&1 || true; app --help 2>/dev/null || sed -n '2,3p' "$0"; exit 0 ;;
   test)
     shift; setup
+    # --stress N: the window tests N times in a row under two CPU burners, counting failures
+    if [ "${1:-}" = --stress ]; then shift; exec "$root/scripts/stress.sh" "$@"; fi
     exec "$root/scripts/test.sh" "$@" ;;
   soak)
     # the window under random keys for 100,000 steps: no crash, flat memory, every GIF readable

@@ -13,6 +13,7 @@ public sealed class Screen : IDisposable
             throw new CliError(hidden
                 ? "no display: run the export through ./run.sh export, which starts a virtual one (Xvfb), or set DISPLAY"
                 : "no display for the window: set DISPLAY (headless: Xvfb :1 & DISPLAY=:1 ./run.sh window), or write files with ./run.sh export");
+        X11.CheckDisplay();
         SetTraceLogLevel(TraceLogLevel.Warning);
         var flags = ConfigFlags.VSyncHint;
         if (resizable) flags |= ConfigFlags.ResizableWindow;
@@ -21,6 +22,7 @@ public sealed class Screen : IDisposable
         // RGFW looks for gamepads at start and says "Can't open /dev/input/" on stderr: not news to users.
         using (Stderr.Silenced()) InitWindow(width, height, title);
         if (!IsWindowReady()) throw new CliError("raylib could not open a window on this display (is DISPLAY right?)");
+        X11.SayWhenTheDisplayIsLost();
         Rlgl.rlDisableBackfaceCulling();   // our anti-aliased shapes do not keep one winding
         return new Screen();
     }
