@@ -24,7 +24,7 @@ public class DisplayTests
 
     /// <summary>A private Xvfb, a window on it, and the server killed under it.</summary>
     [Fact]
-    public void ADisplayThatGoesAwayMidRunIsOneLine()
+    public async Task ADisplayThatGoesAwayMidRunIsOneLine()
     {
         int n = FreeDisplay(173);
         using var xvfb = Process.Start(new ProcessStartInfo("Xvfb", [$":{n}", "-screen", "0", "1280x720x24", "-nolisten", "tcp"])
@@ -41,7 +41,11 @@ public class DisplayTests
             using var app = Process.Start(psi)!;
             var stderr = app.StandardError.ReadToEndAsync();
             string? first = app.StandardOutput.ReadLine();   // "epoch 0: start: ...": the window is open
-            Assert.True(first?.Contains("start: ") == true, $"the window did not start: {first}\n{(app.HasExited ? stderr.Result : "")}");
+            if (first?.Contains("start: ") != true)
+            {
+                if (!app.WaitForExit(TimeSpan.FromSeconds(10))) app.Kill(entireProcessTree: true);
+                Assert.Fail($"the window did not start: {first}\n{await stderr}");
+            }
             var stdout = app.StandardOutput.ReadToEndAsync();
             Thread.Sleep(1500);   // a few frames drawn
 
@@ -50,7 +54,7 @@ public class DisplayTests
             if (!ended) app.Kill(entireProcessTree: true);
             Assert.True(ended, "bnlive went on without its display");
             app.WaitForExit();
-            var r = new Repo.Result(app.ExitCode, stdout.Result, stderr.Result);
+            var r = new Repo.Result(app.ExitCode, await stdout, await stderr);
             Assert.True(r.ExitCode == 1, $"exit {r.ExitCode}{LiveApp.Signal(r.ExitCode)}:\n{r.Stderr}");
             Assert.Equal($"bnlive: lost the display :{n} (its X server stopped or the connection broke): the window is gone", Proc.OneLine(r));
         }
