@@ -99,7 +99,7 @@ fetch() {
   [ -f "$src/$1" ] && return 0
   say "downloading $1 from $mirror..."
   /usr/lib/apt/apt-helper -oAPT::Sandbox::User=root download-file "$mirror/pool/main/r/raylib/$1" "$src/$1.part" >>"$log" 2>&1 \
-    && mv "$src/$1.part" "$src/$1"
+    && mv "$src/$1.part" "$src/$1" || { rm -f "$src/$1.part"; return 1; }
 }
 # A file that is not what was pinned stops everything, is removed (the next run downloads it afresh) and is named.
 verify() {
@@ -114,7 +114,6 @@ for d in $dscs; do
   ok=1
   for f in $(files_of "$d"); do fetch "$f" || { ok=0; break; }; done
   [ $ok = 1 ] && { dsc="$d"; break; }
-  say "could not download $d's files (see $log); trying the next pinned version"
 done
 [ -n "$dsc" ] || die "could not download the raylib source from $mirror (see $log); set $override_var=/path/to/libraylib.so"
 for f in $(files_of "$dsc"); do verify "$f"; done
