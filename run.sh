@@ -47,7 +47,7 @@ app_on_xvfb() {
   # Xvfb in a session of its own: a Ctrl-C in the terminal reaches the whole foreground process group, and an
   # X server that died first would kill the app mid-run ("XIO: fatal IO error") instead of letting it stop
   # cleanly. A background job of this script is no group leader, so setsid execs Xvfb itself and $! is its pid.
-  setsid Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+  setsid Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
   xvfb_pid=$!
   trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
   read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"
@@ -82,7 +82,7 @@ case "$cmd" in
     # DrawFrame and Export draw: like the tests, the benchmark gets a private virtual display
     shift; setup
     fifo=$(mktemp -u) && mkfifo "$fifo"
-    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
     xvfb_pid=$!
     trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
     read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"

@@ -22,7 +22,7 @@ public class DisplayTests
         }
     }
 
-    /// <summary>A private Xvfb, a window on it, and the server killed under it.</summary>
+    /// <summary>A private Xvfb, a window on it, and the server stopped (SIGTERM) under it.</summary>
     [Fact]
     public async Task ADisplayThatGoesAwayMidRunIsOneLine()
     {
@@ -49,7 +49,8 @@ public class DisplayTests
             var stdout = app.StandardOutput.ReadToEndAsync();
             Thread.Sleep(1500);   // a few frames drawn
 
-            xvfb.Kill();
+            Proc.Run("kill", ["-TERM", $"{xvfb.Id}"]);   // a server shut down: it removes its socket and lock file
+            Assert.True(xvfb.WaitForExit(TimeSpan.FromSeconds(20)), "Xvfb did not stop");
             bool ended = app.WaitForExit(TimeSpan.FromSeconds(30));
             if (!ended) app.Kill(entireProcessTree: true);
             Assert.True(ended, "bnlive went on without its display");
@@ -60,7 +61,7 @@ public class DisplayTests
         }
         finally
         {
-            if (!xvfb.HasExited) xvfb.Kill();
+            if (!xvfb.HasExited) { Proc.Run("kill", ["-TERM", $"{xvfb.Id}"]); xvfb.WaitForExit(TimeSpan.FromSeconds(10)); }
         }
     }
 

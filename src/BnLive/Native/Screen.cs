@@ -13,14 +13,14 @@ public sealed class Screen : IDisposable
             throw new CliError(hidden
                 ? "no display: run the export through ./run.sh export, which starts a virtual one (Xvfb), or set DISPLAY"
                 : "no display for the window: set DISPLAY (headless: Xvfb :1 & DISPLAY=:1 ./run.sh window), or write files with ./run.sh export");
-        X11.CheckDisplay();
         SetTraceLogLevel(TraceLogLevel.Warning);
         var flags = ConfigFlags.VSyncHint;
         if (resizable) flags |= ConfigFlags.ResizableWindow;
         if (hidden) flags |= ConfigFlags.HiddenWindow;
         SetConfigFlags(flags);
-        // RGFW looks for gamepads at start and says "Can't open /dev/input/" on stderr: not news to users.
-        using (Stderr.Silenced()) InitWindow(width, height, title);
+        using (X11.Connect())   // one line for a display that is not there; held until raylib has its own connection
+        using (Stderr.Silenced())   // RGFW looks for gamepads at start and says "Can't open /dev/input/": not news to users
+            InitWindow(width, height, title);
         if (!IsWindowReady()) throw new CliError("raylib could not open a window on this display (is DISPLAY right?)");
         X11.SayWhenTheDisplayIsLost();
         Rlgl.rlDisableBackfaceCulling();   // our anti-aliased shapes do not keep one winding
