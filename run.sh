@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the seed sweep,
 # the tests, the soak or the benchmark.
-#   ./run.sh [window|lecture|export|sweep] [flags]   ./run.sh test   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
+#   ./run.sh [window|lecture|export|sweep] [flags]   ./run.sh test [--stress N]   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -47,7 +47,7 @@ app_on_xvfb() {
   # Xvfb in a session of its own: a Ctrl-C in the terminal reaches the whole foreground process group, and an
   # X server that died first would kill the app mid-run ("XIO: fatal IO error") instead of letting it stop
   # cleanly. A background job of this script is no group leader, so setsid execs Xvfb itself and $! is its pid.
-  setsid Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+  setsid Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
   xvfb_pid=$!
   trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
   read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"
@@ -69,6 +69,8 @@ case "$cmd" in
   -h|--help|help) setup >/dev/null 2>&1 || true; app --help 2>/dev/null || sed -n '2,3p' "$0"; exit 0 ;;
   test)
     shift; setup
+    # --stress N: the window tests N times in a row under two CPU burners, counting failures
+    if [ "${1:-}" = --stress ]; then shift; exec "$root/scripts/stress.sh" "$@"; fi
     exec "$root/scripts/test.sh" "$@" ;;
   soak)
     # the window under random keys for 100,000 steps: no crash, flat memory, every GIF readable
@@ -80,7 +82,7 @@ case "$cmd" in
     # DrawFrame and Export draw: like the tests, the benchmark gets a private virtual display
     shift; setup
     fifo=$(mktemp -u) && mkfifo "$fifo"
-    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp 3>"$fifo" >/dev/null 2>&1 &
+    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
     xvfb_pid=$!
     trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
     read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"

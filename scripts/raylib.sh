@@ -4,6 +4,7 @@
 #   window: X11/OpenGL desktop build (raylib PLATFORM=RGFW), or a system raylib >= 5.5
 #   memory: headless software-rendered build (raylib PLATFORM=Memory), needs no display
 # Overrides: BNLIVE_RAYLIB (window) / BNLIVE_RAYLIB_MEMORY (memory) = /path/to/libraylib.so
+# BNLIVE_RAYLIB_SOURCE_ONLY=1 stops once the source is downloaded and verified (for offline set-up, and the tests).
 # stdout gets only the path; progress and errors go to stderr.
 set -euo pipefail
 
@@ -76,39 +77,60 @@ flock 9
 # (quietly: this is every run after the first)
 if v=$(newest_cached); then echo "$cache/raylib-$v-$kind/libraylib.so"; exit 0; fi
 
-# A private apt setup so the system's sources, lists and caches are neither read nor written.
-aptdir="$cache/apt"
-mkdir -p "$aptdir/lists/partial" "$aptdir/cache/archives/partial" "$aptdir/state"
-apt_opts=(-q -oDir::Etc::SourceList="$aptdir/sources.list" -oDir::Etc::SourceParts=/dev/null
-  -oDir::State="$aptdir/state" -oDir::State::Lists="$aptdir/lists" -oDir::Cache="$aptdir/cache"
-  -oDir::State::status=/var/lib/dpkg/status -oDebug::NoLocking=1 -oAPT::Sandbox::User=root)
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-# Verify signatures with Debian's keyring when present; otherwise fall back to trusting the mirror.
-if [ -r "$keyring" ]; then opt="signed-by=$keyring"; else opt="trusted=yes"; fi
+# The source: Debian's raylib package, exactly the files pinned in scripts/raylib.sha256, fetched from Debian's pool
+# (apt's own downloader, with apt's proxy settings) into the cache and checked before anything is unpacked.
+# No apt repository is trusted and no keyring is needed: the pinned hashes are the trust.
+sums="$(cd "$(dirname "$0")" && pwd)/raylib.sha256"
+mirror="${BNLIVE_DEBIAN_MIRROR:-https://deb.debian.org/debian}"
+src="$cache/src"
+mkdir -p "$src"
+log="$cache/build-$kind.log"
+: >"$log"
+# the pinned .dsc files, newest first: one per version
+dscs=$(awk '!/^#/ && $2 ~ /^raylib_.*\.dsc$/ {print $2}' "$sums")
+[ -n "$dscs" ] || die "no raylib source is pinned in $sums"
+pinned() { awk -v f="$1" '!/^#/ && $2 == f {print $1}' "$sums"; }
+# the files of a version: raylib_6.0+ds-2.dsc, raylib_6.0+ds.orig.tar.gz, raylib_6.0+ds-2.debian.tar.xz
+files_of() {
+  local base="${1%.dsc}"
+  awk -v d="$1" -v o="${base%-*}.orig." -v t="$base.debian." '!/^#/ && ($2 == d || index($2, o) == 1 || index($2, t) == 1) {print $2}' "$sums"
+}
+fetch() {
+  [ -f "$src/$1" ] && return 0
+  say "downloading $1 from $mirror..."
+  /usr/lib/apt/apt-helper -oAPT::Sandbox::User=root download-file "$mirror/pool/main/r/raylib/$1" "$src/$1.part" >>"$log" 2>&1 \
+    && mv "$src/$1.part" "$src/$1" || { rm -f "$src/$1.part"; return 1; }
+}
+# A file that is not what was pinned stops everything, is removed (the next run downloads it afresh) and is named.
+verify() {
+  local want got
+  want=$(pinned "$1"); got=$(sha256sum "$src/$1" | cut -d' ' -f1)
+  [ "$got" = "$want" ] && return 0
+  rm -f "$src/$1"
+  die "$src/$1 is not the pinned raylib source: its SHA-256 is $got, $sums says $want; not unpacked (removed, so the next run downloads it again)"
+}
+dsc=""
+for d in $dscs; do
+  ok=1
+  for f in $(files_of "$d"); do fetch "$f" || { ok=0; break; }; done
+  [ $ok = 1 ] && { dsc="$d"; break; }
+done
+[ -n "$dsc" ] || die "could not download the raylib source from $mirror (see $log); set $override_var=/path/to/libraylib.so"
+for f in $(files_of "$dsc"); do verify "$f"; done
+[ "${BNLIVE_RAYLIB_SOURCE_ONLY:-}" = 1 ] && { say "raylib source verified: $src/$dsc"; exit 0; }
 
 work=$(mktemp -d "$cache/.build-$kind.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-log="$cache/build-$kind.log"
-: >"$log"
-dsc=""
-for suite in forky sid; do
-  echo "deb-src [$opt] http://deb.debian.org/debian $suite main" >"$aptdir/sources.list"
-  say "fetching the raylib source package from Debian $suite..."
-  apt-get "${apt_opts[@]}" update >>"$log" 2>&1 || continue
-  (cd "$work" && apt-get "${apt_opts[@]}" source --download-only raylib) >>"$log" 2>&1 || continue
-  dsc=$(ls "$work"/raylib_*.dsc 2>/dev/null | head -n1) && [ -n "$dsc" ] && break
-done
-[ -n "$dsc" ] || die "could not download the raylib source from deb.debian.org (see $log); set $override_var=/path/to/libraylib.so"
 
 # raylib_6.0+ds-2.dsc -> 6.0: drop epoch, Debian revision and repack suffix.
-full="${dsc##*/raylib_}"; full="${full%.dsc}"
+full="${dsc#raylib_}"; full="${full%.dsc}"
 version="${full#*:}"; version="${version%-*}"; version="${version%%[+~]*}"
-version_ge "$version" "$MIN_VERSION" || die "Debian has raylib $version, need >= $MIN_VERSION; set $override_var=/path/to/libraylib.so"
+version_ge "$version" "$MIN_VERSION" || die "the pinned raylib $version is older than $MIN_VERSION; set $override_var=/path/to/libraylib.so"
 
 say "building raylib $version ($kind) from Debian source (about a minute, once)..."
 mkdir -p "$work/src"
 # The Debian source has no patches of its own (only glfw is stripped), so the orig tarball is enough.
-tar -xf "$(ls "$work"/raylib_*.orig.tar.* | head -n1)" -C "$work/src" --strip-components=1
+tar -xf "$src/$(files_of "$dsc" | grep '\.orig\.tar\.' | head -n1)" -C "$work/src" --strip-components=1
 cmake_args=(-DBUILD_SHARED_LIBS=ON -DPLATFORM="$platform" -DBUILD_EXAMPLES=OFF -DCMAKE_BUILD_TYPE=Release
   -DCMAKE_PLATFORM_NO_VERSIONED_SONAME=ON) # soname libraylib.so = the cached file's name, so -lraylib works
 # raylib's CMake links neither libm (Memory platform) nor Xrandr/XInput2/Xcursor (which RGFW calls).

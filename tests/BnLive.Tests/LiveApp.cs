@@ -16,6 +16,7 @@ public sealed class LiveApp : IDisposable
     readonly Process process;
     readonly ConcurrentQueue<string> lines = new();
     readonly List<string> seen = [];
+    readonly List<string> held = [];   // read, not yet looked at by a test
     string? window;
 
     public LiveApp(int width = 800, int height = 500, params string[] args) : this("window", width, height, args) { }
@@ -66,37 +67,68 @@ public sealed class LiveApp : IDisposable
     }
 
     /// <summary>The first new log line matching pattern, waiting up to seconds for it.</summary>
-    public Hit WaitFor(string pattern, double seconds = 30)
+    /// <param name="keep">lines that do not match stay for the next WaitFor, rather than being passed over.</param>
+    public Hit WaitFor(string pattern, double seconds = 30, bool keep = false)
     {
         var re = new Regex(pattern);
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < seconds)
+        var others = new List<string>();
+        try
         {
-            while (lines.TryDequeue(out var line))
+            while (clock.Elapsed.TotalSeconds < seconds)
             {
-                seen.Add(line);
-                var m = re.Match(line);
-                if (m.Success) return new Hit(line, m);
+                bool ended = Ended();   // before the look: once it is true, every line is in the queue
+                while (Next(out var line))
+                {
+                    var m = re.Match(line);
+                    if (m.Success) { seen.Add(line); return new Hit(line, m); }
+                    if (keep) others.Add(line); else seen.Add(line);
+                }
+                if (ended) break;
+                Thread.Sleep(20);
             }
-            if (process.HasExited && lines.IsEmpty) break;
-            Thread.Sleep(20);
         }
-        string exited = process.HasExited ? $" (bnlive exited with code {process.ExitCode})" : "";
-        throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s{exited}; log so far:\n{string.Join('\n', seen)}");
+        finally { held.InsertRange(0, others); }
+        string exited = process.HasExited ? $" ({Exit})" : "";
+        throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s{exited}; log so far:\n{string.Join('\n', seen.Concat(held))}");
     }
 
     /// <summary>Every log line read so far.</summary>
     public IReadOnlyList<string> Log => seen;
 
+    bool Next(out string line)
+    {
+        if (held.Count > 0) { line = held[0]; held.RemoveAt(0); return true; }
+        return lines.TryDequeue(out line!);
+    }
+
+    /// <summary>Whether bnlive has exited, with its output read to the end. HasExited alone does not wait for the
+    /// asynchronous readers of stdout and stderr: a line written just before the exit (": quit", a crash's message)
+    /// could still be on its way. WaitForExit() without a time-out waits for them.</summary>
+    public bool Ended()
+    {
+        if (!process.HasExited) return false;
+        process.WaitForExit();
+        return true;
+    }
+
+    /// <summary>"bnlive exited with code 139 (SIGSEGV)": the signal named when the code says one ended it.</summary>
+    public string Exit => process.HasExited ? $"bnlive exited with code {process.ExitCode}{Signal(process.ExitCode)}" : "bnlive is running";
+
+    static readonly string[] Signals = ["", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+        "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM"];
+
+    public static string Signal(int exitCode) =>
+        exitCode > 128 ? $" ({(exitCode - 128 < Signals.Length ? Signals[exitCode - 128] : $"signal {exitCode - 128}")})" : "";
+
     /// <summary>The app's process: run.sh execs dotnet for the window, so this is the program itself.</summary>
     public int Pid => process.Id;
-    public bool HasExited => process.HasExited;
 
     /// <summary>The log lines that came since the last call (or WaitFor), for tests that read the log as it goes.</summary>
     public List<string> Drain()
     {
         var fresh = new List<string>();
-        while (lines.TryDequeue(out var line)) fresh.Add(line);
+        while (Next(out var line)) fresh.Add(line);
         seen.AddRange(fresh);
         return fresh;
     }
@@ -128,27 +160,41 @@ public sealed class LiveApp : IDisposable
         }
     }
 
-    /// <summary>A mouse click at (x, y) in the window: button 1 left, 3 right. Held for a few frames, as a hand does.</summary>
+    /// <summary>A mouse click at (x, y) in the window: button 1 left, 3 right. Held until the app has drawn a frame
+    /// with the button down: under load a press and a release sent 120 ms apart landed in one frame, and raylib then
+    /// never saw the press.</summary>
     public void Click(int x, int y, int button = 1)
     {
         Xdotool("mousemove", "--window", WindowId, $"{x}", $"{y}", "mousedown", $"{button}");
-        Thread.Sleep(120);
+        FrameSeen();
+        FrameSeen();
         Xdotool("mouseup", $"{button}");
         Thread.Sleep(150);
     }
 
-    /// <summary>A left-button drag from one point of the window to another, in a few moves.</summary>
+    /// <summary>A left-button drag from one point of the window to another, in a few moves; the press and the last
+    /// move are each seen by a frame before the next step.</summary>
     public void Drag((int X, int Y) from, (int X, int Y) to)
     {
         Xdotool("mousemove", "--window", WindowId, $"{from.X}", $"{from.Y}", "mousedown", "1");
+        FrameSeen();
         for (int k = 1; k <= 4; k++)
         {
             Thread.Sleep(60);
             Xdotool("mousemove", "--window", WindowId, $"{from.X + (to.X - from.X) * k / 4}", $"{from.Y + (to.Y - from.Y) * k / 4}");
         }
-        Thread.Sleep(120);
+        FrameSeen();
         Xdotool("mouseup", "1");
         Thread.Sleep(150);
+    }
+
+    /// <summary>Waits until the app has read its input events up to now: T (the training-mode fit, a curve alone,
+    /// nothing the mouse acts on) is sent after them and the frame that reads it logs it. The events reach the
+    /// window in the order they were sent, so that frame saw the mouse too. Called in pairs, T leaves the view as it was.</summary>
+    void FrameSeen()
+    {
+        Xdotool("key", "--window", WindowId, "t");
+        WaitFor("training-mode fit (shown|hidden)$", keep: true);
     }
 
     static string Xdotool(params string[] args)

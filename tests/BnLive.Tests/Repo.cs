@@ -33,10 +33,6 @@ public static class Repo
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    public static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "bnlive-test-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
+    /// <summary>A new /tmp/bnlive-test-* folder: deleted when the test passes, kept and named when it fails (TestFolders).</summary>
+    public static string TempDir() => TestFolders.Make();
 }

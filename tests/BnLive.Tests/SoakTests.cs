@@ -133,7 +133,7 @@ public class SoakTests(ITestOutputHelper output)
 
         void Press(string key)
         {
-            if (app.HasExited) { Read(); throw new Xunit.Sdk.XunitException("bnlive exited during the soak:\n" + string.Join('\n', Problems)); }
+            if (app.Ended()) { Read(); throw new Xunit.Sdk.XunitException($"{app.Exit} during the soak:\n" + string.Join('\n', Problems)); }
             app.Press(key);
             Presses++;
         }
@@ -150,7 +150,13 @@ public class SoakTests(ITestOutputHelper output)
             var clock = Stopwatch.StartNew();
             while (!done())
             {
-                if (clock.Elapsed.TotalSeconds > seconds || app.HasExited)
+                if (app.Ended())
+                {
+                    Read();   // its last lines, now all read: they may be what was waited for
+                    if (done()) return;
+                    throw new Xunit.Sdk.XunitException($"soak: {what} did not happen: {app.Exit}\n" + string.Join('\n', Problems));
+                }
+                if (clock.Elapsed.TotalSeconds > seconds)
                     throw new Xunit.Sdk.XunitException($"soak: {what} did not happen in {seconds} s\n" + string.Join('\n', Problems));
                 Wait(50);
             }
@@ -227,6 +233,6 @@ public class SoakTests(ITestOutputHelper output)
             Read();
         }
 
-        bool quit => app.HasExited;
+        bool quit => app.Ended();
     }
 }

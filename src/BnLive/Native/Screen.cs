@@ -22,9 +22,11 @@ public sealed class Screen : IDisposable
         if (resizable) flags |= ConfigFlags.ResizableWindow;
         if (hidden) flags |= ConfigFlags.HiddenWindow;
         SetConfigFlags(flags);
-        // RGFW looks for gamepads at start and says "Can't open /dev/input/" on stderr: not news to users.
-        using (Stderr.Silenced()) InitWindow(width, height, title);
+        using (X11.Connect())   // one line for a display that is not there; held until raylib has its own connection
+        using (Stderr.Silenced())   // RGFW looks for gamepads at start and says "Can't open /dev/input/": not news to users
+            InitWindow(width, height, title);
         if (!IsWindowReady()) throw new CliError("raylib could not open a window on this display (is DISPLAY right?)");
+        X11.SayWhenTheDisplayIsLost();
         Rlgl.rlDisableBackfaceCulling();   // our anti-aliased shapes do not keep one winding
         return new Screen();
     }
