@@ -9,6 +9,16 @@ namespace BnLive.App;
 public sealed partial class LiveWindow
 {
     string savingKind = "GIF";   // what the last stopped recording is saving as
+    /// <summary>What a worker has to say (a saved file, a failure): the loop takes it in Update, so only the loop's
+    /// thread writes the state that Draw reads.</summary>
+    readonly System.Collections.Concurrent.ConcurrentQueue<Action> posted = new();
+
+    void Post(Action said) => posted.Enqueue(said);
+
+    void TakePosted()
+    {
+        while (posted.TryDequeue(out var said)) said();
+    }
     (int W, int H) recordedSize;   // the window's size at the last captured frame
 
     /// <summary>G or V: starts a recording of kind ("GIF", "MP4"), or stops the one running.</summary>
@@ -56,13 +66,19 @@ public sealed partial class LiveWindow
             try
             {
                 int n = r.Save();
-                Log($"recording saved: {r.Path} ({n} frames)");
-                Message($"saved {r.Path} ({n} frames)");
+                Post(() =>
+                {
+                    Log($"recording saved: {r.Path} ({n} frames)");
+                    Message($"saved {r.Path} ({n} frames)");
+                });
             }
             catch (Exception e)
             {
-                Log($"recording failed: {OneLine(e)}");
-                Message(e is RecordingError ? OneLine(e) : $"could not save the {r.Kind}: {OneLine(e)}", error: true);
+                Post(() =>
+                {
+                    Log($"recording failed: {OneLine(e)}");
+                    Message(e is RecordingError ? OneLine(e) : $"could not save the {r.Kind}: {OneLine(e)}", error: true);
+                });
             }
             finally
             {

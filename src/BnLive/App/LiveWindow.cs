@@ -96,6 +96,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
                 Thread.Sleep(50);
             }
             saving?.Wait();
+            TakePosted();   // the saved recording's log line
             run.Dispose();
         }
         return 0;
@@ -147,6 +148,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     // ---------------------------------------------------------------- Update
     void Update()
     {
+        TakePosted();
         if ((GetScreenWidth(), GetScreenHeight()) is var size && size != shownSize)
         {
             if (shownSize != default) Log($"window size -> {size.Item1}x{size.Item2}");
