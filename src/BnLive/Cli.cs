@@ -52,6 +52,8 @@ public sealed record Options
     public string Out { get; init; } = Path.Combine("out", "sweep");
     /// <summary>Sweep: --mode given (else both modes are swept).</summary>
     public bool ModeGiven { get; init; }
+    /// <summary>Text and line size (1 at 1280x720); null: from the window or image size.</summary>
+    public float? Scale { get; init; }
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -87,6 +89,7 @@ public static class Cli
           --hidden N              units in each hidden layer                                   [16]
           --batch-size N          points per step, shuffled with the seed (0: the full batch)  [0]
           --size WxH              window or image size in pixels                               [800x500]
+          --scale X               text and line size: 1 at 1280x720, 1.5 at 1920x1080          [from --size]
           --view single|compare   one network, or notebook BN and no BN side by side           [single]
           --data FILE.csv         train on your own points: x,y per line (comma or whitespace)
           --load-model FILE.json  start from a saved model (its data too, unless --data is given)
@@ -169,6 +172,7 @@ public static class Cli
                     o = o with { Width = w, Height = h, SizeGiven = true };
                     break;
                 case "--speed": o = o with { SpeedLevel = Speed(value) }; break;
+                case "--scale": o = o with { Scale = (float)Real(flag, value, MinScale, MaxScale, minIncluded: true) }; break;
                 case "--png": o = o with { Png = Path(flag, value) }; break;
                 case "--data": o = o with { DataFile = Path(flag, value) }; break;
                 case "--save-model": o = o with { SaveModel = Path(flag, value) }; break;
@@ -187,6 +191,7 @@ public static class Cli
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" => o.Command is Command.Window or Command.Auto ? null : "window",
                 "--seed" or "--view" => o.Command == Command.Sweep ? "window and export" : null,
+                "--scale" => o.Command == Command.Sweep ? "window and export" : null,
                 _ => null,
             };
             if (only is not null) throw new CliError($"{f} is an option of {only} only (see --help)");
@@ -261,6 +266,8 @@ public static class Cli
     /// <summary>Adam moves each weight by about lr a step, so the loss overflows only at huge rates: without BN
     /// from about 1e6 (with the notebook's BN it stays finite even there). The ceiling leaves divergence within reach.</summary>
     public const double MaxLr = 1e6;
+
+    public const float MinScale = 0.25f, MaxScale = 6;
 
     public const int MinWidth = 320, MinHeight = 200, MaxWidth = 3840, MaxHeight = 2160;
 

@@ -40,14 +40,14 @@ public static class Export
             if (run.Diverged)
                 throw new StoppedException($"the loss diverged at epoch {run.Epoch} with --lr {s.Lr}: try a lower --lr; no file written", 1);
             if (gif is not null && run.Epoch % o.FrameEvery == 0)
-                gif.Add(screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: true)), 4);
+                gif.Add(screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: true, o.Scale)), 4);
             if (run.Epoch % 50 == 0 || run.Done) progress.Report(run.Epoch);
         }
         gif?.HoldLast(200);
 
         if (o.Png is not null)
         {
-            screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: false)).SavePng(o.Png);
+            screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: false, o.Scale)).SavePng(o.Png);
             Console.WriteLine($"wrote {o.Png}");
         }
         if (gif is not null && o.Gif is not null)

@@ -144,7 +144,7 @@ public sealed class LiveApp : IDisposable
     }
 
     /// <summary>The height of the plot above the HUD bar.</summary>
-    public int PlotHeight => Height - (int)Hud.BarHeight(Style.Pt(Width, Height));
+    public int PlotHeight => Height - (int)Hud.BarHeight(Style.ScaleOf(Width, Height));
 
     /// <summary>The plot's pixels: the screenshot without the HUD bar, whose fps figure moves on its own.</summary>
     public byte[] PlotPixels(MagickImage shot)

@@ -40,6 +40,7 @@ public sealed class LiveWindow(Options options)
     int stepsInSecond;
     double secondStart;
     bool shotRequested;
+    float? scale = options.Scale;     // text and line size: --scale or Ctrl+= / Ctrl+-, else from the window's size
 
     // your own points: the data the run started from (E returns to it), the axes' limits (A refits them),
     // the plots' axes of the last frame (to map the mouse), and a press of the left button that may become a drag
@@ -189,6 +190,7 @@ public sealed class LiveWindow(Options options)
 
     void HandleKeys()
     {
+        if (ScaleKeys()) return;
         bool shift = IsKeyDown(KeyboardKey.LeftShift) || IsKeyDown(KeyboardKey.RightShift);
         // Letters come from the character queue: its case carries Shift even when a key is pressed and
         // released within one frame, and it follows the keyboard layout.
@@ -295,6 +297,22 @@ public sealed class LiveWindow(Options options)
             case 'q': case 'Q': Quit(); break;
         }
     }
+
+    /// <summary>Ctrl+= / Ctrl+-: the scale of text and lines ×1.25 / ÷1.25, from the window's own; true when
+    /// Ctrl is held (the queued characters, = and - among them, are then not keys of their own).</summary>
+    bool ScaleKeys()
+    {
+        if (!IsKeyDown(KeyboardKey.LeftControl) && !IsKeyDown(KeyboardKey.RightControl)) return false;
+        float old = Scale(GetScreenWidth(), GetScreenHeight());
+        if (IsKeyPressed(KeyboardKey.Equal) || IsKeyPressed(KeyboardKey.KpAdd)) scale = MathF.Min(Cli.MaxScale, MathF.Round(old * 1.25f, 2));
+        if (IsKeyPressed(KeyboardKey.Minus) || IsKeyPressed(KeyboardKey.KpSubtract)) scale = MathF.Max(Cli.MinScale, MathF.Round(old / 1.25f, 2));
+        if (scale is float s && s != old) Log($"scale -> {s:0.##}");
+        while (GetCharPressed() != 0) { }
+        while (GetKeyPressed() != 0) { }
+        return true;
+    }
+
+    float Scale(int w, int h) => scale ?? Style.ScaleOf(w, h);
 
     // ---------------------------------------------------------------- points, with the mouse
     /// <summary>Left click adds a point; left drag moves the point nearest to where the drag began; right click
@@ -468,19 +486,18 @@ public sealed class LiveWindow(Options options)
     {
         var clock = Stopwatch.StartNew();
         int w = GetScreenWidth(), h = GetScreenHeight();
-        float pt = Style.Pt(w, h);
-        float bar = Hud.BarHeight(pt);
-        var plotArea = new Rectangle(0, 0, w, h - bar);
+        float scale = Scale(w, h);
+        var (plotArea, _, bar) = Hud.Areas(w, h, scale);
 
         BeginDrawing();
         ClearBackground(Style.Figure);
-        plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, limits);
-        Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), Info(), pt);
-        if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, pt, Math.Min(1, (banner.Until - now) / 0.4));
-        if (HelpVisible) Hud.DrawHelp(fonts, plotArea, pt);
+        plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, scale, limits);
+        Hud.DrawBar(fonts, bar, Info(), scale);
+        if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, scale, Math.Min(1, (banner.Until - now) / 0.4));
+        if (HelpVisible) Hud.DrawHelp(fonts, plotArea, scale);
         Capture(w, h);
         // drawn after the capture: "saved …" would otherwise show in the next screenshot or the GIF
-        if (now < message.Until) Hud.DrawMessage(fonts, plotArea, message.Text, pt, messageIsError);
+        if (now < message.Until) Hud.DrawMessage(fonts, plotArea, message.Text, scale, messageIsError);
         EndDrawing();
         drawMs = Smooth(drawMs, clock.Elapsed.TotalMilliseconds);
         framesSinceStart++;

@@ -19,19 +19,16 @@ public sealed record Limits(float XMin, float XMax, float YMin, float YMax)
 /// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
 public static class Figure
 {
-    /// <summary>Draws the plot into bounds and returns its axes (to map the mouse to data).</summary>
-    public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d)
+    /// <summary>Draws the plot into bounds, its text and lines pt pixels per point, and returns its axes (to map
+    /// the mouse to data).</summary>
+    public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d, float pt)
     {
-        float pt = Style.Pt(bounds.Width, bounds.Height);
-        float fs = Style.FontSize * pt;
         var axes = Layout(fonts, bounds, d, pt);
         var panel = axes.Panel;
 
         DrawRectangleRec(bounds, Style.Figure);
         DrawRectangleRec(panel, Style.Panel);
-        var xt = Axes.Ticks(axes.XMin, axes.XMax, Math.Clamp((int)(panel.Width / (fs * 4.5f)), 3, 9));
-        var yt = Axes.Ticks(axes.YMin, axes.YMax, Math.Clamp((int)(panel.Height / (fs * 3f)), 3, 8));
-        DrawGridAndTicks(fonts, axes, xt, yt, pt);
+        using (fonts.Within(bounds)) DrawGridAndTicks(fonts, axes, XTicks(axes, pt), YTicks(axes.YMin, axes.YMax, panel.Height, pt), pt);
 
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
         DrawData(axes, d.X, d.Y, pt);
@@ -54,25 +51,37 @@ public static class Figure
         }
         EndScissorMode();
 
-        Legend(fonts, axes, d, pt);
-        var title = fonts.Measure(d.Title, Style.TitleSize * pt);
-        fonts.Draw(d.Title, new Vector2(panel.X + (panel.Width - title.X) / 2, panel.Y - title.Y - 6 * pt), Style.TitleSize * pt, Style.Title);
+        using (fonts.Within(panel)) Legend(fonts, axes, d, pt);
+        using (fonts.Within(bounds))
+        {
+            float ts = fonts.Fit(d.Title, Style.TitleSize * pt, bounds.Width - 4 * pt);
+            var title = fonts.Measure(d.Title, ts);
+            float y = MathF.Max(bounds.Y, panel.Y - title.Y - 6 * pt);
+            fonts.Draw(d.Title, new Vector2(MathF.Max(bounds.X, panel.X + (panel.Width - title.X) / 2), y), ts, Style.Title);
+        }
         return axes;
     }
 
+    static double[] XTicks(Axes axes, float pt) =>
+        Axes.Ticks(axes.XMin, axes.XMax, Math.Clamp((int)(axes.Panel.Width / (Style.FontSize * pt * 4.5f)), 3, 9));
+
+    static double[] YTicks(double min, double max, float height, float pt) =>
+        Axes.Ticks(min, max, Math.Clamp((int)(height / (Style.FontSize * pt * 3f)), 3, 8));
+
     /// <summary>Fixed limits from the data alone (margins as matplotlib's, a little wider in y so fits that
-    /// overshoot stay in view): the axes never jump while training.</summary>
+    /// overshoot stay in view): the axes never jump while training. The left margin fits the y labels.</summary>
     public static Axes Layout(Fonts fonts, Rectangle bounds, PlotData d, float pt)
     {
         float fs = Style.FontSize * pt;
         var (xmin, xmax, ymin, ymax) = d.Limits ?? Limits.Of(d.X, d.Y);
         double mx = Math.Max(1e-3, (xmax - xmin) * 0.05), my = Math.Max(1e-3, (ymax - ymin) * 0.12);
-        float left = fonts.Measure("−0.00", fs).X + (Style.TickLength + Style.TickPad + 6) * pt;
         float top = Style.TitleSize * pt * 2.2f, bottom = fs + (Style.TickLength + Style.TickPad + 10) * pt, right = 12 * pt;
-        var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - right, bounds.Height - top - bottom);
+        float height = bounds.Height - top - bottom;
+        float labels = Axes.Labels(YTicks(ymin - my, ymax + my, height, pt)).Append("−0.00").Max(l => fonts.Measure(l, fs).X);   // as wide as ever, or wider
+        float left = labels + (Style.TickLength + Style.TickPad + 6) * pt;
+        var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - right, height);
         return new Axes(panel, xmin - mx, xmax + mx, ymin - my, ymax + my);
     }
-
     static void DrawGridAndTicks(Fonts fonts, Axes axes, double[] xt, double[] yt, float pt)
     {
         var p = axes.Panel;
@@ -125,9 +134,17 @@ public static class Figure
         var rows = new List<string> { "data", $"predict-mode fit, every {every} epochs" };
         if (d.Live is not null) rows.Add(d.TrainFit is null ? "current fit (live)" : "current fit, predict mode (global moments)");
         if (d.TrainFit is not null) rows.Add("current fit, training mode (batch moments)");
+        var p = axes.Panel;
         float w = rows.Max(r => fonts.Measure(r, fs).X) + sw + 3 * gap;
         float h = row * (rows.Count + 1) + gap;
-        var p = axes.Panel;
+        // a small plot gets a smaller legend rather than one larger than its panel
+        float shrink = MathF.Min(1, MathF.Min((p.Width - 16 * pt) / w, (p.Height - 16 * pt) / h));
+        if (shrink < 1)
+        {
+            (fs, row, sw, gap) = (fs * shrink, row * shrink, sw * shrink, gap * shrink);
+            w = rows.Max(r => fonts.Measure(r, fs).X) + sw + 3 * gap;
+            h = row * (rows.Count + 1) + gap;
+        }
         var box = new Rectangle(p.Right - w - 8 * pt, p.Bottom - h - 8 * pt, w, h);
         DrawRectangleRounded(box, 0.08f, 6, Color.White.Fade(0.8));
         float x0 = box.X + gap, y = box.Y + gap;

@@ -14,6 +14,7 @@ public static class InsidePanel
 
     public static void Draw(Fonts fonts, Rectangle bounds, Inside? inside, double decay, float pt)
     {
+        using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
         DrawRectangleRec(bounds, Style.Figure);
         if (inside is null || inside.Layers.Count == 0)
@@ -21,11 +22,15 @@ public static class InsidePanel
             fonts.Draw("inside BN: this network has no BN layers", new(bounds.X + 10 * pt, bounds.Y + bounds.Height / 2 - fs / 2), fs, Style.Text);
             return;
         }
-        // legend line
-        float x0 = bounds.X + 10 * pt, yl = bounds.Y + fs * 0.9f;
+        // legend line, in smaller text where it would be wider than the panel
+        var entries = new[] { ("points", Points), ("batch mean ± std (training)", Batch), ($"global mean ± std (predict, decay {decay:0.###})", Global), ("β ± γ", Batch) };
+        float RowWidth(float size) => 10 * pt + fonts.Measure("inside BN, per unit:", size).X + 12 * pt + entries.Sum(e => 24 * pt + fonts.Measure(e.Item1, size).X);
+        float top = fs * 2.2f;   // the strips start below the legend line at its full size
+        while (fs > 6 && RowWidth(fs) > bounds.Width) fs = MathF.Floor(fs - 1);
+        float x0 = bounds.X + 10 * pt, yl = bounds.Y + top * 0.9f / 2.2f;
         fonts.Draw("inside BN, per unit:", new(x0, yl - fs / 2), fs, Style.Title);
         x0 += fonts.Measure("inside BN, per unit:", fs).X + 12 * pt;
-        foreach (var (label, c) in new[] { ("points", Points), ("batch mean ± std (training)", Batch), ($"global mean ± std (predict, decay {decay:0.###})", Global), ("β ± γ", Batch) })
+        foreach (var (label, c) in entries)
         {
             DrawRectangleV(new(x0, yl - 3 * pt), new(6 * pt, 6 * pt), c);
             fonts.Draw(label, new(x0 + 10 * pt, yl - fs / 2), fs, Style.Text);
@@ -33,7 +38,7 @@ public static class InsidePanel
         }
 
         int n = inside.Layers.Count * 2;
-        float top = fs * 2.2f, gap = 8 * pt, w = (bounds.Width - gap * (n + 1)) / n;
+        float gap = 8 * pt, w = (bounds.Width - gap * (n + 1)) / n;
         for (int i = 0; i < inside.Layers.Count; i++)
         {
             var l = inside.Layers[i];
@@ -59,19 +64,21 @@ public static class InsidePanel
                 if (float.IsFinite(c[u] - s[u]) && float.IsFinite(c[u] + s[u])) { lo = Math.Min(lo, c[u] - s[u]); hi = Math.Max(hi, c[u] + s[u]); }
         if (lo >= hi) (lo, hi) = (lo - 1, lo + 1);
         double pad = (hi - lo) * 0.06;
-        float left = fonts.Measure("−0.0", fs).X + 6 * pt;
-        var panel = new Rectangle(r.X + left, r.Y + fs * 1.4f, r.Width - left, r.Height - fs * 1.4f);
+        float height = r.Height - fs * 1.4f;
+        var yt = Axes.Ticks(lo - pad, hi + pad, Math.Clamp((int)(height / (fs * 2.5f)), 2, 6));
+        var yl = Axes.Labels(yt);
+        float left = yl.Append("−0.0").Max(l => fonts.Measure(l, fs).X) + 6 * pt;
+        var panel = new Rectangle(r.X + left, r.Y + fs * 1.4f, r.Width - left, height);
         var axes = new Axes(panel, -0.5, units - 0.5, lo - pad, hi + pad);
         DrawRectangleRec(panel, Style.Panel);
-        fonts.Draw(title, new(panel.X, r.Y), fs, Style.Title);
-        var yt = Axes.Ticks(axes.YMin, axes.YMax, Math.Clamp((int)(panel.Height / (fs * 2.5f)), 2, 6));
-        var yl = Axes.Labels(yt);
+        using (fonts.Within(r)) fonts.Draw(title, new(MathF.Max(r.X, MathF.Min(panel.X, r.Right - fonts.Measure(title, fs).X)), r.Y), fonts.Fit(title, fs, r.Width), Style.Title);
         for (int i = 0; i < yt.Length; i++)
         {
             float y = axes.ToPixel(0, yt[i]).Y;
             DrawLineEx(new(panel.X, y), new(panel.Right, y), Style.GridWidth * pt, Style.Grid);
             var size = fonts.Measure(yl[i], fs);
-            fonts.Draw(yl[i], new(panel.X - size.X - 3 * pt, y - size.Y / 2), fs, Style.Text);
+            // the lowest and highest labels stay inside the strip rather than centre on a tick at its very edge
+            using (fonts.Within(r)) fonts.Draw(yl[i], new(panel.X - size.X - 3 * pt, Math.Clamp(y - size.Y / 2, r.Y, r.Bottom - size.Y)), fs, Style.Text);
         }
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
         float dot = MathF.Max(1.5f, 1.6f * pt), colW = panel.Width / units;

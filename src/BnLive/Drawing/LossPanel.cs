@@ -16,9 +16,10 @@ public static class LossPanel
 
     public static void Draw(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
     {
+        using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
         var (lo, hi) = Decades(series);
-        float left = fonts.Measure("10⁻⁰", fs).X + 10 * pt, bottom = fs * 2.6f, top = fs * 1.8f;
+        float left = fonts.Measure("10" + Superscript(Math.Abs(lo) > Math.Abs(hi) ? lo : hi), fs).X + 10 * pt, bottom = fs * 2.6f, top = fs * 1.8f;
         var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - 12 * pt, bounds.Height - top - bottom);
         var axes = new Axes(panel, 0, totalEpochs, lo, hi);
         DrawRectangleRec(bounds, Style.Figure);
@@ -42,7 +43,8 @@ public static class LossPanel
             float x = axes.ToPixel(xt[i], 0).X;
             DrawLineEx(new(x, panel.Y), new(x, panel.Bottom), Style.GridWidth * pt, Style.Grid);
             var size = fonts.Measure(xl[i], fs);
-            fonts.Draw(xl[i], new(x - size.X / 2, panel.Bottom + 3 * pt), fs, Style.Text);
+            // the last label ends at the panel's edge rather than past the figure's
+            fonts.Draw(xl[i], new(MathF.Min(x - size.X / 2, bounds.Right - size.X - 2 * pt), panel.Bottom + 3 * pt), fs, Style.Text);
         }
         fonts.Draw("epoch", new(panel.Right - fonts.Measure("epoch", fs).X, panel.Bottom + 3 * pt + fs * 1.2f), fs, Style.Text);
 
@@ -57,17 +59,20 @@ public static class LossPanel
         DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
         EndScissorMode();
 
-        // legend along the top: solid training loss, faint predict-mode loss, one colour per network
+        // legend along the top: solid training loss, faint predict-mode loss, one colour per network; smaller
+        // text where the row would be wider than the panel
+        var entries = series.SelectMany(s => new[] { ($"{s.Name} training", s.Color), ($"{s.Name} predict-mode", s.Color.Fade(0.45)) }).ToList();
+        float RowWidth(float size) => fonts.Measure("loss (log scale):", size).X + 10 * pt + entries.Sum(e => 34 * pt + fonts.Measure(e.Item1, size).X);
+        while (fs > 6 && RowWidth(fs) > bounds.Right - panel.X) fs = MathF.Floor(fs - 1);
         float x0 = panel.X, yl = bounds.Y + top / 2;
         fonts.Draw("loss (log scale):", new(x0, yl - fs / 2), fs, Style.Title);
         x0 += fonts.Measure("loss (log scale):", fs).X + 10 * pt;
-        foreach (var s in series)
-            foreach (var (label, c) in new[] { ($"{s.Name} training", s.Color), ($"{s.Name} predict-mode", s.Color.Fade(0.45)) })
-            {
-                DrawLineEx(new(x0, yl), new(x0 + 18 * pt, yl), Style.LineWidth * pt * 1.4f, c);
-                fonts.Draw(label, new(x0 + 22 * pt, yl - fs / 2), fs, Style.Text);
-                x0 += 22 * pt + fonts.Measure(label, fs).X + 12 * pt;
-            }
+        foreach (var (label, c) in entries)
+        {
+            DrawLineEx(new(x0, yl), new(x0 + 18 * pt, yl), Style.LineWidth * pt * 1.4f, c);
+            fonts.Draw(label, new(x0 + 22 * pt, yl - fs / 2), fs, Style.Text);
+            x0 += 22 * pt + fonts.Measure(label, fs).X + 12 * pt;
+        }
     }
 
     /// <summary>Whole decades around every finite loss, at least one decade tall.</summary>

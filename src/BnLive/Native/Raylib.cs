@@ -78,6 +78,7 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern Font GetFontDefault();
     [DllImport(Lib)] public static extern void SetTextureFilter(Texture2D texture, TextureFilter filter);
     [DllImport(Lib)] public static extern void DrawTextEx(Font font, [MarshalAs(UnmanagedType.LPUTF8Str)] string text, Vector2 position, float fontSize, float spacing, Color tint);
+    [DllImport(Lib)] public static extern void DrawTextCodepoint(Font font, int codepoint, Vector2 position, float fontSize, Color tint);
     [DllImport(Lib)] public static extern Vector2 MeasureTextEx(Font font, [MarshalAs(UnmanagedType.LPUTF8Str)] string text, float fontSize, float spacing);
 
     // Images

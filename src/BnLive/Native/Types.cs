@@ -83,7 +83,7 @@ public enum KeyboardKey
     LeftBracket = 91, RightBracket = 93,
     Escape = 256, Enter = 257, Right = 262, Left = 263, Down = 264, Up = 265, F1 = 290,
     KpSubtract = 333, KpAdd = 334,
-    LeftShift = 340, RightShift = 344,
+    LeftShift = 340, LeftControl = 341, RightShift = 344, RightControl = 345,
 }
 
 public enum MouseButton { Left = 0, Right = 1 }
