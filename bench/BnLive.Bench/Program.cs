@@ -8,7 +8,13 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BnLive.Bench;
 
 // ./run.sh bench [--quick] [--no-draw]: one table of what a step, a frame and an export cost.
+// ./run.sh bench --layers [--quick]: what each layer of a frame costs, drawn alone, in every view.
 bool quick = args.Contains("--quick");
+if (args.Contains("--layers"))
+{
+    LayerTimes.Run(quick, ["single 1280x720", "compare+all 1280x720", "single 1920x1080", "compare 1920x1080", "compare+all 1920x1080"]);
+    return;
+}
 bool draw = !args.Contains("--no-draw") && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"));
 Console.Error.WriteLine($"bnlive bench: {(quick ? "quick" : "full")} run, one thread; " +
                         $"{(quick ? "about a minute and a half" : "about ten minutes")}...");

@@ -37,9 +37,10 @@ public static class Hud
 
     public static void DrawBar(Fonts fonts, Rectangle r, HudInfo h, float scale)
     {
+        if (!Layers.On(Layer.Hud)) return;
         using var within = fonts.Within(r);
         float fs = TextSize(scale), fs2 = fs * 0.9f, pad = fs * 0.6f, gap = fs * 1.2f;
-        DrawRectangleRec(r, Bar);
+        Fill.Rect(r, Bar);
         DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), MathF.Max(1, scale), Color.FromHex("DDDDDD"));
         var items = new List<Item> { new($"epoch {h.Epoch}/{h.Epochs}", 0) };
         if (h.Diverged) items.Add(new("loss diverged (NaN/∞)", 0));

@@ -26,34 +26,44 @@ public static class Figure
         var axes = Layout(fonts, bounds, d, pt);
         var panel = axes.Panel;
 
-        DrawRectangleRec(bounds, Style.Figure);
-        DrawRectangleRec(panel, Style.Panel);
-        using (fonts.Within(bounds)) DrawGridAndTicks(fonts, axes, XTicks(axes, pt), YTicks(axes.YMin, axes.YMax, panel.Height, pt), pt);
+        if (Layers.On(Layer.Background))
+        {
+            Fill.Rect(bounds, Style.Figure);
+            Fill.Rect(panel, Style.Panel);
+        }
+        if (Layers.On(Layer.Grid))
+            using (fonts.Within(bounds)) DrawGridAndTicks(fonts, axes, XTicks(axes, pt), YTicks(axes.YMin, axes.YMax, panel.Height, pt), pt);
 
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
-        DrawData(axes, d.X, d.Y, pt);
-        foreach (var s in d.Trail)
+        if (Layers.On(Layer.Data)) DrawData(axes, d.X, d.Y, pt);
+        using (Smooth.Lines())
         {
-            double t = s.Epoch / (double)d.TotalEpochs;
-            Smooth.Polyline(Points(axes, s.X ?? d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
-        }
-        if (d.TrainFit is not null)
-        {
-            var pts = Points(axes, d.X, d.TrainFit);
-            Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
-            Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.TrainFit);
-        }
-        if (d.Live is not null)
-        {
-            var pts = Points(axes, d.X, d.Live);
-            Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
-            Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.Live);
+            if (Layers.On(Layer.Trail))
+                foreach (var s in d.Trail)
+                {
+                    double t = s.Epoch / (double)d.TotalEpochs;
+                    Smooth.Polyline(Points(axes, s.X ?? d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
+                }
+            if (d.TrainFit is not null && Layers.On(Layer.Live))
+            {
+                var pts = Points(axes, d.X, d.TrainFit);
+                Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
+                Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.TrainFit);
+            }
+            if (d.Live is not null && Layers.On(Layer.Live))
+            {
+                var pts = Points(axes, d.X, d.Live);
+                Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
+                Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.Live);
+            }
         }
         EndScissorMode();
 
-        using (fonts.Within(panel)) Legend(fonts, axes, d, pt);
-        using (fonts.Within(bounds))
+        if (Layers.On(Layer.Legend))
+            using (fonts.Within(panel)) Legend(fonts, axes, d, pt);
+        if (Layers.On(Layer.Grid))
         {
+            using var within = fonts.Within(bounds);
             float ts = fonts.Fit(d.Title, Style.TitleSize * pt, bounds.Width - 4 * pt);
             var title = fonts.Measure(d.Title, ts);
             float y = MathF.Max(bounds.Y, panel.Y - title.Y - 6 * pt);
@@ -108,14 +118,10 @@ public static class Figure
 
     static void DrawData(Axes axes, float[] x, float[] y, float pt)
     {
-        float r = Style.MarkerSize / 2 * pt, e = Style.MarkerEdge * pt / 2;
-        for (int i = 0; i < x.Length; i++)
-        {
-            var c = axes.ToPixel(x[i], y[i]);
-            // matplotlib fills the marker, then strokes its edge over the rim: both at alpha 0.4.
-            Smooth.Disc(c, r, Style.Marker);
-            Smooth.Ring(c, r - e, r + e, Style.Marker);
-        }
+        // matplotlib fills the marker, then strokes its edge over the rim: both at alpha 0.4
+        Span<Vector2> centres = x.Length <= 4096 ? stackalloc Vector2[x.Length] : new Vector2[x.Length];
+        for (int i = 0; i < x.Length; i++) centres[i] = axes.ToPixel(x[i], y[i]);
+        Smooth.Markers(centres, Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
     }
 
     static Vector2[] Points(Axes axes, float[] x, float[] y)
@@ -150,8 +156,7 @@ public static class Figure
         float x0 = box.X + gap, y = box.Y + gap;
         Vector2 Mid(float yy) => new(x0 + sw / 2, yy + row / 2);
 
-        Smooth.Disc(Mid(y), Style.MarkerSize / 2 * pt, Style.Marker);
-        Smooth.Ring(Mid(y), Style.MarkerSize / 2 * pt - Style.MarkerEdge * pt / 2, Style.MarkerSize / 2 * pt + Style.MarkerEdge * pt / 2, Style.Marker);
+        Smooth.Markers([Mid(y)], Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
         fonts.Draw(rows[0], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
         y += row;
         // the trail's entry: a coolwarm ramp from epoch 0 to the last epoch, labelled with both ends

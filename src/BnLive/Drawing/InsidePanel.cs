@@ -16,7 +16,7 @@ public static class InsidePanel
     {
         using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
-        DrawRectangleRec(bounds, Style.Figure);
+        Fill.Rect(bounds, Style.Figure);
         if (inside is null || inside.Layers.Count == 0)
         {
             fonts.Draw("inside BN: this network has no BN layers", new(bounds.X + 10 * pt, bounds.Y + bounds.Height / 2 - fs / 2), fs, Style.Text);
@@ -70,7 +70,7 @@ public static class InsidePanel
         float left = yl.Append("−0.0").Max(l => fonts.Measure(l, fs).X) + 6 * pt;
         var panel = new Rectangle(r.X + left, r.Y + fs * 1.4f, r.Width - left, height);
         var axes = new Axes(panel, -0.5, units - 0.5, lo - pad, hi + pad);
-        DrawRectangleRec(panel, Style.Panel);
+        Fill.Rect(panel, Style.Panel);
         using (fonts.Within(r)) fonts.Draw(title, new(MathF.Max(r.X, MathF.Min(panel.X, r.Right - fonts.Measure(title, fs).X)), r.Y), fonts.Fit(title, fs, r.Width), Style.Title);
         for (int i = 0; i < yt.Length; i++)
         {

@@ -22,8 +22,8 @@ public static class LossPanel
         float left = fonts.Measure("10" + Superscript(Math.Abs(lo) > Math.Abs(hi) ? lo : hi), fs).X + 10 * pt, bottom = fs * 2.6f, top = fs * 1.8f;
         var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - 12 * pt, bounds.Height - top - bottom);
         var axes = new Axes(panel, 0, totalEpochs, lo, hi);
-        DrawRectangleRec(bounds, Style.Figure);
-        DrawRectangleRec(panel, Style.Panel);
+        Fill.Rect(bounds, Style.Figure);
+        Fill.Rect(panel, Style.Panel);
 
         // every decade gets a grid line; labels skip decades where the panel is too short for all of them
         int labelEvery = Math.Max(1, (int)Math.Ceiling((hi - lo + 1) * fs * 1.3f / Math.Max(1, panel.Height)));
@@ -50,11 +50,12 @@ public static class LossPanel
 
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
         int columns = Math.Max(1, (int)panel.Width);
-        foreach (var s in series)
-        {
-            Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Predict), Style.LineWidth * pt, s.Color.Fade(0.45));
-            Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Train.Select((l, e) => (e, l)).ToList()), Style.LineWidth * pt, s.Color);
-        }
+        using (Smooth.Lines())
+            foreach (var s in series)
+            {
+                Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Predict), Style.LineWidth * pt, s.Color.Fade(0.45));
+                Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Train.Select((l, e) => (e, l)).ToList()), Style.LineWidth * pt, s.Color);
+            }
         float xe = axes.ToPixel(epoch, 0).X;
         DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
         EndScissorMode();

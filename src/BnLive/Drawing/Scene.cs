@@ -48,14 +48,14 @@ public static class Scene
             var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits);
             axes.Add(Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), data, pt));
         }
-        if (v.ShowsLoss)
+        if (v.ShowsLoss && Layers.On(Layer.Panels))
         {
             var series = run.Trainers.Select(t => t.Settings.Mode == BnMode.Notebook
                 ? new LossSeries("BN", LossPanel.Bn, t.Losses, t.PredictLosses)
                 : new LossSeries("no BN", LossPanel.NoBn, t.Losses, t.PredictLosses)).ToList();
             LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), series, run.Settings.Epochs, run.Epoch, pt);
         }
-        if (v.InsidePanel)
+        if (v.InsidePanel && Layers.On(Layer.Panels))
         {
             int bn = run.Trainers.ToList().FindIndex(t => t.Settings.Mode == BnMode.Notebook);
             InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH),
