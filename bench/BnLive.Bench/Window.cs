@@ -51,14 +51,20 @@ sealed class Window : IDisposable
         1445, 60, run.Compare ? "notebook and none (compare)" : "notebook", 1, "max", 0.005, 0.5, 100, 0, 5.6, 12.3,
         Paused: false, Done: true, Diverged: false, RecordingFrames: null, Saving: false);
 
+    /// <summary>The time the last Draw spent before EndDrawing: building the frame, not presenting it.</summary>
+    public double BuildMs { get; private set; }
+
     public void Draw()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         float scale = Style.ScaleOf(Width, Height);
         var (plot, _, bar) = Hud.Areas(Width, Height, scale);
         BeginDrawing();
-        ClearBackground(Style.Figure);
+        Scene.Clear();
         Scene.Draw(Fonts, plot, view, live, insides, scale);
         Hud.DrawBar(Fonts, bar, Info, scale);
+        rlDrawRenderBatchActive();
+        BuildMs = clock.Elapsed.TotalMilliseconds;
         EndDrawing();
     }
 

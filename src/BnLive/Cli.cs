@@ -206,6 +206,7 @@ public static class Cli
     }
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
+        "--scale",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
         "--data", "--save-model", "--load-model"];
 

@@ -490,7 +490,7 @@ public sealed class LiveWindow(Options options)
         var (plotArea, _, bar) = Hud.Areas(w, h, scale);
 
         BeginDrawing();
-        ClearBackground(Style.Figure);
+        Scene.Clear();
         plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, scale, limits);
         Hud.DrawBar(fonts, bar, Info(), scale);
         if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, scale, Math.Min(1, (banner.Until - now) / 0.4));

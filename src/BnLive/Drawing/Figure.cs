@@ -26,11 +26,8 @@ public static class Figure
         var axes = Layout(fonts, bounds, d, pt);
         var panel = axes.Panel;
 
-        if (Layers.On(Layer.Background))
-        {
-            Fill.Rect(bounds, Style.Figure);
-            Fill.Rect(panel, Style.Panel);
-        }
+        // the figure's white is the frame's clear (Scene.Clear), the cheapest fill there is
+        if (Layers.On(Layer.Background)) Fill.Rect(panel, Style.Panel);
         if (Layers.On(Layer.Grid))
             using (fonts.Within(bounds)) DrawGridAndTicks(fonts, axes, XTicks(axes, pt), YTicks(axes.YMin, axes.YMax, panel.Height, pt), pt);
 
@@ -42,7 +39,7 @@ public static class Figure
                 foreach (var s in d.Trail)
                 {
                     double t = s.Epoch / (double)d.TotalEpochs;
-                    Smooth.Polyline(Points(axes, s.X ?? d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
+                    Smooth.Polyline(Paths.Of(axes, s, s.X ?? d.X), Style.LineWidth * pt, Coolwarm.At(t, t));
                 }
             if (d.TrainFit is not null && Layers.On(Layer.Live))
             {
@@ -124,14 +121,7 @@ public static class Figure
         Smooth.Markers(centres, Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
     }
 
-    static Vector2[] Points(Axes axes, float[] x, float[] y)
-    {
-        int n = Math.Min(x.Length, y.Length);   // a fit from before the data was edited may be a point short
-        var pts = new Vector2[n];
-        for (int i = 0; i < n; i++)
-            pts[i] = axes.ToPixel(x[i], float.IsFinite(y[i]) ? Math.Clamp(y[i], -1e6f, 1e6f) : 0);
-        return pts;
-    }
+    static Vector2[] Points(Axes axes, float[] x, float[] y) => Paths.Simplify(Paths.ToPixels(axes, x, y));
 
     static void Legend(Fonts fonts, Axes axes, PlotData d, float pt)
     {

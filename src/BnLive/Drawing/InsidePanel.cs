@@ -16,7 +16,6 @@ public static class InsidePanel
     {
         using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
-        Fill.Rect(bounds, Style.Figure);
         if (inside is null || inside.Layers.Count == 0)
         {
             fonts.Draw("inside BN: this network has no BN layers", new(bounds.X + 10 * pt, bounds.Y + bounds.Height / 2 - fs / 2), fs, Style.Text);
@@ -44,16 +43,16 @@ public static class InsidePanel
             var l = inside.Layers[i];
             var before = new Rectangle(bounds.X + gap + (2 * i) * (w + gap), bounds.Y + top, w, bounds.Height - top - 4 * pt);
             var after = new Rectangle(before.X + w + gap, before.Y, w, before.Height);
-            Strip(fonts, before, $"layer {i + 1}, before BN", l.Before, l.Units,
+            Strip(fonts, 2 * i, before, $"layer {i + 1}, before BN", l.Before, l.Units,
                 [(l.BatchMean, Sqrt(l.BatchVar), Batch, -0.22f), (l.GlobalMean, Sqrt(l.GlobalVar), Global, 0.22f)], pt);
-            Strip(fonts, after, $"layer {i + 1}, after BN: γ(h−μ)/σ+β", l.After, l.Units, [(l.Beta, l.Gamma.Select(MathF.Abs).ToArray(), Batch, 0.3f)], pt);
+            Strip(fonts, 2 * i + 1, after, $"layer {i + 1}, after BN: γ(h−μ)/σ+β", l.After, l.Units, [(l.Beta, l.Gamma.Select(MathF.Abs).ToArray(), Batch, 0.3f)], pt);
         }
     }
 
     static float[] Sqrt(float[] v) => v.Select(x => MathF.Sqrt(MathF.Max(x, 0))).ToArray();
 
     /// <summary>One small plot: a column per unit with every point's value, and centre ± spread bars beside it.</summary>
-    static void Strip(Fonts fonts, Rectangle r, string title, float[] values, int units,
+    static void Strip(Fonts fonts, int slot, Rectangle r, string title, float[] values, int units,
         (float[] Centre, float[] Spread, Color Color, float Offset)[] bars, float pt)
     {
         float fs = Style.FontSize * pt * 0.85f;
@@ -83,16 +82,15 @@ public static class InsidePanel
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
         float dot = MathF.Max(1.5f, 1.6f * pt), colW = panel.Width / units;
         int rows = values.Length / units;
+        var corners = new Vector2[rows * units];
         for (int p = 0; p < rows; p++)
         {
             // a fixed jitter per point, so the columns read as clouds and do not flicker between frames
             float jitter = ((p * 37) % rows / (float)rows - 0.5f) * 0.3f;
             for (int u = 0; u < units; u++)
-            {
-                var c = axes.ToPixel(u + jitter - 0.12f, values[p * units + u]);
-                DrawRectangleV(new(c.X - dot / 2, c.Y - dot / 2), new(dot, dot), Points.Fade(0.25));
-            }
+                corners[p * units + u] = axes.ToPixel(u + jitter - 0.12f, values[p * units + u]) - new Vector2(dot / 2);
         }
+        Fill.SquaresAsPicture(slot, panel, corners, dot, Points.Fade(0.25));
         foreach (var (centre, spread, color, offset) in bars)
             for (int u = 0; u < units; u++)
             {

@@ -22,7 +22,6 @@ public static class LossPanel
         float left = fonts.Measure("10" + Superscript(Math.Abs(lo) > Math.Abs(hi) ? lo : hi), fs).X + 10 * pt, bottom = fs * 2.6f, top = fs * 1.8f;
         var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - 12 * pt, bounds.Height - top - bottom);
         var axes = new Axes(panel, 0, totalEpochs, lo, hi);
-        Fill.Rect(bounds, Style.Figure);
         Fill.Rect(panel, Style.Panel);
 
         // every decade gets a grid line; labels skip decades where the panel is too short for all of them
@@ -49,7 +48,9 @@ public static class LossPanel
         fonts.Draw("epoch", new(panel.Right - fonts.Measure("epoch", fs).X, panel.Bottom + 3 * pt + fs * 1.2f), fs, Style.Text);
 
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
-        int columns = Math.Max(1, (int)panel.Width);
+        // a point per pixel column, or per half a line's width where lines are wider than 2 px: detail finer
+        // than half the line does not show, and each point costs triangles
+        int columns = Math.Max(1, (int)(panel.Width / MathF.Max(1, Style.LineWidth * pt / 2)));
         using (Smooth.Lines())
             foreach (var s in series)
             {
@@ -111,7 +112,7 @@ public static class LossPanel
             count++;
         }
         Flush();
-        return [.. pts];
+        return Paths.Simplify([.. pts]);
     }
 
     static string Superscript(int n) =>

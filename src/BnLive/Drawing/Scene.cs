@@ -1,6 +1,7 @@
 using BnLive.Lesson;
 using BnLive.Native;
 using BnLive.Training;
+using static BnLive.Native.Raylib;
 
 namespace BnLive.Drawing;
 
@@ -27,7 +28,11 @@ public static class Scene
         return Style.Pt(scale) * Math.Clamp(MathF.Sqrt(share), 0.6f, 1);
     }
 
-    /// <summary>Draws the view into bounds at a scale (Style.ScaleOf the window, or --scale). live: each network's
+    /// <summary>Every frame starts here: the whole screen in the figure's white, which the plots and panels draw on
+    /// (a clear of the whole framebuffer is far cheaper than a filled rectangle under software GL).</summary>
+    public static void Clear() => ClearBackground(Style.Figure);
+
+    /// <summary>Draws the view into bounds (on a frame begun with Clear) at a scale (Style.ScaleOf the window, or --scale). live: each network's
     /// current predict-mode fit (null for none); insides: each network's Inspect() when the view needs it.</summary>
     public static List<Axes> Draw(Fonts fonts, Rectangle bounds, SceneView v, IReadOnlyList<float[]?> live, IReadOnlyList<Inside?>? insides,
         float scale, Limits? limits = null)
@@ -69,6 +74,7 @@ public static class Scene
     {
         var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs,
             live ? t.TakeSnapshot(t.Epoch).YPred : null, Title(t.Settings, t.Epoch));
+        Clear();
         return Figure.Draw(fonts, new Rectangle(0, 0, width, height), data, Style.Pt(Style.ScaleOf(width, height)));
     }
 
@@ -77,6 +83,7 @@ public static class Scene
     {
         var fits = v.Run.Trainers.Select(t => live ? t.TakeSnapshot(t.Epoch).YPred : null).ToList();
         var insides = v.NeedsInside ? v.Run.Trainers.Select(t => (Inside?)t.Inspect()).ToList() : null;
+        Clear();
         Draw(fonts, new Rectangle(0, 0, width, height), v, fits, insides, scale ?? Style.ScaleOf(width, height));
     }
 }

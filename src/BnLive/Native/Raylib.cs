@@ -58,6 +58,7 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern void UnloadRenderTexture(RenderTexture2D target);
     [DllImport(Lib)] public static extern Texture2D LoadTextureFromImage(Image image);
     [DllImport(Lib)] public static extern void UnloadTexture(Texture2D texture);
+    [DllImport(Lib)] public static extern void UpdateTexture(Texture2D texture, void* pixels);
     [DllImport(Lib)] public static extern Shader LoadShaderFromMemory(byte* vsCode, [MarshalAs(UnmanagedType.LPUTF8Str)] string fsCode);
     [DllImport(Lib)][return: MarshalAs(UnmanagedType.I1)] public static extern bool IsShaderValid(Shader shader);
     [DllImport(Lib)] public static extern void UnloadShader(Shader shader);

@@ -38,6 +38,7 @@ public sealed class Screen : IDisposable
     public void Dispose()
     {
         Drawing.Smooth.Release();   // its shader and sprites belong to this window's GL context
+        Drawing.Fill.Release();
         CloseWindow();
     }
 }
