@@ -32,13 +32,14 @@ ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
     .AddLogger(NullLogger.Instance)
     .WithOptions(ConfigOptions.DisableLogFile);
 
-var summaries = new List<BenchmarkDotNet.Reports.Summary>
-{
-    BenchmarkRunner.Run<Steps>(Config(quick ? QuickJob() : FullJob())),
-};
+// --frames: only the frames (what ./run.sh bench --layers breaks down)
+bool framesOnly = args.Contains("--frames");
+var summaries = new List<BenchmarkDotNet.Reports.Summary>();
+if (!framesOnly) summaries.Add(BenchmarkRunner.Run<Steps>(Config(quick ? QuickJob() : FullJob())));
 if (draw)
-{
     summaries.Add(BenchmarkRunner.Run<Frames>(Config(quick ? QuickJob() : FullJob())));
+if (draw && !framesOnly)
+{
     // an export takes seconds: measured as it runs, not warmed up
     summaries.Add(BenchmarkRunner.Run<Exports>(Config(Job.Dry.WithStrategy(RunStrategy.Monitoring)
         .WithIterationCount(quick ? 1 : 3).WithWarmupCount(0).WithLaunchCount(1))));

@@ -54,8 +54,9 @@ public static class LossPanel
         using (Smooth.Lines())
             foreach (var s in series)
             {
-                Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Predict), Style.LineWidth * pt, s.Color.Fade(0.45));
-                Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Train.Select((l, e) => (e, l)).ToList()), Style.LineWidth * pt, s.Color);
+                var (predict, train) = (s.Predict, s.Train);   // read by index: no copy of 6000 pairs a frame
+                Smooth.Polyline(Decimate(axes, columns, totalEpochs, predict.Count, i => predict[i]), Style.LineWidth * pt, s.Color.Fade(0.45));
+                Smooth.Polyline(Decimate(axes, columns, totalEpochs, train.Count, i => (i, train[i])), Style.LineWidth * pt, s.Color);
             }
         float xe = axes.ToPixel(epoch, 0).X;
         DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
@@ -91,10 +92,10 @@ public static class LossPanel
         return (lo, Math.Max(hi, lo + 1));
     }
 
-    /// <summary>One point per pixel column: the mean of log10(loss) over the epochs that fall in it.</summary>
-    static Vector2[] Decimate(Axes axes, int columns, int totalEpochs, IReadOnlyList<(int Epoch, float Loss)> data)
+    /// <summary>One point per column (a pixel or more wide): the mean of log10(loss) over the epochs that fall in it.</summary>
+    static Vector2[] Decimate(Axes axes, int columns, int totalEpochs, int length, Func<int, (int Epoch, float Loss)> at)
     {
-        var pts = new List<Vector2>(Math.Min(columns, data.Count));
+        var pts = new List<Vector2>(Math.Min(columns, length));
         int column = -1, count = 0;
         double sum = 0, epochSum = 0;
         void Flush()
@@ -102,8 +103,9 @@ public static class LossPanel
             if (count > 0) pts.Add(axes.ToPixel(epochSum / count, sum / count));
             sum = epochSum = count = 0;
         }
-        foreach (var (e, l) in data)
+        for (int i = 0; i < length; i++)
         {
+            var (e, l) = at(i);
             if (!float.IsFinite(l) || l <= 0) continue;
             int c = (int)((long)e * columns / Math.Max(1, totalEpochs));
             if (c != column) { Flush(); column = c; }
