@@ -96,6 +96,35 @@ public class LegibilityTests(ITestOutputHelper output)
         Assert.InRange(Tallest(1280, 720, 1.5f) / at1080, 0.95, 1.05);
     }
 
+    [Fact]
+    public void CtrlPlusAndMinusChangeTheScaleInTheWindowAndTheTextWithIt()
+    {
+        using var app = new LiveApp(args: ["--speed", "1"]);
+        app.Key("h");
+        app.WaitFor("help hidden");
+        app.Key("space");
+        app.WaitFor(": paused$");
+        using var before = app.Screenshot();
+        app.Chord("ctrl", "equal");
+        app.WaitFor(@"scale -> 0\.78$");   // 800x500's 0.625 × 1.25
+        using var larger = app.Screenshot();
+        app.Chord("ctrl", "minus");
+        app.WaitFor(@"scale -> 0\.62$");
+        app.Drain();
+        Assert.DoesNotContain(app.Seen, l => l.Contains("speed ->"));   // = and - under Ctrl are not the speed keys
+        // the HUD bar grows with the scale: the bar's fill (#F7F7F7) at its left edge reaches higher up
+        static int BarTop(ImageMagick.MagickImage shot)
+        {
+            var px = shot.GetPixels().ToByteArray(ImageMagick.PixelMapping.RGB)!;
+            int y = (int)shot.Height - 1;
+            while (y > 0 && px[((y - 1) * (int)shot.Width + 2) * 3] == 0xF7) y--;
+            return y;
+        }
+        Assert.True(BarTop(larger) < BarTop(before) - 5, $"the bar's top went from {BarTop(before)} to {BarTop(larger)}");
+        app.Key("q");
+        app.WaitFor(": quit$");
+    }
+
     static Lockstep Trained(bool compare)
     {
         var run = new Lockstep(new Settings(), compare) { TrackPredict = true };

@@ -61,6 +61,9 @@ public sealed class LiveApp : IDisposable
         throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s{exited}; log so far:\n{string.Join('\n', seen)}");
     }
 
+    /// <summary>Every log line read so far.</summary>
+    public IReadOnlyList<string> Seen => seen;
+
     /// <summary>The app's process: run.sh execs dotnet for the window, so this is the program itself.</summary>
     public int Pid => process.Id;
     public bool HasExited => process.HasExited;
@@ -99,6 +102,18 @@ public sealed class LiveApp : IDisposable
             Xdotool("key", "--window", WindowId, k);
             Thread.Sleep(150);
         }
+    }
+
+    /// <summary>key with modifier held down over several frames, as a hand does (xdotool's "ctrl+equal" can press
+    /// and release both within one frame).</summary>
+    public void Chord(string modifier, string key)
+    {
+        Xdotool("keydown", "--window", WindowId, modifier);
+        Thread.Sleep(150);
+        Xdotool("key", "--window", WindowId, key);
+        Thread.Sleep(150);
+        Xdotool("keyup", "--window", WindowId, modifier);
+        Thread.Sleep(150);
     }
 
     /// <summary>A mouse click at (x, y) in the window: button 1 left, 3 right. Held for a few frames, as a hand does.</summary>

@@ -303,12 +303,16 @@ public sealed class LiveWindow(Options options)
     bool ScaleKeys()
     {
         if (!IsKeyDown(KeyboardKey.LeftControl) && !IsKeyDown(KeyboardKey.RightControl)) return false;
-        float old = Scale(GetScreenWidth(), GetScreenHeight());
-        if (IsKeyPressed(KeyboardKey.Equal) || IsKeyPressed(KeyboardKey.KpAdd)) scale = MathF.Min(Cli.MaxScale, MathF.Round(old * 1.25f, 2));
-        if (IsKeyPressed(KeyboardKey.Minus) || IsKeyPressed(KeyboardKey.KpSubtract)) scale = MathF.Max(Cli.MinScale, MathF.Round(old / 1.25f, 2));
-        if (scale is float s && s != old) Log($"scale -> {s:0.##}");
         while (GetCharPressed() != 0) { }
-        while (GetKeyPressed() != 0) { }
+        // from the queue of presses: a key pressed and released within one frame is never IsKeyPressed
+        for (int k = GetKeyPressed(); k != 0; k = GetKeyPressed())
+        {
+            float old = Scale(GetScreenWidth(), GetScreenHeight());
+            if ((KeyboardKey)k is KeyboardKey.Equal or KeyboardKey.KpAdd) scale = MathF.Min(Cli.MaxScale, MathF.Round(old * 1.25f, 2));
+            else if ((KeyboardKey)k is KeyboardKey.Minus or KeyboardKey.KpSubtract) scale = MathF.Max(Cli.MinScale, MathF.Round(old / 1.25f, 2));
+            else continue;
+            Log($"scale -> {scale:0.##}");
+        }
         return true;
     }
 
