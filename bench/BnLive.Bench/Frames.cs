@@ -1,46 +1,24 @@
 using BenchmarkDotNet.Attributes;
-using BnLive.Drawing;
-using BnLive.Lesson;
-using BnLive.Native;
-using BnLive.Training;
-using static BnLive.Native.Raylib;
 
 namespace BnLive.Bench;
 
-/// <summary>One frame of the single view at 1280x720 with the whole run's 20 snapshots, drawn on a hidden
-/// window (./run.sh bench gives it a virtual display).</summary>
+/// <summary>One window frame (the view and the HUD, presented) with the whole run's 20 snapshots per network,
+/// drawn on a hidden window (./run.sh bench gives it a virtual display).</summary>
 public class Frames
 {
-    const int Width = 1280, Height = 720;
-    Screen screen = null!;
-    Fonts fonts = null!;
-    Trainer trainer = null!;
+    [Params("single 1280x720", "compare+all 1280x720", "single 1920x1080", "compare 1920x1080", "compare+all 1920x1080")]
+    public string View { get; set; } = "";
+
+    Window window = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        TorchSharp.torch.set_num_threads(1);
-        trainer = new Trainer(new Settings());
-        while (!trainer.Done) trainer.Step();
-        screen = Screen.Open(Width, Height, "bnlive bench", hidden: true);
-        fonts = new Fonts();
-    }
+    public void Setup() => window = new Window(View);
 
     [Benchmark]
-    public void DrawFrame()
-    {
-        BeginDrawing();
-        Scene.DrawPlot(fonts, Width, Height, trainer, live: true);
-        EndDrawing();
-    }
+    public void DrawFrame() => window.Draw();
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        fonts.Dispose();
-        screen.Dispose();
-        trainer.Dispose();
-    }
+    public void Cleanup() => window.Dispose();
 }
 
 /// <summary>The full export: 6000 epochs, a GIF frame every 60, the notebook's figure, the trace; then the same

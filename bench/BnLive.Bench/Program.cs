@@ -8,7 +8,13 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BnLive.Bench;
 
 // ./run.sh bench [--quick] [--no-draw]: one table of what a step, a frame and an export cost.
+// ./run.sh bench --layers [--quick]: what each layer of a frame costs, drawn alone, in every view.
 bool quick = args.Contains("--quick");
+if (args.Contains("--layers"))
+{
+    LayerTimes.Run(quick, ["single 1280x720", "compare+all 1280x720", "single 1920x1080", "compare 1920x1080", "compare+all 1920x1080"]);
+    return;
+}
 bool draw = !args.Contains("--no-draw") && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"));
 Console.Error.WriteLine($"bnlive bench: {(quick ? "quick" : "full")} run, one thread; " +
                         $"{(quick ? "about a minute and a half" : "about ten minutes")}...");
@@ -26,13 +32,14 @@ ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
     .AddLogger(NullLogger.Instance)
     .WithOptions(ConfigOptions.DisableLogFile);
 
-var summaries = new List<BenchmarkDotNet.Reports.Summary>
-{
-    BenchmarkRunner.Run<Steps>(Config(quick ? QuickJob() : FullJob())),
-};
+// --frames: only the frames (what ./run.sh bench --layers breaks down)
+bool framesOnly = args.Contains("--frames");
+var summaries = new List<BenchmarkDotNet.Reports.Summary>();
+if (!framesOnly) summaries.Add(BenchmarkRunner.Run<Steps>(Config(quick ? QuickJob() : FullJob())));
 if (draw)
-{
     summaries.Add(BenchmarkRunner.Run<Frames>(Config(quick ? QuickJob() : FullJob())));
+if (draw && !framesOnly)
+{
     // an export takes seconds: measured as it runs, not warmed up
     summaries.Add(BenchmarkRunner.Run<Exports>(Config(Job.Dry.WithStrategy(RunStrategy.Monitoring)
         .WithIterationCount(quick ? 1 : 3).WithWarmupCount(0).WithLaunchCount(1))));

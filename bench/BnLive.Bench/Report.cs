@@ -14,7 +14,7 @@ static class Report
             .Where(r => r.ResultStatistics is not null)
             .Select(r => new Row(
                 r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-                r.BenchmarkCase.Parameters.Count > 0 ? r.BenchmarkCase.Parameters["Mode"]?.ToString() ?? "" : "",
+                r.BenchmarkCase.Parameters.Items.FirstOrDefault()?.Value?.ToString() ?? "",   // the mode of a step, the view of a frame
                 r.ResultStatistics!.Mean / 1000, r.ResultStatistics.Median / 1000,
                 r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase)))
             .ToList();
@@ -24,13 +24,13 @@ static class Report
         Console.WriteLine($"bnlive bench, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
                           $".NET {Environment.Version}, TorchSharp on 1 thread");
         Console.WriteLine();
-        Console.WriteLine("| Method        | Mode     |      Mean µs |    Median µs | Allocated B/op | ×LessonStep |");
-        Console.WriteLine("|---------------|----------|-------------:|-------------:|---------------:|------------:|");
+        Console.WriteLine("| Method        | Mode or view          |      Mean µs |    Median µs | Allocated B/op | ×LessonStep |");
+        Console.WriteLine("|---------------|-----------------------|-------------:|-------------:|---------------:|------------:|");
         foreach (var r in rows)
         {
             var lesson = Median("LessonStep", r.Mode);
             string ratio = lesson is null ? "" : $"{r.MedianUs / lesson:F2}";
-            Console.WriteLine($"| {r.Method,-13} | {r.Mode,-8} | {r.MeanUs,12:N1} | {r.MedianUs,12:N1} | {r.Bytes?.ToString("N0") ?? "?",14} | {ratio,11} |");
+            Console.WriteLine($"| {r.Method,-13} | {r.Mode,-21} | {r.MeanUs,12:N1} | {r.MedianUs,12:N1} | {r.Bytes?.ToString("N0") ?? "?",14} | {ratio,11} |");
         }
         Console.WriteLine();
         foreach (var mode in new[] { "Notebook", "None" })

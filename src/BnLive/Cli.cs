@@ -66,6 +66,8 @@ public sealed record Options
     public bool PreBnBiasGiven { get; init; }
     /// <summary>The two modes of the compare view, left and right (--compare A,B).</summary>
     public (BnMode Left, BnMode Right) Pair { get; init; } = (BnMode.Notebook, BnMode.None);
+    /// <summary>Text and line size (1 at 1280x720); null: from the window or image size.</summary>
+    public float? Scale { get; init; }
 
     /// <summary>With no --png/--gif/--trace, an export writes all three here.</summary>
     public Options WithDefaultOutputs(string dir = "out")
@@ -106,6 +108,7 @@ public static class Cli
           --pre-bn-bias train|freeze|none  the biases before BN (their exact gradient is 0): trained
                                   on float noise as the notebook does, kept at init, or removed  [train]
           --size WxH              window or image size in pixels                               [800x500]
+          --scale X               text and line size: 1 at 1280x720, 1.5 at 1920x1080          [from --size]
           --view single|compare   one network, or notebook BN and no BN side by side           [single]
           --compare A,B           the compare view with these two modes side by side      [notebook,none]
           --data NAME|FILE.csv    a built-in data set, 100 points on [-1, 1]: notebook (the default),
@@ -227,6 +230,7 @@ public static class Cli
                 o = o with { Width = w, Height = h, SizeGiven = true };
                 break;
             case "--speed": o = o with { SpeedLevel = Speed(value) }; break;
+            case "--scale": o = o with { Scale = (float)Real(flag, value, MinScale, MaxScale, minIncluded: true) }; break;
             case "--png": o = o with { Png = Path(flag, value) }; break;
             case "--data": o = o with { DataFile = Path(flag, value) }; break;
             case "--save-model": o = o with { SaveModel = Path(flag, value) }; break;
@@ -262,6 +266,7 @@ public static class Cli
                 "--panels" => o.Command == Command.Sweep ? "window and export" : null,
                 "--speed" or "--fullscreen" => o.Command is Command.Window or Command.Lecture or Command.Auto ? null : "window and lecture",
                 "--seed" or "--view" or "--compare" => o.Command == Command.Sweep ? "window and export" : null,
+                "--scale" => o.Command == Command.Sweep ? "window and export" : null,
                 _ => null,
             };
             if (only is not null) throw new CliError($"{f} is an option of {only} only (see --help)");
@@ -292,6 +297,7 @@ public static class Cli
     }
 
     static readonly HashSet<string> Known = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden", "--batch-size",
+        "--scale",
         "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds", "--out",
         "--data", "--save-model", "--load-model", "--fullscreen", "--mp4", "--lecture",
         "--pre-bn-bias", "--compare", "--precise-bn"];
@@ -362,6 +368,8 @@ public static class Cli
     /// <summary>Adam moves each weight by about lr a step, so the loss overflows only at huge rates: without BN
     /// from about 1e6 (with the notebook's BN it stays finite even there). The ceiling leaves divergence within reach.</summary>
     public const double MaxLr = 1e6;
+
+    public const float MinScale = 0.25f, MaxScale = 6;
 
     public const int MinWidth = 320, MinHeight = 200, MaxWidth = 3840, MaxHeight = 2160;
 

@@ -45,7 +45,7 @@ public static class Export
             if ((gif is not null || mp4 is not null) && run.Epoch % o.FrameEvery == 0)
             {
                 // the same frames in both: a GIF frame shows 4/100 s, a video frame 1/30 s
-                last = screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: true));
+                last = screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: true, o.Scale));
                 gif?.Add(last, 4);
                 mp4?.Add(last);
             }
@@ -56,7 +56,7 @@ public static class Export
 
         if (o.Png is not null)
         {
-            screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: false)).SavePng(o.Png);
+            screen!.Capture(() => Scene.DrawFrame(fonts!, o.Width, o.Height, view, live: false, o.Scale)).SavePng(o.Png);
             Console.WriteLine($"wrote {o.Png}");
         }
         if (gif is not null && o.Gif is not null)

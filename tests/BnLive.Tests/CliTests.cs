@@ -52,11 +52,23 @@ public class CliTests
     [InlineData("--batch-size", "-1")]
     [InlineData("--view", "sideways")]
     [InlineData("--panels", "loss,weights")]
+    [InlineData("--scale", "0.1")]
+    [InlineData("--scale", "7")]
+    [InlineData("--scale", "big")]
     public void BadFlagsAreOneClearError(string flag, string value)
     {
         var e = Assert.Throws<CliError>(() => Cli.Parse(["export", flag, value]));
         Assert.Contains(flag, e.Message);
         Assert.DoesNotContain("\n", e.Message);
+    }
+
+    [Fact]
+    public void ScaleIsReadForWindowAndExportOnly()
+    {
+        Assert.Equal(1.5f, Cli.Parse(["window", "--scale", "1.5"]).Scale);
+        Assert.Equal(0.25f, Cli.Parse(["export", "--scale=0.25"]).Scale);
+        Assert.Null(Cli.Parse(["export"]).Scale);
+        Assert.Contains("window and export", Assert.Throws<CliError>(() => Cli.Parse(["sweep", "--scale", "2"])).Message);
     }
 
     [Fact]

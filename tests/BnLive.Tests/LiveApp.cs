@@ -121,6 +121,8 @@ public sealed class LiveApp : IDisposable
     public static string Signal(int exitCode) =>
         exitCode > 128 ? $" ({(exitCode - 128 < Signals.Length ? Signals[exitCode - 128] : $"signal {exitCode - 128}")})" : "";
 
+    public IReadOnlyList<string> Seen => seen;
+
     /// <summary>The app's process: run.sh execs dotnet for the window, so this is the program itself.</summary>
     public int Pid => process.Id;
 
@@ -158,6 +160,18 @@ public sealed class LiveApp : IDisposable
             Xdotool("key", "--window", WindowId, k);
             Thread.Sleep(150);
         }
+    }
+
+    /// <summary>key with modifier held down over several frames, as a hand does (xdotool's "ctrl+equal" can press
+    /// and release both within one frame).</summary>
+    public void Chord(string modifier, string key)
+    {
+        Xdotool("keydown", "--window", WindowId, modifier);
+        Thread.Sleep(150);
+        Xdotool("key", "--window", WindowId, key);
+        Thread.Sleep(150);
+        Xdotool("keyup", "--window", WindowId, modifier);
+        Thread.Sleep(150);
     }
 
     /// <summary>A mouse click at (x, y) in the window: button 1 left, 3 right. Held until the app has drawn a frame
@@ -217,7 +231,7 @@ public sealed class LiveApp : IDisposable
     }
 
     /// <summary>The height of the plot above the HUD bar.</summary>
-    public int PlotHeight => Height - (int)Hud.BarHeight(Style.Pt(Width, Height));
+    public int PlotHeight => Height - (int)Hud.BarHeight(Style.ScaleOf(Width, Height));
 
     /// <summary>The plot's pixels: the screenshot without the HUD bar, whose fps figure moves on its own.</summary>
     public byte[] PlotPixels(MagickImage shot)

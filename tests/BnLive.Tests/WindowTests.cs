@@ -1,3 +1,4 @@
+using BnLive.Drawing;
 using ImageMagick;
 
 namespace BnLive.Tests;
@@ -100,11 +101,18 @@ public class WindowTests
     }
 
     /// <summary>One drawing path: the window's plot at a snapshot epoch and the headless export's GIF frame of the
-    /// same epoch, drawn at the same size, are the same picture (up to the GIF's 256-colour palette).</summary>
-    [Fact]
-    public void WindowShowsWhatTheExportDraws()
+    /// same epoch, drawn at the same size and scale, are the same picture (up to the GIF's 256-colour palette), in
+    /// each view and with each panel.</summary>
+    [Theory]
+    [InlineData("single", "none")]
+    [InlineData("compare", "none")]
+    [InlineData("single", "loss")]
+    [InlineData("single", "inside")]
+    [InlineData("single", "train")]
+    [InlineData("compare", "loss,inside,train")]
+    public void WindowShowsWhatTheExportDraws(string view, string panels)
     {
-        using var app = new LiveApp(args: ["--speed", "1"]);
+        using var app = new LiveApp(args: ["--speed", "1", "--view", view, "--panels", panels]);
         app.Key("h");
         app.Key("shift+n");
         int epoch = app.WaitFor("paused at the snapshot").Epoch;
@@ -112,7 +120,9 @@ public class WindowTests
 
         var dir = Repo.TempDir();
         var gif = Path.Combine(dir, "f.gif");
-        var r = Repo.Run(dir, TimeSpan.FromMinutes(3), "export", "--size", $"800x{app.PlotHeight}", "--frame-every", $"{epoch}", "--gif", gif);
+        // the window's scale is its own size's; the export's, asked for at the plot's size, is told the same
+        var r = Repo.Run(dir, TimeSpan.FromMinutes(3), "export", "--size", $"800x{app.PlotHeight}", "--scale", $"{Style.ScaleOf(800, 500)}",
+            "--view", view, "--panels", panels, "--frame-every", $"{epoch}", "--gif", gif);
         Assert.True(r.ExitCode == 0, r.Stderr);
         using var frames = new MagickImageCollection(gif);
         frames.Coalesce();

@@ -48,6 +48,8 @@ public static class Commands
         new("previous-step", "PageUp, Left", "previous step, restored as it began", [KeyboardKey.PageUp, KeyboardKey.Left], w => w.PreviousStep(), LectureOnly: true),
         new("first-step", "Home", "back to step 1", [KeyboardKey.Home], w => w.GoToStep(0), LectureOnly: true),
         new("blank", ".", "blank the screen; any key brings it back", ['.'], w => w.Blank(), LectureOnly: true),
+        new("scale-up", "Ctrl+=", "text and lines larger (the scale)", [Binding.WithCtrl(KeyboardKey.Equal), Binding.WithCtrl(KeyboardKey.KpAdd)], w => w.ScaleBy(larger: true)),
+        new("scale-down", "Ctrl+-", "text and lines smaller", [Binding.WithCtrl(KeyboardKey.Minus), Binding.WithCtrl(KeyboardKey.KpSubtract)], w => w.ScaleBy(larger: false)),
         new("help", "H, F1", "show / hide this help", ['h', 'H', KeyboardKey.F1], w => w.ToggleHelp()),
         new("escape", "Esc", "leave fullscreen; quit when not fullscreen", [KeyboardKey.Escape], w => w.Escape()),
         new("quit", "Q", "quit", ['q', 'Q'], w => w.Quit()),

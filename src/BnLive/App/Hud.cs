@@ -17,19 +17,47 @@ public static class Hud
     static readonly Color Bar = Color.FromHex("F7F7F7"), Ink = Color.FromHex("333333"), Dim = Color.FromHex("777777"),
         Warn = new(200, 30, 30), Pause = new(220, 120, 0);
 
-    // whole pixels: the plot above keeps integer bounds; three lines, the third the lesson's numbers (Lesson)
-    public static float BarHeight(float pt) => MathF.Round(Style.FontSize * pt * 4.5f);   // whole pixels: the plot above keeps integer bounds
+    /// <summary>The HUD's text size at a scale: 26 px at 1920x1080.</summary>
+    public static float TextSize(float scale) => Style.HudSize * Style.Pt(scale);
 
-    public static void DrawBar(Fonts fonts, Rectangle r, HudInfo h, float pt)
+    /// <summary>Three lines, the third the lesson's numbers (HudInfo.Lesson); whole pixels, so the plot above keeps
+    /// integer bounds.</summary>
+    public static float BarHeight(float scale) => MathF.Round(TextSize(scale) * 4.5f);
+
+    /// <summary>The window's areas at a scale: the plot on top, a band of the given height under it (a lecture's
+    /// caption; 0 for none), and the HUD bar at the bottom.</summary>
+    public static (Rectangle Plot, Rectangle Band, Rectangle Bar) Areas(int width, int height, float scale, float band = 0)
     {
-        float fs = Style.FontSize * pt, pad = 8 * pt;
-        DrawRectangleRec(r, Bar);
-        DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), 1, Color.FromHex("DDDDDD"));
-        string loss = h.Diverged ? "loss diverged (NaN/∞)" : h.Losses;
-        string line1 = $"epoch {h.Epoch}/{h.Epochs}    {loss}    {h.StepsPerSecond:0} steps/s    {h.Fps} fps";
-        string batch = h.BatchSize > 0 && h.BatchSize < h.Points ? $" (batches of {h.BatchSize})" : "";
-        string line2 = $"{(h.Step is null ? "" : h.Step + "    ")}BN {h.Mode}    seed {h.Seed}    lr {h.Lr:G3}    decay {h.Decay:G3}    {h.Points} points{batch}    speed {h.Speed}    " +
-                       $"per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms";
+        float bar = BarHeight(scale);
+        band = MathF.Round(band);
+        return (new Rectangle(0, 0, width, height - bar - band), new Rectangle(0, height - bar - band, width, band),
+            new Rectangle(0, height - bar, width, bar));
+    }
+
+    /// <summary>One item of the bar; the least important (highest Drop) go first where the bar is too narrow.</summary>
+    sealed record Item(string Text, int Drop, bool SecondLine = false);
+
+    public static void DrawBar(Fonts fonts, Rectangle r, HudInfo h, float scale)
+    {
+        if (!Layers.On(Layer.Hud)) return;
+        using var within = fonts.Within(r);
+        float fs = TextSize(scale), fs2 = fs * 0.9f, pad = fs * 0.6f, gap = fs * 1.2f;
+        Fill.Rect(r, Bar);
+        DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), MathF.Max(1, scale), Color.FromHex("DDDDDD"));
+        var items = new List<Item> { new($"epoch {h.Epoch}/{h.Epochs}", 0) };
+        if (h.Diverged) items.Add(new("loss diverged (NaN/∞)", 0));
+        else items.AddRange(h.Losses.Split("    ").Select(l => new Item(l, 1)));
+        items.Add(new($"{h.StepsPerSecond:0} steps/s", 6));
+        items.Add(new($"{h.Fps} fps", 5));
+        if (h.Step is not null) items.Add(new(h.Step, 1, true));   // a lecture's step
+        items.Add(new($"BN {h.Mode}", 2, true));
+        items.Add(new($"seed {h.Seed}", 2, true));
+        items.Add(new($"lr {h.Lr:G3}", 3, true));
+        items.Add(new($"decay {h.Decay:G3}", 3, true));
+        items.Add(new($"{h.Points} points{(h.BatchSize > 0 && h.BatchSize < h.Points ? $" (batches of {h.BatchSize})" : "")}", 7, true));
+        items.Add(new($"speed {h.Speed}", 4, true));
+        items.Add(new($"per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms", 8, true));
+
         // state badges, top right of the bar: recording, paused, done
         var badges = new List<(string Text, Color Color, bool Dot)>();
         if (h.Saving) badges.Add(($"saving {h.Recording}…", Dim, false));
@@ -37,53 +65,79 @@ public static class Hud
         if (h.Diverged) badges.Add(("DIVERGED: [ lowers lr, R resets", Warn, false));
         else if (h.Done) badges.Add(("DONE", Ink, false));
         else if (h.Paused) badges.Add(("PAUSED", Pause, false));
-        float BadgesWidth(float size) => badges.Sum(b => fonts.Measure(b.Text, size).X + (b.Dot ? size * 0.9f : 0) + pad * 2);
+        float badgesWidth = badges.Sum(b => fonts.Measure(b.Text, fs).X + (b.Dot ? fs * 0.9f : 0) + pad * 2);
+        const string hint = "H help";
+        var hs = fonts.Measure(hint, fs2);
 
-        // long lines (the compare view's two networks) get smaller text rather than running under the badges
-        float room1 = r.Width - 2 * pad - BadgesWidth(fs), room2 = r.Width - 2 * pad;
-        float scale = MathF.Min(1, MathF.Min(room1 / fonts.Measure(line1, fs).X, room2 / fonts.Measure(line2 + "    H help", fs * 0.9f).X));
-        fs *= scale;
-        fonts.Draw(line1, new(r.X + pad, r.Y + pad * 0.8f), fs, h.Diverged ? Warn : Ink);
-        fonts.Draw(line2, new(r.X + pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);
+        float y1 = r.Y + fs * 0.35f, y2 = y1 + fs * 1.4f;
+        float[] ends = [r.Right - pad - badgesWidth, r.Right - pad - hs.X - gap];
+        // the items flow over the two lines; what does not fit is dropped, least important first
+        List<(Item Item, int Line, float X)>? placed;
+        while ((placed = Flow(fonts, items, r.X + pad, ends, fs, fs2, gap)) is null && items.Count > 1)
+            items.Remove(items.MaxBy(i => i.Drop)!);
+        foreach (var (item, line, x) in placed ?? [])
+            fonts.Draw(item.Text, new(x, line == 0 ? y1 : y2), line == 0 ? fs : fs2, line == 0 ? (h.Diverged ? Warn : Ink) : Dim);
+        fonts.Draw(hint, new(r.Right - hs.X - pad, y2), fs2, Dim);
         if (h.Lesson != "")   // predict/train ratio, decay's convention and window, pre-BN biases, precise BN
-        {
-            float ls = MathF.Min(fs * 0.9f, fs * 0.9f * room2 / fonts.Measure(h.Lesson, fs * 0.9f).X);
-            fonts.Draw(h.Lesson, new(r.X + pad, r.Y + pad * 0.8f + fs * 2.7f), ls, Ink);
-        }
-        string hint = "H help";
-        var hs = fonts.Measure(hint, fs * 0.9f);
-        fonts.Draw(hint, new(r.Right - hs.X - pad, r.Y + pad * 0.8f + fs * 1.4f), fs * 0.9f, Dim);
+            fonts.Draw(h.Lesson, new(r.X + pad, y2 + fs * 1.35f), fonts.Fit(h.Lesson, fs2, r.Width - 2 * pad), Ink);
 
-        float x = r.Right - pad;
+        float bx = r.Right - pad;
         foreach (var (text, c, dot) in badges)
         {
             var size = fonts.Measure(text, fs);
-            x -= size.X;
-            fonts.Draw(text, new(x, r.Y + pad * 0.8f), fs, c);
+            bx -= size.X;
+            fonts.Draw(text, new(bx, y1), fs, c);
             if (dot)
             {
-                x -= fs * 0.9f;
-                DrawCircleV(new(x + fs * 0.35f, r.Y + pad * 0.8f + size.Y / 2), fs * 0.35f, Warn);
+                bx -= fs * 0.9f;
+                DrawCircleV(new(bx + fs * 0.35f, y1 + size.Y / 2), fs * 0.35f, Warn);
             }
-            x -= pad * 2;
+            bx -= pad * 2;
         }
     }
 
-    /// <summary>The key help: rows of the command table (App/Commands.cs), in two columns where one would need
-    /// text smaller than the HUD's.</summary>
-    public static void DrawHelp(Fonts fonts, Rectangle area, float pt, (string Keys, string What)[] keys)
+    /// <summary>Where each item goes: the first line's items on line 0 (wrapping to line 1 where they must), the
+    /// second line's on line 1; null when they do not all fit before ends.</summary>
+    static List<(Item, int, float)>? Flow(Fonts fonts, List<Item> items, float x0, float[] ends, float fs, float fs2, float gap)
     {
-        float fs = Style.FontSize * pt, pad = 14 * pt;
-        int cols = (area.Height - 2 * pad) / (1.6f * (keys.Length + 1)) < fs ? 2 : 1;
+        var placed = new List<(Item, int, float)>();
+        int line = 0;
+        float x = x0;
+        foreach (var item in items)
+        {
+            if (item.SecondLine && line == 0) (line, x) = (1, x0);
+            float w = fonts.Measure(item.Text, line == 0 ? fs : fs2).X;
+            if (x + w > ends[line])
+            {
+                if (line == 1) return null;
+                (line, x) = (1, x0);
+                w = fonts.Measure(item.Text, fs2).X;
+                if (x + w > ends[1]) return null;
+            }
+            placed.Add((item, line, x));
+            x += w + gap;
+        }
+        return placed;
+    }
+
+    /// <summary>The key help: the rows of the command table (App/Commands.cs), in two columns where one column
+    /// would need text smaller than the HUD's.</summary>
+    public static void DrawHelp(Fonts fonts, Rectangle area, float scale, (string Keys, string What)[] keys)
+    {
+        using var within = fonts.Within(area);
+        float full = TextSize(scale), pad = full * 1.4f;
+        float FitHeight(int rows) => MathF.Floor(MathF.Min(full, (area.Height - 2 * pad) / (1.6f * (rows + 1))));
+        int cols = FitHeight(keys.Length) < full ? 2 : 1;
         int perCol = (keys.Length + cols - 1) / cols;
-        fs = MathF.Min(fs, (area.Height - 2 * pad) / (1.6f * (perCol + 1)));   // a small window gets smaller help
+        float fs = FitHeight(perCol);   // a small window gets smaller help
         float ColWidth(float size) => keys.Max(k => fonts.Measure(k.Keys, size).X) + keys.Max(k => fonts.Measure(k.What, size).X) + pad * 3;
-        if (ColWidth(fs) * cols > area.Width) fs *= area.Width / (ColWidth(fs) * cols) * 0.98f;
-        float row = fs * 1.6f, kw = keys.Max(k => fonts.Measure(k.Keys, fs).X), cw = ColWidth(fs);
+        while (fs > 6 && ColWidth(fs) * cols > area.Width) fs--;
+        float row = fs * 1.6f, title = MathF.Floor(fs * 1.1f);
+        float kw = keys.Max(k => fonts.Measure(k.Keys, fs).X), cw = ColWidth(fs);
         float w = cw * cols, h = row * (perCol + 1) + pad * 2;
         var box = new Rectangle(area.X + (area.Width - w) / 2, area.Y + (area.Height - h) / 2, w, h);
         DrawRectangleRounded(box, 0.05f, 8, new Color(30, 30, 30, 225));
-        fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), fs * 1.1f, Color.White);
+        fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), title, Color.White);
         for (int i = 0; i < keys.Length; i++)
         {
             float x = box.X + cw * (i / perCol), y = box.Y + pad + row * (i % perCol + 1);
@@ -93,9 +147,10 @@ public static class Hud
     }
 
     /// <summary>Large centred text over the plot, fading out as fade goes from 1 to 0.</summary>
-    public static void DrawBanner(Fonts fonts, Rectangle area, string text, float pt, double fade)
+    public static void DrawBanner(Fonts fonts, Rectangle area, string text, float scale, double fade)
     {
-        float fs = Style.FontSize * pt * 3.2f;
+        using var within = fonts.Within(area);
+        float fs = fonts.Fit(text, Style.FontSize * Style.Pt(scale) * 3.2f, area.Width * 0.8f);
         var size = fonts.Measure(text, fs);
         var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + (area.Height - size.Y) / 2);
         DrawRectangleRounded(new Rectangle(pos.X - fs * 0.5f, pos.Y - fs * 0.25f, size.X + fs, size.Y + fs * 0.5f), 0.2f, 8, new Color(30, 30, 30, (byte)(200 * fade)));
@@ -103,16 +158,12 @@ public static class Hud
     }
 
     /// <summary>A one-line message at the top of the plot (files saved, errors).</summary>
-    public static void DrawMessage(Fonts fonts, Rectangle area, string text, float pt, bool error)
+    public static void DrawMessage(Fonts fonts, Rectangle area, string text, float scale, bool error)
     {
-        float fs = Style.FontSize * pt;
+        using var within = fonts.Within(area);
+        float fs = fonts.Fit(text, TextSize(scale) * 1.2f, area.Width * 0.9f);
         var size = fonts.Measure(text, fs);
-        if (size.X > area.Width - fs * 3)   // a long message (a path, an error) gets smaller text, never cut off
-        {
-            fs *= (area.Width - fs * 3) / size.X;
-            size = fonts.Measure(text, fs);
-        }
-        var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + Style.FontSize * pt * 2.6f);
+        var pos = new Vector2(area.X + (area.Width - size.X) / 2, area.Y + fs * 2.6f);
         DrawRectangleRounded(new Rectangle(pos.X - fs * 0.6f, pos.Y - fs * 0.3f, size.X + fs * 1.2f, size.Y + fs * 0.6f), 0.3f, 8, error ? Warn.Fade(0.9) : new Color(30, 30, 30, 210));
         fonts.Draw(text, pos, fs, Color.White);
     }

@@ -171,6 +171,17 @@ public sealed partial class LiveWindow
 
     string SpeedName => speedLevel >= MaxSpeedLevel ? "max" : $"×{1 << speedLevel}";
 
+    /// <summary>Ctrl+= / Ctrl+-: text and lines 1.25 times larger or smaller, whatever the window's size.</summary>
+    internal void ScaleBy(bool larger)
+    {
+        float old = Scale(GetScreenWidth(), GetScreenHeight());
+        scale = larger ? MathF.Min(Cli.MaxScale, MathF.Round(old * 1.25f, 2)) : MathF.Max(Cli.MinScale, MathF.Round(old / 1.25f, 2));
+        Log($"scale -> {scale:0.##}");
+    }
+
+    /// <summary>The scale of text and lines: --scale or Ctrl+= / Ctrl+-, else from the window's size.</summary>
+    float Scale(int w, int h) => scale ?? Style.ScaleOf(w, h);
+
     internal void ToggleHelp()
     {
         helpUntil = HelpVisible ? 0 : double.PositiveInfinity;

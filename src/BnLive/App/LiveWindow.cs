@@ -41,6 +41,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     double secondStart;
     bool shotRequested;
     (int, int) shownSize;
+    float? scale = options.Scale;     // text and line size: --scale or Ctrl+= / Ctrl+-, else from the window's size
 
     // your own points: the data the run started from (E returns to it), the axes' limits (A refits them),
     // the plots' axes of the last frame (to map the mouse), and a press of the left button that may become a drag
@@ -231,12 +232,11 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     {
         var clock = Stopwatch.StartNew();
         int w = GetScreenWidth(), h = GetScreenHeight();
-        float pt = Style.Pt(w, h);
+        float scale = Scale(w, h);
         var info = Info();
-        float bar = Hud.BarHeight(pt);
         var caption = CaptionView();
-        float band = caption is null ? 0 : CaptionBand.Height(fonts, w, h, caption);
-        var plotArea = new Rectangle(0, 0, w, h - bar - band);
+        float band = caption is null ? 0 : CaptionBand.Height(fonts, w, h, caption, scale);
+        var (plotArea, bandArea, bar) = Hud.Areas(w, h, scale, band);
 
         BeginDrawing();
         if (blank)
@@ -246,15 +246,15 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             EndDrawing();
             return;
         }
-        ClearBackground(Style.Figure);
-        plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, limits);
-        if (caption is not null) CaptionBand.Draw(fonts, new Rectangle(0, h - bar - band, w, band), caption, h);
-        Hud.DrawBar(fonts, new Rectangle(0, h - bar, w, bar), info, pt);
-        if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, pt, Math.Min(1, (banner.Until - now) / 0.4));
-        if (HelpVisible) Hud.DrawHelp(fonts, plotArea, pt, Commands.HelpRows(lecture is not null).ToArray());
+        Scene.Clear();
+        plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, scale, limits);
+        if (caption is not null) CaptionBand.Draw(fonts, bandArea, caption, h, scale);
+        Hud.DrawBar(fonts, bar, info, scale);
+        if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, scale, Math.Min(1, (banner.Until - now) / 0.4));
+        if (HelpVisible) Hud.DrawHelp(fonts, plotArea, scale, Commands.HelpRows(lecture is not null).ToArray());
         Capture(w, h);
         // drawn after the capture: "saved …" would otherwise show in the next screenshot or the GIF
-        if (now < message.Until) Hud.DrawMessage(fonts, plotArea, message.Text, pt, messageIsError);
+        if (now < message.Until) Hud.DrawMessage(fonts, plotArea, message.Text, scale, messageIsError);
         EndDrawing();
         drawMs = Smooth(drawMs, clock.Elapsed.TotalMilliseconds);
         framesSinceStart++;

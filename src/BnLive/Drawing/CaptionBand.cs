@@ -18,19 +18,19 @@ public static class CaptionBand
     static readonly Color Back = Color.FromHex("FBFBF8"), Ink_ = Color.FromHex("222222"), Accent = Color.FromHex("B2182B"),
         CodeBack = Color.FromHex("ECECE6"), Rule = Color.FromHex("DDDDDD");
 
-    /// <summary>Text size: 20 px at 1280x720, growing with the window (30 px at 1920x1080).</summary>
-    public static float TextSize(int w, int h) => 20 * MathF.Min(w / 1280f, h / 720f);
+    /// <summary>Text size: 20 px at scale 1 (1280x720), 30 px at 1.5 (1920x1080).</summary>
+    public static float TextSize(float scale) => 20 * scale;
 
     /// <summary>The most of the window the band may take; past it the text gets smaller rather than cut off.</summary>
     const float MaxShare = 0.42f;
 
     /// <summary>The band's height for this caption in a w×h window.</summary>
-    public static float Height(Fonts fonts, int w, int h, CaptionView v) => Fit(fonts, w, h, v).Height;
+    public static float Height(Fonts fonts, int w, int h, CaptionView v, float scale) => Fit(fonts, w, h, v, scale).Height;
 
     /// <summary>Text size, words and height: the largest size up to TextSize whose layout fits MaxShare of h.</summary>
-    public static (float Size, List<Placed> Words, float Height) Fit(Fonts fonts, int w, int h, CaptionView v)
+    public static (float Size, List<Placed> Words, float Height) Fit(Fonts fonts, int w, int h, CaptionView v, float scale)
     {
-        float fs = TextSize(w, h);
+        float fs = TextSize(scale);
         while (true)
         {
             var (words, height) = Layout(fonts, w, v, fs);
@@ -84,10 +84,11 @@ public static class CaptionBand
     static Fonts Face(Fonts fonts, Ink ink) => ink switch { Ink.Bold => fonts.Bold, Ink.Code => fonts.Mono, _ => fonts };
 
     /// <summary>Draws the band into r, the bottom of a w×h frame (its height from Height).</summary>
-    public static void Draw(Fonts fonts, Rectangle r, CaptionView v, int h)
+    public static void Draw(Fonts fonts, Rectangle r, CaptionView v, int h, float scale)
     {
-        var (fs, words, _) = Fit(fonts, (int)r.Width, h, v);
-        DrawRectangleRec(r, Back);
+        using var within = fonts.Within(r);
+        var (fs, words, _) = Fit(fonts, (int)r.Width, h, v, scale);
+        Fill.Rect(r, Back);
         DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), MathF.Max(1, fs / 12), Rule);
         for (int i = 0; i < words.Count; i++)
         {

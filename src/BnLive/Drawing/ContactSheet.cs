@@ -38,7 +38,8 @@ public static class ContactSheet
             betweenCells?.Invoke();
             var r = runs[k];
             var data = new PlotData(x, y, r.Trail, r.Epochs, null, Title(r));
-            var cell = screen.Capture(() => Figure.Draw(fonts, new Rectangle(0, 0, cellWidth, cellHeight), data));
+            var cell = screen.Capture(() => { Scene.Clear(); Figure.Draw(fonts, new Rectangle(0, 0, cellWidth, cellHeight), data,
+                Style.Pt(Style.ScaleOf(cellWidth, cellHeight))); });
             if ((cell.Width, cell.Height) != (cellWidth, cellHeight))
                 throw new InvalidOperationException($"the screen gave a {cell.Width}x{cell.Height} frame for a {cellWidth}x{cellHeight} cell");
             int seedIndex = k / modes, column = seedIndex % perRow, row = seedIndex / perRow;

@@ -19,60 +19,76 @@ public sealed record Limits(float XMin, float XMax, float YMin, float YMax)
 /// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
 public static class Figure
 {
-    /// <summary>Draws the plot into bounds and returns its axes (to map the mouse to data).</summary>
-    public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d)
+    /// <summary>Draws the plot into bounds, its text and lines pt pixels per point, and returns its axes (to map
+    /// the mouse to data).</summary>
+    public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d, float pt)
     {
-        float pt = Style.Pt(bounds.Width, bounds.Height);
-        float fs = Style.FontSize * pt;
         var axes = Layout(fonts, bounds, d, pt);
         var panel = axes.Panel;
 
-        DrawRectangleRec(bounds, Style.Figure);
-        DrawRectangleRec(panel, Style.Panel);
-        var xt = Axes.Ticks(axes.XMin, axes.XMax, Math.Clamp((int)(panel.Width / (fs * 4.5f)), 3, 9));
-        var yt = Axes.Ticks(axes.YMin, axes.YMax, Math.Clamp((int)(panel.Height / (fs * 3f)), 3, 8));
-        DrawGridAndTicks(fonts, axes, xt, yt, pt);
+        // the figure's white is the frame's clear (Scene.Clear), the cheapest fill there is
+        if (Layers.On(Layer.Background)) Fill.Rect(panel, Style.Panel);
+        if (Layers.On(Layer.Grid))
+            using (fonts.Within(bounds)) DrawGridAndTicks(fonts, axes, XTicks(axes, pt), YTicks(axes.YMin, axes.YMax, panel.Height, pt), pt);
 
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
-        DrawData(axes, d.X, d.Y, pt);
-        foreach (var s in d.Trail)
+        if (Layers.On(Layer.Data)) DrawData(axes, d.X, d.Y, pt);
+        using (Smooth.Lines())
         {
-            double t = s.Epoch / (double)d.TotalEpochs;
-            Smooth.Polyline(Points(axes, s.X ?? d.X, s.YPred), Style.LineWidth * pt, Coolwarm.At(t, t));
-        }
-        if (d.TrainFit is not null)
-        {
-            var pts = Points(axes, d.X, d.TrainFit);
-            Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
-            Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.TrainFit);
-        }
-        if (d.Live is not null)
-        {
-            var pts = Points(axes, d.X, d.Live);
-            Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
-            Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.Live);
+            if (Layers.On(Layer.Trail))
+                foreach (var s in d.Trail)
+                {
+                    double t = s.Epoch / (double)d.TotalEpochs;
+                    Smooth.Polyline(Paths.Of(axes, s, s.X ?? d.X), Style.LineWidth * pt, Coolwarm.At(t, t));
+                }
+            if (d.TrainFit is not null && Layers.On(Layer.Live))
+            {
+                var pts = Points(axes, d.X, d.TrainFit);
+                Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
+                Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.TrainFit);
+            }
+            if (d.Live is not null && Layers.On(Layer.Live))
+            {
+                var pts = Points(axes, d.X, d.Live);
+                Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
+                Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.Live);
+            }
         }
         EndScissorMode();
 
-        Legend(fonts, axes, d, pt);
-        var title = fonts.Measure(d.Title, Style.TitleSize * pt);
-        fonts.Draw(d.Title, new Vector2(panel.X + (panel.Width - title.X) / 2, panel.Y - title.Y - 6 * pt), Style.TitleSize * pt, Style.Title);
+        if (Layers.On(Layer.Legend))
+            using (fonts.Within(panel)) Legend(fonts, axes, d, pt);
+        if (Layers.On(Layer.Grid))
+        {
+            using var within = fonts.Within(bounds);
+            float ts = fonts.Fit(d.Title, Style.TitleSize * pt, bounds.Width - 4 * pt);
+            var title = fonts.Measure(d.Title, ts);
+            float y = MathF.Max(bounds.Y, panel.Y - title.Y - 6 * pt);
+            fonts.Draw(d.Title, new Vector2(MathF.Max(bounds.X, panel.X + (panel.Width - title.X) / 2), y), ts, Style.Title);
+        }
         return axes;
     }
 
+    static double[] XTicks(Axes axes, float pt) =>
+        Axes.Ticks(axes.XMin, axes.XMax, Math.Clamp((int)(axes.Panel.Width / (Style.FontSize * pt * 4.5f)), 3, 9));
+
+    static double[] YTicks(double min, double max, float height, float pt) =>
+        Axes.Ticks(min, max, Math.Clamp((int)(height / (Style.FontSize * pt * 3f)), 3, 8));
+
     /// <summary>Fixed limits from the data alone (margins as matplotlib's, a little wider in y so fits that
-    /// overshoot stay in view): the axes never jump while training.</summary>
+    /// overshoot stay in view): the axes never jump while training. The left margin fits the y labels.</summary>
     public static Axes Layout(Fonts fonts, Rectangle bounds, PlotData d, float pt)
     {
         float fs = Style.FontSize * pt;
         var (xmin, xmax, ymin, ymax) = d.Limits ?? Limits.Of(d.X, d.Y);
         double mx = Math.Max(1e-3, (xmax - xmin) * 0.05), my = Math.Max(1e-3, (ymax - ymin) * 0.12);
-        float left = fonts.Measure("−0.00", fs).X + (Style.TickLength + Style.TickPad + 6) * pt;
         float top = Style.TitleSize * pt * 2.2f, bottom = fs + (Style.TickLength + Style.TickPad + 10) * pt, right = 12 * pt;
-        var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - right, bounds.Height - top - bottom);
+        float height = bounds.Height - top - bottom;
+        float labels = Axes.Labels(YTicks(ymin - my, ymax + my, height, pt)).Append("−0.00").Max(l => fonts.Measure(l, fs).X);   // as wide as ever, or wider
+        float left = labels + (Style.TickLength + Style.TickPad + 6) * pt;
+        var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - right, height);
         return new Axes(panel, xmin - mx, xmax + mx, ymin - my, ymax + my);
     }
-
     static void DrawGridAndTicks(Fonts fonts, Axes axes, double[] xt, double[] yt, float pt)
     {
         var p = axes.Panel;
@@ -99,24 +115,13 @@ public static class Figure
 
     static void DrawData(Axes axes, float[] x, float[] y, float pt)
     {
-        float r = Style.MarkerSize / 2 * pt, e = Style.MarkerEdge * pt / 2;
-        for (int i = 0; i < x.Length; i++)
-        {
-            var c = axes.ToPixel(x[i], y[i]);
-            // matplotlib fills the marker, then strokes its edge over the rim: both at alpha 0.4.
-            Smooth.Disc(c, r, Style.Marker);
-            Smooth.Ring(c, r - e, r + e, Style.Marker);
-        }
+        // matplotlib fills the marker, then strokes its edge over the rim: both at alpha 0.4
+        Span<Vector2> centres = x.Length <= 4096 ? stackalloc Vector2[x.Length] : new Vector2[x.Length];
+        for (int i = 0; i < x.Length; i++) centres[i] = axes.ToPixel(x[i], y[i]);
+        Smooth.Markers(centres, Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
     }
 
-    static Vector2[] Points(Axes axes, float[] x, float[] y)
-    {
-        int n = Math.Min(x.Length, y.Length);   // a fit from before the data was edited may be a point short
-        var pts = new Vector2[n];
-        for (int i = 0; i < n; i++)
-            pts[i] = axes.ToPixel(x[i], float.IsFinite(y[i]) ? Math.Clamp(y[i], -1e6f, 1e6f) : 0);
-        return pts;
-    }
+    static Vector2[] Points(Axes axes, float[] x, float[] y) => Paths.Simplify(Paths.ToPixels(axes, x, y));
 
     static void Legend(Fonts fonts, Axes axes, PlotData d, float pt)
     {
@@ -125,16 +130,23 @@ public static class Figure
         var rows = new List<string> { "data", $"predict-mode fit, every {every} epochs" };
         if (d.Live is not null) rows.Add(d.TrainFit is null ? "current fit (live)" : "current fit, predict mode (global moments)");
         if (d.TrainFit is not null) rows.Add("current fit, training mode (batch moments)");
+        var p = axes.Panel;
         float w = rows.Max(r => fonts.Measure(r, fs).X) + sw + 3 * gap;
         float h = row * (rows.Count + 1) + gap;
-        var p = axes.Panel;
+        // a small plot gets a smaller legend rather than one larger than its panel
+        float shrink = MathF.Min(1, MathF.Min((p.Width - 16 * pt) / w, (p.Height - 16 * pt) / h));
+        if (shrink < 1)
+        {
+            (fs, row, sw, gap) = (fs * shrink, row * shrink, sw * shrink, gap * shrink);
+            w = rows.Max(r => fonts.Measure(r, fs).X) + sw + 3 * gap;
+            h = row * (rows.Count + 1) + gap;
+        }
         var box = new Rectangle(p.Right - w - 8 * pt, p.Bottom - h - 8 * pt, w, h);
         DrawRectangleRounded(box, 0.08f, 6, Color.White.Fade(0.8));
         float x0 = box.X + gap, y = box.Y + gap;
         Vector2 Mid(float yy) => new(x0 + sw / 2, yy + row / 2);
 
-        Smooth.Disc(Mid(y), Style.MarkerSize / 2 * pt, Style.Marker);
-        Smooth.Ring(Mid(y), Style.MarkerSize / 2 * pt - Style.MarkerEdge * pt / 2, Style.MarkerSize / 2 * pt + Style.MarkerEdge * pt / 2, Style.Marker);
+        Smooth.Markers([Mid(y)], Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
         fonts.Draw(rows[0], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
         y += row;
         // the trail's entry: a coolwarm ramp from epoch 0 to the last epoch, labelled with both ends

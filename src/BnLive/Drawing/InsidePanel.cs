@@ -15,18 +15,22 @@ public static class InsidePanel
 
     public static void Draw(Fonts fonts, Rectangle bounds, Inside? inside, double decay, float pt)
     {
+        using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
-        DrawRectangleRec(bounds, Style.Figure);
         if (inside is null || inside.Layers.Count == 0)
         {
             fonts.Draw("inside BN: this network has no BN layers", new(bounds.X + 10 * pt, bounds.Y + bounds.Height / 2 - fs / 2), fs, Style.Text);
             return;
         }
-        // legend line
-        float x0 = bounds.X + 10 * pt, yl = bounds.Y + fs * 0.9f;
+        // legend line, in smaller text where it would be wider than the panel
+        var entries = new[] { ("points", Points), ("batch mean ± std (training)", Batch), ($"global mean ± std (predict, decay {decay:0.###})", Global), ("β ± γ", Batch), ("b: bias before BN", BiasColor) };
+        float RowWidth(float size) => 10 * pt + fonts.Measure("inside BN, per unit:", size).X + 12 * pt + entries.Sum(e => 24 * pt + fonts.Measure(e.Item1, size).X);
+        float top = fs * 2.2f;   // the strips start below the legend line at its full size
+        while (fs > 6 && RowWidth(fs) > bounds.Width) fs = MathF.Floor(fs - 1);
+        float x0 = bounds.X + 10 * pt, yl = bounds.Y + top * 0.9f / 2.2f;
         fonts.Draw("inside BN, per unit:", new(x0, yl - fs / 2), fs, Style.Title);
         x0 += fonts.Measure("inside BN, per unit:", fs).X + 12 * pt;
-        foreach (var (label, c) in new[] { ("points", Points), ("batch mean ± std (training)", Batch), ($"global mean ± std (predict, decay {decay:0.###})", Global), ("β ± γ", Batch), ("b: bias before BN", BiasColor) })
+        foreach (var (label, c) in entries)
         {
             DrawRectangleV(new(x0, yl - 3 * pt), new(6 * pt, 6 * pt), c);
             fonts.Draw(label, new(x0 + 10 * pt, yl - fs / 2), fs, Style.Text);
@@ -34,23 +38,23 @@ public static class InsidePanel
         }
 
         int n = inside.Layers.Count * 2;
-        float top = fs * 2.2f, gap = 8 * pt, w = (bounds.Width - gap * (n + 1)) / n;
+        float gap = 8 * pt, w = (bounds.Width - gap * (n + 1)) / n;
         for (int i = 0; i < inside.Layers.Count; i++)
         {
             var l = inside.Layers[i];
             var before = new Rectangle(bounds.X + gap + (2 * i) * (w + gap), bounds.Y + top, w, bounds.Height - top - 4 * pt);
             var after = new Rectangle(before.X + w + gap, before.Y, w, before.Height);
-            Strip(fonts, before, $"layer {i + 1}, before BN", l.Before, l.Units,
+            Strip(fonts, 2 * i, before, $"layer {i + 1}, before BN", l.Before, l.Units,
                 [(l.BatchMean, Sqrt(l.BatchVar), Batch, -0.22f), (l.GlobalMean, Sqrt(l.GlobalVar), Global, 0.22f),
                  .. l.Bias is null ? [] : new[] { (l.Bias, new float[l.Units], BiasColor, 0.36f) }], pt);   // b: a tick, no spread
-            Strip(fonts, after, $"layer {i + 1}, after BN: γ(h−μ)/σ+β", l.After, l.Units, [(l.Beta, l.Gamma.Select(MathF.Abs).ToArray(), Batch, 0.3f)], pt);
+            Strip(fonts, 2 * i + 1, after, $"layer {i + 1}, after BN: γ(h−μ)/σ+β", l.After, l.Units, [(l.Beta, l.Gamma.Select(MathF.Abs).ToArray(), Batch, 0.3f)], pt);
         }
     }
 
     static float[] Sqrt(float[] v) => v.Select(x => MathF.Sqrt(MathF.Max(x, 0))).ToArray();
 
     /// <summary>One small plot: a column per unit with every point's value, and centre ± spread bars beside it.</summary>
-    static void Strip(Fonts fonts, Rectangle r, string title, float[] values, int units,
+    static void Strip(Fonts fonts, int slot, Rectangle r, string title, float[] values, int units,
         (float[] Centre, float[] Spread, Color Color, float Offset)[] bars, float pt)
     {
         float fs = Style.FontSize * pt * 0.85f;
@@ -61,33 +65,34 @@ public static class InsidePanel
                 if (float.IsFinite(c[u] - s[u]) && float.IsFinite(c[u] + s[u])) { lo = Math.Min(lo, c[u] - s[u]); hi = Math.Max(hi, c[u] + s[u]); }
         if (lo >= hi) (lo, hi) = (lo - 1, lo + 1);
         double pad = (hi - lo) * 0.06;
-        float left = fonts.Measure("−0.0", fs).X + 6 * pt;
-        var panel = new Rectangle(r.X + left, r.Y + fs * 1.4f, r.Width - left, r.Height - fs * 1.4f);
-        var axes = new Axes(panel, -0.5, units - 0.5, lo - pad, hi + pad);
-        DrawRectangleRec(panel, Style.Panel);
-        fonts.Draw(title, new(panel.X, r.Y), fs, Style.Title);
-        var yt = Axes.Ticks(axes.YMin, axes.YMax, Math.Clamp((int)(panel.Height / (fs * 2.5f)), 2, 6));
+        float height = r.Height - fs * 1.4f;
+        var yt = Axes.Ticks(lo - pad, hi + pad, Math.Clamp((int)(height / (fs * 2.5f)), 2, 6));
         var yl = Axes.Labels(yt);
+        float left = yl.Append("−0.0").Max(l => fonts.Measure(l, fs).X) + 6 * pt;
+        var panel = new Rectangle(r.X + left, r.Y + fs * 1.4f, r.Width - left, height);
+        var axes = new Axes(panel, -0.5, units - 0.5, lo - pad, hi + pad);
+        Fill.Rect(panel, Style.Panel);
+        using (fonts.Within(r)) fonts.Draw(title, new(MathF.Max(r.X, MathF.Min(panel.X, r.Right - fonts.Measure(title, fs).X)), r.Y), fonts.Fit(title, fs, r.Width), Style.Title);
         for (int i = 0; i < yt.Length; i++)
         {
             float y = axes.ToPixel(0, yt[i]).Y;
             DrawLineEx(new(panel.X, y), new(panel.Right, y), Style.GridWidth * pt, Style.Grid);
             var size = fonts.Measure(yl[i], fs);
-            fonts.Draw(yl[i], new(panel.X - size.X - 3 * pt, y - size.Y / 2), fs, Style.Text);
+            // the lowest and highest labels stay inside the strip rather than centre on a tick at its very edge
+            using (fonts.Within(r)) fonts.Draw(yl[i], new(panel.X - size.X - 3 * pt, Math.Clamp(y - size.Y / 2, r.Y, r.Bottom - size.Y)), fs, Style.Text);
         }
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
         float dot = MathF.Max(1.5f, 1.6f * pt), colW = panel.Width / units;
         int rows = values.Length / units;
+        var corners = new Vector2[rows * units];
         for (int p = 0; p < rows; p++)
         {
             // a fixed jitter per point, so the columns read as clouds and do not flicker between frames
             float jitter = ((p * 37) % rows / (float)rows - 0.5f) * 0.3f;
             for (int u = 0; u < units; u++)
-            {
-                var c = axes.ToPixel(u + jitter - 0.12f, values[p * units + u]);
-                DrawRectangleV(new(c.X - dot / 2, c.Y - dot / 2), new(dot, dot), Points.Fade(0.25));
-            }
+                corners[p * units + u] = axes.ToPixel(u + jitter - 0.12f, values[p * units + u]) - new Vector2(dot / 2);
         }
+        Fill.SquaresAsPicture(slot, panel, corners, dot, Points.Fade(0.25));
         foreach (var (centre, spread, color, offset) in bars)
             for (int u = 0; u < units; u++)
             {

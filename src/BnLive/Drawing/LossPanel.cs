@@ -16,13 +16,13 @@ public static class LossPanel
 
     public static void Draw(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
     {
+        using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
         var (lo, hi) = Decades(series);
-        float left = fonts.Measure("10⁻⁰", fs).X + 10 * pt, bottom = fs * 2.6f, top = fs * 1.8f;
+        float left = fonts.Measure("10" + Superscript(Math.Abs(lo) > Math.Abs(hi) ? lo : hi), fs).X + 10 * pt, bottom = fs * 2.6f, top = fs * 1.8f;
         var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - 12 * pt, bounds.Height - top - bottom);
         var axes = new Axes(panel, 0, totalEpochs, lo, hi);
-        DrawRectangleRec(bounds, Style.Figure);
-        DrawRectangleRec(panel, Style.Panel);
+        Fill.Rect(panel, Style.Panel);
 
         // every decade gets a grid line; labels skip decades where the panel is too short for all of them
         int labelEvery = Math.Max(1, (int)Math.Ceiling((hi - lo + 1) * fs * 1.3f / Math.Max(1, panel.Height)));
@@ -42,32 +42,40 @@ public static class LossPanel
             float x = axes.ToPixel(xt[i], 0).X;
             DrawLineEx(new(x, panel.Y), new(x, panel.Bottom), Style.GridWidth * pt, Style.Grid);
             var size = fonts.Measure(xl[i], fs);
-            fonts.Draw(xl[i], new(x - size.X / 2, panel.Bottom + 3 * pt), fs, Style.Text);
+            // the last label ends at the panel's edge rather than past the figure's
+            fonts.Draw(xl[i], new(MathF.Min(x - size.X / 2, bounds.Right - size.X - 2 * pt), panel.Bottom + 3 * pt), fs, Style.Text);
         }
         fonts.Draw("epoch", new(panel.Right - fonts.Measure("epoch", fs).X, panel.Bottom + 3 * pt + fs * 1.2f), fs, Style.Text);
 
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
-        int columns = Math.Max(1, (int)panel.Width);
-        foreach (var s in series)
-        {
-            Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Predict), Style.LineWidth * pt, s.Color.Fade(0.45));
-            Smooth.Polyline(Decimate(axes, columns, totalEpochs, s.Train.Select((l, e) => (e, l)).ToList()), Style.LineWidth * pt, s.Color);
-        }
+        // a point per pixel column, or per half a line's width where lines are wider than 2 px: detail finer
+        // than half the line does not show, and each point costs triangles
+        int columns = Math.Max(1, (int)(panel.Width / MathF.Max(1, Style.LineWidth * pt / 2)));
+        using (Smooth.Lines())
+            foreach (var s in series)
+            {
+                var (predict, train) = (s.Predict, s.Train);   // read by index: no copy of 6000 pairs a frame
+                Smooth.Polyline(Decimate(axes, columns, totalEpochs, predict.Count, i => predict[i]), Style.LineWidth * pt, s.Color.Fade(0.45));
+                Smooth.Polyline(Decimate(axes, columns, totalEpochs, train.Count, i => (i, train[i])), Style.LineWidth * pt, s.Color);
+            }
         float xe = axes.ToPixel(epoch, 0).X;
         DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
         EndScissorMode();
 
-        // legend along the top: solid training loss, faint predict-mode loss, one colour per network
+        // legend along the top: solid training loss, faint predict-mode loss, one colour per network; smaller
+        // text where the row would be wider than the panel
+        var entries = series.SelectMany(s => new[] { ($"{s.Name} training", s.Color), ($"{s.Name} predict-mode", s.Color.Fade(0.45)) }).ToList();
+        float RowWidth(float size) => fonts.Measure("loss (log scale):", size).X + 10 * pt + entries.Sum(e => 34 * pt + fonts.Measure(e.Item1, size).X);
+        while (fs > 6 && RowWidth(fs) > bounds.Right - panel.X) fs = MathF.Floor(fs - 1);
         float x0 = panel.X, yl = bounds.Y + top / 2;
         fonts.Draw("loss (log scale):", new(x0, yl - fs / 2), fs, Style.Title);
         x0 += fonts.Measure("loss (log scale):", fs).X + 10 * pt;
-        foreach (var s in series)
-            foreach (var (label, c) in new[] { ($"{s.Name} training", s.Color), ($"{s.Name} predict-mode", s.Color.Fade(0.45)) })
-            {
-                DrawLineEx(new(x0, yl), new(x0 + 18 * pt, yl), Style.LineWidth * pt * 1.4f, c);
-                fonts.Draw(label, new(x0 + 22 * pt, yl - fs / 2), fs, Style.Text);
-                x0 += 22 * pt + fonts.Measure(label, fs).X + 12 * pt;
-            }
+        foreach (var (label, c) in entries)
+        {
+            DrawLineEx(new(x0, yl), new(x0 + 18 * pt, yl), Style.LineWidth * pt * 1.4f, c);
+            fonts.Draw(label, new(x0 + 22 * pt, yl - fs / 2), fs, Style.Text);
+            x0 += 22 * pt + fonts.Measure(label, fs).X + 12 * pt;
+        }
     }
 
     /// <summary>Whole decades around every finite loss, at least one decade tall.</summary>
@@ -84,10 +92,10 @@ public static class LossPanel
         return (lo, Math.Max(hi, lo + 1));
     }
 
-    /// <summary>One point per pixel column: the mean of log10(loss) over the epochs that fall in it.</summary>
-    static Vector2[] Decimate(Axes axes, int columns, int totalEpochs, IReadOnlyList<(int Epoch, float Loss)> data)
+    /// <summary>One point per column (a pixel or more wide): the mean of log10(loss) over the epochs that fall in it.</summary>
+    static Vector2[] Decimate(Axes axes, int columns, int totalEpochs, int length, Func<int, (int Epoch, float Loss)> at)
     {
-        var pts = new List<Vector2>(Math.Min(columns, data.Count));
+        var pts = new List<Vector2>(Math.Min(columns, length));
         int column = -1, count = 0;
         double sum = 0, epochSum = 0;
         void Flush()
@@ -95,8 +103,9 @@ public static class LossPanel
             if (count > 0) pts.Add(axes.ToPixel(epochSum / count, sum / count));
             sum = epochSum = count = 0;
         }
-        foreach (var (e, l) in data)
+        for (int i = 0; i < length; i++)
         {
+            var (e, l) = at(i);
             if (!float.IsFinite(l) || l <= 0) continue;
             int c = (int)((long)e * columns / Math.Max(1, totalEpochs));
             if (c != column) { Flush(); column = c; }
@@ -105,7 +114,7 @@ public static class LossPanel
             count++;
         }
         Flush();
-        return [.. pts];
+        return Paths.Simplify([.. pts]);
     }
 
     static string Superscript(int n) =>

@@ -1,6 +1,7 @@
 using BnLive.Lesson;
 using BnLive.Native;
 using BnLive.Training;
+using static BnLive.Native.Raylib;
 
 namespace BnLive.Drawing;
 
@@ -18,10 +19,23 @@ public static class Scene
     public static string Title(Settings s, int epoch) =>
         $"{Settings.Label(s.Mode)}  ·  seed {s.Seed}  ·  epoch {epoch}/{s.Epochs}";
 
-    /// <summary>Draws the view into bounds. live: each network's current predict-mode fit (null for none);
-    /// insides: each network's Inspect() when the view needs it.</summary>
+    /// <summary>Pixels per point in a plot of size plot within a view of size view, at a scale: the window's
+    /// own where the plot fills the view; smaller where the view is shared (compare, panels), down to 0.6 of it.
+    /// It depends on the view's layout and the scale alone, so text still grows with the window.</summary>
+    public static float PlotPt(float scale, Rectangle view, float plotWidth, float plotHeight)
+    {
+        float share = MathF.Min(plotWidth, plotHeight * 16 / 9) / MathF.Max(1, MathF.Min(view.Width, view.Height * 16 / 9));
+        return Style.Pt(scale) * Math.Clamp(MathF.Sqrt(share), 0.6f, 1);
+    }
+
+    /// <summary>Every frame starts here: the whole screen in the figure's white, which the plots and panels draw on
+    /// (a clear of the whole framebuffer is far cheaper than a filled rectangle under software GL).</summary>
+    public static void Clear() => ClearBackground(Style.Figure);
+
+    /// <summary>Draws the view into bounds (on a frame begun with Clear) at a scale (Style.ScaleOf the window, or --scale). live: each network's
+    /// current predict-mode fit (null for none); insides: each network's Inspect() when the view needs it.</summary>
     public static List<Axes> Draw(Fonts fonts, Rectangle bounds, SceneView v, IReadOnlyList<float[]?> live, IReadOnlyList<Inside?>? insides,
-        Limits? limits = null)
+        float scale, Limits? limits = null)
     {
         var axes = new List<Axes>();
         var run = v.Run;
@@ -30,23 +44,23 @@ public static class Scene
         float lossH = MathF.Round(bounds.Height * lossShare);
         int n = run.Trainers.Count;
         float w = MathF.Floor(bounds.Width / n);
-        float pt = Style.Pt(w, plotsH);   // the panels' text is the plots' size
+        float pt = PlotPt(scale, bounds, w, plotsH);   // the panels' text is the plots' size
         for (int i = 0; i < n; i++)
         {
             var t = run.Trainers[i];
             // without BN both modes compute the same function: only a BN network has a training-mode fit of its own
             var fit = v.TrainVsPredict && t.Settings.HasBatchNorm ? insides?[i]?.TrainModeFit : null;
             var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits);
-            axes.Add(Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), data));
+            axes.Add(Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), data, pt));
         }
-        if (v.ShowsLoss)
+        if (v.ShowsLoss && Layers.On(Layer.Panels))
         {
             // one network: red if it has BN; two: the left red, the right blue, each named by its mode
             var series = run.Trainers.Select((t, i) => new LossSeries(run.Compare ? Settings.Label(t.Settings.Mode) : t.Settings.HasBatchNorm ? "BN" : "no BN",
                 (run.Compare ? i == 0 : t.Settings.HasBatchNorm) ? LossPanel.Bn : LossPanel.NoBn, t.Losses, t.PredictLosses)).ToList();
             LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), series, run.Settings.Epochs, run.Epoch, pt);
         }
-        if (v.InsidePanel)
+        if (v.InsidePanel && Layers.On(Layer.Panels))
         {
             int bn = run.Trainers.ToList().FindIndex(t => t.Settings.HasBatchNorm);
             InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH),
@@ -60,14 +74,16 @@ public static class Scene
     {
         var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs,
             live ? t.TakeSnapshot(t.Epoch).YPred : null, Title(t.Settings, t.Epoch));
-        return Figure.Draw(fonts, new Rectangle(0, 0, width, height), data);
+        Clear();
+        return Figure.Draw(fonts, new Rectangle(0, 0, width, height), data, Style.Pt(Style.ScaleOf(width, height)));
     }
 
     /// <summary>The export's frame: the view filling width×height, with the current fits when live.</summary>
-    public static void DrawFrame(Fonts fonts, int width, int height, SceneView v, bool live)
+    public static void DrawFrame(Fonts fonts, int width, int height, SceneView v, bool live, float? scale = null)
     {
         var fits = v.Run.Trainers.Select(t => live ? t.TakeSnapshot(t.Epoch).YPred : null).ToList();
         var insides = v.NeedsInside ? v.Run.Trainers.Select(t => (Inside?)t.Inspect()).ToList() : null;
-        Draw(fonts, new Rectangle(0, 0, width, height), v, fits, insides);
+        Clear();
+        Draw(fonts, new Rectangle(0, 0, width, height), v, fits, insides, scale ?? Style.ScaleOf(width, height));
     }
 }

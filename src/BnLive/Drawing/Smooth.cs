@@ -1,17 +1,73 @@
 using System.Numerics;
 using BnLive.Native;
+using static BnLive.Native.Raylib;
 using static BnLive.Native.Rlgl;
 
 namespace BnLive.Drawing;
 
-/// <summary>Anti-aliased lines and discs drawn as triangles whose outer edge fades over one pixel (per-vertex alpha).
-/// Unlike multisampling, this gives the same pixels on screen and in screenshots, and costs no extra fill.</summary>
+/// <summary>Anti-aliased lines and markers whose edges fade over one pixel. Unlike multisampling, this gives the
+/// same pixels on screen and in screenshots, and costs no extra fill. Under software GL a frame's cost is mostly
+/// triangles, so a line segment is one quad whose fade a small shader computes from the distance across the line
+/// (the profile three quads with per-vertex alpha used to make: 3 times the triangles), and a marker is one quad
+/// of a sprite computed once (a polygon with a fading rim was ~160 triangles).</summary>
 public static class Smooth
 {
     const float Feather = 1f;   // pixels over which an edge fades out
 
-    /// <summary>A polyline with mitred joins: a solid core between two fading bands, one triangle list,
-    /// so a translucent line has no darker overlaps at its joints (as a matplotlib path has none).</summary>
+    // x: the signed distance from the line's centre in pixels; y: the distance where the edge has faded out,
+    // Feather (1 px) past the solid core
+    const string LineShader = """
+        #version 330
+        in vec2 fragTexCoord;
+        in vec4 fragColor;
+        out vec4 finalColor;
+        void main()
+        {
+            finalColor = vec4(fragColor.rgb, fragColor.a*clamp(fragTexCoord.y - abs(fragTexCoord.x), 0.0, 1.0));
+        }
+        """;
+
+    static Shader? shader;
+    static bool shaderTried;
+    static int batchDepth;
+    static readonly Dictionary<(float R, float E, uint Rgba), Texture2D> sprites = [];
+
+    /// <summary>The shader and sprites belong to one GL context: freed before its window closes.</summary>
+    public static void Release()
+    {
+        if (shader is Shader s) UnloadShader(s);
+        foreach (var t in sprites.Values) UnloadTexture(t);
+        (shader, shaderTried, batchDepth) = (null, false, 0);
+        sprites.Clear();
+    }
+
+    static unsafe Shader? Shader()
+    {
+        if (shaderTried) return shader;
+        shaderTried = true;
+        var s = LoadShaderFromMemory(null, LineShader);
+        // an OpenGL that cannot compile it (a raylib built for GL 2.1 or ES): lines of three quads instead
+        shader = IsShaderValid(s) && s.Id != 0 ? s : null;
+        return shader;
+    }
+
+    /// <summary>Lines drawn until the scope ends share one shader switch (each switch costs a draw call).</summary>
+    public static Scope Lines()
+    {
+        if (batchDepth++ == 0 && Shader() is Shader s) BeginShaderMode(s);
+        return new Scope();
+    }
+
+    public readonly struct Scope : IDisposable
+    {
+        public void Dispose()
+        {
+            if (--batchDepth == 0 && shader is not null) EndShaderMode();
+        }
+    }
+
+    /// <summary>A polyline with mitred joins: a solid core between two fading bands, one mesh, so a translucent
+    /// line has no darker overlaps at its joints (as a matplotlib path has none).</summary>
     public static void Polyline(ReadOnlySpan<Vector2> pts, float width, Color color)
     {
         if (pts.Length < 2 || color.A == 0) return;
@@ -20,10 +76,36 @@ public static class Smooth
         float half = MathF.Max(width, Feather) / 2;
         float core = MathF.Max(half - Feather / 2, 0), outer = half + Feather / 2;
         var solid = color.Fade(color.A / 255.0 * alpha);
-        var clear = color.Fade(0);
-
+        using var lines = Lines();
         Span<Vector2> prev = stackalloc Vector2[4], next = stackalloc Vector2[4];
         Offsets(pts, 0, core, outer, prev);
+        if (shader is null)
+        {
+            ThreeQuads(pts, core, outer, solid, prev, next);
+            return;
+        }
+        rlBegin(Quads);
+        rlColor4ub(solid.R, solid.G, solid.B, solid.A);
+        for (int i = 1; i < pts.Length; i++)
+        {
+            Offsets(pts, i, core, outer, next);
+            // one quad from the left outer edge to the right: the shader fades it at both ends of the across distance
+            T(prev[0], -outer, outer); T(next[0], -outer, outer); T(next[3], outer, outer); T(prev[3], outer, outer);
+            next.CopyTo(prev);
+        }
+        rlEnd();
+    }
+
+    static void T(Vector2 p, float across, float outer)
+    {
+        rlTexCoord2f(across, outer);
+        rlVertex2f(p.X, p.Y);
+    }
+
+    /// <summary>Without the shader: a solid core between two bands fading by per-vertex alpha, six triangles a segment.</summary>
+    static void ThreeQuads(ReadOnlySpan<Vector2> pts, float core, float outer, Color solid, Span<Vector2> prev, Span<Vector2> next)
+    {
+        var clear = solid.Fade(0);
         rlBegin(Triangles);
         for (int i = 1; i < pts.Length; i++)
         {
@@ -70,32 +152,49 @@ public static class Smooth
         rlVertex2f(p.X, p.Y);
     }
 
-    /// <summary>A filled disc with a one-pixel fading rim.</summary>
-    public static void Disc(Vector2 c, float r, Color color) => Ring(c, 0, r, color);
-
-    /// <summary>The ring between radii r0 and r1 (r0 = 0: a disc), its edges fading over one pixel.</summary>
-    public static void Ring(Vector2 c, float r0, float r1, Color color)
+    /// <summary>matplotlib's marker at each centre: a disc of radius r filled, then its edge (a ring of width 2e
+    /// on the rim) stroked over it, both in color, the edges fading over one pixel. Centres snap to the nearest
+    /// pixel corner (half a pixel at most) so the sprite's texels fall on pixels, unfiltered.</summary>
+    public static void Markers(ReadOnlySpan<Vector2> centres, float r, float e, Color color)
     {
-        int segments = Math.Clamp((int)(r1 * 1.5f), 10, 48);   // the fading rim hides the facets
-        var clear = color.Fade(0);
-        float inIn = MathF.Max(r0 - Feather / 2, 0), inOut = r0 + Feather / 2, outIn = MathF.Max(r1 - Feather / 2, inOut), outOut = r1 + Feather / 2;
-        rlBegin(Triangles);
-        for (int s = 0; s < segments; s++)
+        var sprite = Sprite(r, e, color);
+        float h = sprite.Width / 2f;
+        rlSetTexture(sprite.Id);
+        rlBegin(Quads);
+        rlColor4ub(255, 255, 255, 255);
+        foreach (var c in centres)
         {
-            float t0 = MathF.Tau * s / segments, t1 = MathF.Tau * (s + 1) / segments;
-            var d0 = new Vector2(MathF.Cos(t0), MathF.Sin(t0));
-            var d1 = new Vector2(MathF.Cos(t1), MathF.Sin(t1));
-            if (r0 > 0)
-            {
-                Quad(c + d0 * inIn, c + d0 * inOut, c + d1 * inIn, c + d1 * inOut, clear, color);
-                Quad(c + d0 * inOut, c + d0 * outIn, c + d1 * inOut, c + d1 * outIn, color, color);
-            }
-            else
-            {
-                V(c, color); V(c + d0 * outIn, color); V(c + d1 * outIn, color);   // a disc's core is a fan
-            }
-            Quad(c + d0 * outIn, c + d0 * outOut, c + d1 * outIn, c + d1 * outOut, color, clear);
+            float x = MathF.Round(c.X) - h, y = MathF.Round(c.Y) - h, x1 = x + sprite.Width, y1 = y + sprite.Height;
+            rlTexCoord2f(0, 0); rlVertex2f(x, y);
+            rlTexCoord2f(0, 1); rlVertex2f(x, y1);
+            rlTexCoord2f(1, 1); rlVertex2f(x1, y1);
+            rlTexCoord2f(1, 0); rlVertex2f(x1, y);
         }
         rlEnd();
+        rlSetTexture(0);
+    }
+
+    static unsafe Texture2D Sprite(float r, float e, Color color)
+    {
+        var key = (r, e, (uint)(color.R | color.G << 8 | color.B << 16 | color.A << 24));
+        if (sprites.TryGetValue(key, out var t)) return t;
+        int n = 2 * (int)MathF.Ceiling(r + e + Feather);   // even: the centre is a pixel corner
+        var rgba = new byte[n * n * 4];
+        float a = color.A / 255f, r0 = r - e, r1 = r + e;
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < n; i++)
+            {
+                float d = MathF.Sqrt((i + 0.5f - n / 2f) * (i + 0.5f - n / 2f) + (j + 0.5f - n / 2f) * (j + 0.5f - n / 2f));
+                float disc = a * Math.Clamp(r + Feather / 2 - d, 0, 1);
+                float ring = a * MathF.Min(Math.Clamp(d - r0 + Feather / 2, 0, 1), Math.Clamp(r1 + Feather / 2 - d, 0, 1));
+                float over = disc + ring * (1 - disc);   // the edge stroked over the fill, as two blended draws would
+                int k = (j * n + i) * 4;
+                (rgba[k], rgba[k + 1], rgba[k + 2], rgba[k + 3]) = (color.R, color.G, color.B, (byte)MathF.Round(over * 255));
+            }
+        fixed (byte* p = rgba)
+            t = LoadTextureFromImage(new Image { Data = p, Width = n, Height = n, Mipmaps = 1, Format = (int)PixelFormat.UncompressedR8G8B8A8 });
+        SetTextureFilter(t, TextureFilter.Point);
+        sprites[key] = t;
+        return t;
     }
 }

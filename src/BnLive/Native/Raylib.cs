@@ -52,6 +52,14 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern void EndScissorMode();
     [DllImport(Lib)] public static extern RenderTexture2D LoadRenderTexture(int width, int height);
     [DllImport(Lib)] public static extern void UnloadRenderTexture(RenderTexture2D target);
+    [DllImport(Lib)] public static extern Texture2D LoadTextureFromImage(Image image);
+    [DllImport(Lib)] public static extern void UnloadTexture(Texture2D texture);
+    [DllImport(Lib)] public static extern void UpdateTexture(Texture2D texture, void* pixels);
+    [DllImport(Lib)] public static extern Shader LoadShaderFromMemory(byte* vsCode, [MarshalAs(UnmanagedType.LPUTF8Str)] string fsCode);
+    [DllImport(Lib)][return: MarshalAs(UnmanagedType.I1)] public static extern bool IsShaderValid(Shader shader);
+    [DllImport(Lib)] public static extern void UnloadShader(Shader shader);
+    [DllImport(Lib)] public static extern void BeginShaderMode(Shader shader);
+    [DllImport(Lib)] public static extern void EndShaderMode();
     [DllImport(Lib)] public static extern void DrawTexturePro(Texture2D texture, Rectangle source, Rectangle dest, Vector2 origin, float rotation, Color tint);
 
     /// <summary>rlgl: draws what raylib has batched so far, so the framebuffer holds the whole frame.</summary>
@@ -74,6 +82,7 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern Font GetFontDefault();
     [DllImport(Lib)] public static extern void SetTextureFilter(Texture2D texture, TextureFilter filter);
     [DllImport(Lib)] public static extern void DrawTextEx(Font font, [MarshalAs(UnmanagedType.LPUTF8Str)] string text, Vector2 position, float fontSize, float spacing, Color tint);
+    [DllImport(Lib)] public static extern void DrawTextCodepoint(Font font, int codepoint, Vector2 position, float fontSize, Color tint);
     [DllImport(Lib)] public static extern Vector2 MeasureTextEx(Font font, [MarshalAs(UnmanagedType.LPUTF8Str)] string text, float fontSize, float spacing);
 
     // Images

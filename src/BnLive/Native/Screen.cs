@@ -41,5 +41,10 @@ public sealed class Screen : IDisposable
         return frame;
     }
 
-    public void Dispose() => CloseWindow();
+    public void Dispose()
+    {
+        Drawing.Smooth.Release();   // its shader and sprites belong to this window's GL context
+        Drawing.Fill.Release();
+        CloseWindow();
+    }
 }

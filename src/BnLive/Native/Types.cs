@@ -39,6 +39,12 @@ public unsafe struct Image
 }
 
 [StructLayout(LayoutKind.Sequential)]
+public unsafe struct Shader
+{
+    public uint Id;
+    public int* Locs;
+}
+
 public struct Texture2D
 {
     public uint Id;

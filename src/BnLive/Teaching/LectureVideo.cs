@@ -57,7 +57,7 @@ public static class LectureVideo
                     for (int i = 0; i < perFrame && run.Epoch < goal && !run.Done; i++) run.Step();
                     if (run.Diverged)
                         throw new StoppedException($"step {k + 1} ({step.Title}): the loss diverged at epoch {run.Epoch}; no file written", 1);
-                    var frame = screen.Capture(() => Draw(fonts, o.Width, o.Height, view, caption));
+                    var frame = screen.Capture(() => Draw(fonts, o.Width, o.Height, view, caption, o.Scale));
                     mp4?.Add(frame);
                     if (frames++ % GifEvery == 0) gif?.Add(frame, 100 / (Mp4.Fps / GifEvery));
                 }
@@ -78,13 +78,14 @@ public static class LectureVideo
     }
 
     /// <summary>One frame: the step's view over its caption band, drawn as the window draws them.</summary>
-    public static void Draw(Fonts fonts, int w, int h, SceneView view, CaptionView caption)
+    public static void Draw(Fonts fonts, int w, int h, SceneView view, CaptionView caption, float? scaleGiven = null)
     {
-        float band = CaptionBand.Height(fonts, w, h, caption);
+        float scale = scaleGiven ?? Style.ScaleOf(w, h);
+        float band = CaptionBand.Height(fonts, w, h, caption, scale);
         var fits = view.Run.Trainers.Select(t => (float[]?)t.TakeSnapshot(t.Epoch).YPred).ToList();
         var insides = view.NeedsInside ? view.Run.Trainers.Select(t => (BnLive.Lesson.Inside?)t.Inspect()).ToList() : null;
-        Raylib.ClearBackground(Style.Figure);
-        Scene.Draw(fonts, new Rectangle(0, 0, w, h - band), view, fits, insides);
-        CaptionBand.Draw(fonts, new Rectangle(0, h - band, w, band), caption, h);
+        Scene.Clear();
+        Scene.Draw(fonts, new Rectangle(0, 0, w, h - band), view, fits, insides, scale);
+        CaptionBand.Draw(fonts, new Rectangle(0, h - band, w, band), caption, h, scale);
     }
 }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using BnLive.Drawing;
+
+namespace BnLive.Bench;
+
+/// <summary>./run.sh bench --layers: what each layer of a window frame costs, drawn alone (with the frame's clear
+/// and present, whose own cost is the first row and is taken off the others). Frames of every layer are
+/// interleaved, round after round, so the machine's load falls on all of them alike; medians in ms.</summary>
+static class LayerTimes
+{
+    static readonly (string Name, Layer Layer)[] Rows =
+    [
+        ("clear + present, nothing drawn", Layer.None),
+        ("background (figure, panels)", Layer.Background),
+        ("grid, ticks, labels, titles", Layer.Grid),
+        ("data points", Layer.Data),
+        ("trail (20 snapshots)", Layer.Trail),
+        ("current fit (+ training-mode fit)", Layer.Live),
+        ("legend", Layer.Legend),
+        ("panels (loss, inside BN)", Layer.Panels),
+        ("HUD", Layer.Hud),
+        ("whole frame", Layer.All),
+    ];
+
+    public static void Run(bool quick, string[] configs)
+    {
+        int rounds = quick ? 30 : 120;
+        var table = new Dictionary<string, double[]>();
+        var cpu = new Dictionary<string, double[]>();
+        foreach (var config in configs)
+        {
+            using var w = new Window(config);
+            var times = Rows.Select(_ => new List<double>()).ToArray();
+            var builds = Rows.Select(_ => new List<double>()).ToArray();
+            var prepare = new List<double>();
+            for (int round = -5; round < rounds; round++)   // 5 rounds of warm-up: fonts rasterised, caches filled
+                for (int i = 0; i < Rows.Length; i++)
+                {
+                    Layers.Drawn = Rows[i].Layer;
+                    var clock = Stopwatch.StartNew();
+                    w.Draw();
+                    if (round >= 0) times[i].Add(clock.Elapsed.TotalMilliseconds);
+                    if (round >= 0) builds[i].Add(w.BuildMs);
+                    if (i == 0)
+                    {
+                        clock.Restart();
+                        w.Prepare();
+                        if (round >= 0) prepare.Add(clock.Elapsed.TotalMilliseconds);
+                    }
+                }
+            Layers.Drawn = Layer.All;
+            double present = Median(times[0]);
+            table[config] = [.. times.Select((t, i) => i == 0 || i == Rows.Length - 1 ? Median(t) : Median(t) - present), Median(prepare)];
+            double built = Median(builds[0]);
+            cpu[config] = [.. builds.Select((t, i) => i == 0 || i == Rows.Length - 1 ? Median(t) : Median(t) - built)];
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Layers drawn alone, median ms per frame over {rounds} rounds (a layer's row is its frame less the empty frame;");
+        Console.WriteLine("in brackets, the part spent before the frame is presented: building it, the batches' draw calls included):");
+        Console.WriteLine();
+        Console.WriteLine($"| layer | {string.Join(" | ", configs)} |");
+        Console.WriteLine($"|---|{string.Concat(configs.Select(_ => "---:|"))}");
+        for (int i = 0; i < Rows.Length; i++)
+            Console.WriteLine($"| {Rows[i].Name} | {string.Join(" | ", configs.Select(c => $"{table[c][i]:0.00} ({cpu[c][i]:0.00})"))} |");
+        Console.WriteLine($"| not drawing: live fits and insides (Update) | {string.Join(" | ", configs.Select(c => $"{table[c][^1]:0.00}"))} |");
+    }
+
+    static double Median(List<double> v)
+    {
+        var s = v.Order().ToArray();
+        return s.Length == 0 ? double.NaN : (s[(s.Length - 1) / 2] + s[s.Length / 2]) / 2;
+    }
+}
