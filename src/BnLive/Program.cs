@@ -13,7 +13,7 @@ try
     switch (options.Command)
     {
         case Command.Help:
-            Console.WriteLine(Cli.Usage);
+            Console.WriteLine(Cli.Help(options.Topic));
             Console.WriteLine();
             Console.WriteLine(BnLive.App.Commands.HelpText());
             return 0;

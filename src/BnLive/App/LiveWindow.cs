@@ -56,7 +56,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     public int Run()
     {
         // the data and a saved model are read before the window opens: a bad file is one line, and no window
-        var first = lecture is null ? Lockstep.Start(options, settings, compare) : StartLecture();
+        var first = lecture is null ? Lockstep.Start(settings, compare, options.DataFile, options.LoadModel, options.Pair) : StartLecture();
         (startX, startY) = (first.First.X, first.First.Y);
         if (options.DataFile is not null) startName = $"{options.DataFile}'s";
         else if (options.LoadModel is not null) startName = $"{options.LoadModel}'s";
