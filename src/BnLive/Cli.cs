@@ -31,8 +31,8 @@ public static partial class Cli
         (Command.Help, 0, new("help", "this help")),
     ];
     // built on first use: the flags it holds are declared in another file, whose fields may start later
-    static Scl.Command Root => root ??= Build();
-    static Scl.Command? root;
+    static Scl.Command Root => root.Value;
+    static readonly Lazy<Scl.Command> root = new(Build);
     // no response files (@FILE is a file name here) and no bundling (-abc is not -a -b -c)
     static readonly ParserConfiguration Config = new() { EnablePosixBundling = false, ResponseFileTokenReplacer = null };
 
@@ -148,7 +148,7 @@ public static partial class Cli
         string[] args = topic == Command.Auto ? ["--help"] : [Commands.First(c => c.Command == topic).Symbol.Name, "--help"];
         var text = new StringWriter();
         Root.Parse(args, Config).Invoke(new InvocationConfiguration { Output = text, Error = text });
-        return text.ToString().TrimEnd();
+        return string.Join('\n', text.ToString().TrimEnd().Split('\n').Select(line => line.TrimEnd()));
     }
 
     /// <summary>The whole program's help: the commands and flags, then the window's keys.</summary>

@@ -14,8 +14,9 @@ try
     {
         case Command.Help:
             Console.WriteLine(Cli.Help(options.Topic));
-            Console.WriteLine();
-            Console.WriteLine(BnLive.App.Commands.HelpText());
+            // the keys where there is a window: the whole help, and the window's and the lecture's
+            if (options.Topic is Command.Auto or Command.Window or Command.Lecture)
+                Console.WriteLine(Environment.NewLine + BnLive.App.Commands.HelpText());
             return 0;
         case Command.Window:
         // no command: the window where there is a display (`dotnet run` does as ./run.sh does), else the files
