@@ -56,6 +56,11 @@ public static partial class Cli
 
     public static Options Parse(string[] args)
     {
+        if (args.Length > 0 && !args[0].StartsWith('-') && !Commands.Any(c => c.Symbol.Name == args[0]))
+            throw new CliError($"unknown command '{args[0]}': use window, export, sweep, lecture or help (see --help)");
+        // --size= with nothing after the =: System.CommandLine would take the next word as the value; it is empty
+        if (args.FirstOrDefault(a => a.StartsWith("--") && a.EndsWith('=') && ByName.ContainsKey(a[..^1])) is string empty)
+            ByName[empty[..^1]].Apply(new Options(), "");
         var r = Root.Parse(args, Config);
         var command = Commands.FirstOrDefault(c => c.Symbol == r.CommandResult.Command).Command;   // Auto at the root
         if (r.GetResult(HelpFlag) is not null || command == Command.Help)
@@ -78,6 +83,8 @@ public static partial class Cli
                 if (r.Errors.FirstOrDefault(e => e.SymbolResult == result || e.SymbolResult?.Parent == result) is ParseError e)
                     throw new CliError(e.Message);
             }
+            // no flag ends our flags: "--" is a mistake (a value that starts with - is taken as it is)
+            else if (token.Type == TokenType.DoubleDash) throw new CliError("unknown option '--' (see --help)");
             // a lecture's file is a word, not a flag: --bogus is an unknown option there too
             else if (token.Type == TokenType.Argument && (file?.Tokens.Contains(token) == true ? token.Value.StartsWith('-')
                 : !given.Any(g => g.Result.Tokens.Contains(token))))
@@ -91,12 +98,10 @@ public static partial class Cli
         return Check(o, [.. given.Select(g => g.Flag.Name)]);
     }
 
-    /// <summary>A word the parser could not place: a command we do not have, a flag of another command (or of none),
+    /// <summary>A word the parser could not place: a flag of another command (or of none), a switch's value,
     /// or an argument nothing takes.</summary>
     static CliError Unmatched(string token, Command command, string[] args)
     {
-        if (command == Command.Auto && args.Length > 0 && args[0] == token && !token.StartsWith('-'))
-            return new CliError($"unknown command '{token}': use window, export, sweep, lecture or help (see --help)");
         // --fullscreen=x: the switch took no value, and x was left over
         if (args.FirstOrDefault(a => a.StartsWith("--") && a.EndsWith("=" + token)) is string both && ByName.TryGetValue(both[..^(token.Length + 1)], out var alone))
             return new CliError($"{alone.Name} takes no value (got '{token}')");

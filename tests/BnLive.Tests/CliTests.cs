@@ -143,4 +143,13 @@ public class CliTests
         Assert.Equal(Command.Export, Cli.Parse(["export", "--help"]).Topic);
         Assert.Equal(Command.Help, Cli.Parse(["--seed", "3", "-h"]).Command);
     }
+
+    [Theory]
+    [InlineData("unknown command 'exprt'", "exprt", "--seed", "1", "--seed", "2")]
+    [InlineData("--size must be WxH", "export", "--size=", "1280x720")]
+    [InlineData("unknown option '--'", "export", "--", "--seed", "3")]
+    [InlineData("--seed must be a whole number", "export", "--seed", "--epochs", "5")]
+    [InlineData("unexpected argument 'x'", "window", "x", "--bogus")]
+    public void TheFirstMistakeIsTheOneNamed(string message, params string[] args) =>
+        Assert.StartsWith(message, Assert.Throws<CliError>(() => Cli.Parse(args)).Message);
 }
