@@ -25,7 +25,7 @@ public static class Export
         bool draws = o.Png is not null || o.Gif is not null || o.Mp4 is not null;
         using var screen = draws ? Screen.Open(o.Width, o.Height, "bnlive export", hidden: true) : null;
         using var fonts = draws ? new Fonts() : null;
-        using var run = Lockstep.Start(o, o.Settings, o.View == View.Compare);
+        using var run = Lockstep.Start(o.Settings, o.View == View.Compare, o.DataFile, o.LoadModel, o.Pair);
         var view = new SceneView(run, o.LossPanel, o.InsidePanel, o.TrainFit);
         run.TrackPredict = view.ShowsLoss;
         var trainer = run.First;

@@ -13,9 +13,10 @@ try
     switch (options.Command)
     {
         case Command.Help:
-            Console.WriteLine(Cli.Usage);
-            Console.WriteLine();
-            Console.WriteLine(BnLive.App.Commands.HelpText());
+            Console.WriteLine(Cli.Help(options.Topic));
+            // the keys where there is a window: the whole help, and the window's and the lecture's
+            if (options.Topic is Command.Auto or Command.Window or Command.Lecture)
+                Console.WriteLine(Environment.NewLine + BnLive.App.Commands.HelpText());
             return 0;
         case Command.Window:
         // no command: the window where there is a display (`dotnet run` does as ./run.sh does), else the files

@@ -14,7 +14,7 @@ public static class SeedSweep
 {
     public const string CsvName = "sweep.csv", SheetName = "contact-sheet.png";
     // A cell of the sheet when --size is not given: big enough to read, small enough for 20 seed pairs on a screen.
-    const int CellWidth = 480, CellHeight = 300;
+    public const int CellWidth = 480, CellHeight = 300;
 
     public static int Run(Options o)
     {

@@ -63,12 +63,13 @@ public class CliTests
     }
 
     [Fact]
-    public void ScaleIsReadForWindowAndExportOnly()
+    public void ScaleIsReadForWindowExportAndLectureOnly()
     {
+        Assert.Equal(2f, Cli.Parse(["lecture", "--scale", "2"]).Scale);
         Assert.Equal(1.5f, Cli.Parse(["window", "--scale", "1.5"]).Scale);
         Assert.Equal(0.25f, Cli.Parse(["export", "--scale=0.25"]).Scale);
         Assert.Null(Cli.Parse(["export"]).Scale);
-        Assert.Contains("window and export", Assert.Throws<CliError>(() => Cli.Parse(["sweep", "--scale", "2"])).Message);
+        Assert.Contains("--scale is an option of window, export and lecture only", Assert.Throws<CliError>(() => Cli.Parse(["sweep", "--scale", "2"])).Message);
     }
 
     [Fact]
@@ -112,4 +113,56 @@ public class CliTests
     [InlineData("sweep", "--seed", "3")]
     public void FlagsOfAnotherCommandAreRejected(string command, string flag, string value) =>
         Assert.Contains("only", Assert.Throws<CliError>(() => Cli.Parse([command, flag, value])).Message);
+
+    [Fact]
+    public void SwitchesAndOptionalValuesAreRead()
+    {
+        Assert.True(Cli.Parse(["export", "--precise-bn"]).Settings.PreciseBn);
+        Assert.False(Cli.Parse(["export", "--precise-bn=off"]).Settings.PreciseBn);
+        var o = Cli.Parse(["lecture", "--fullscreen", "my.md", "--speed", "max"]);
+        Assert.Equal((Command.Lecture, true, "my.md", Cli.MaxSpeedLevel), (o.Command, o.Fullscreen, o.LectureFile, o.SpeedLevel));
+        Assert.Null(Cli.Parse(["lecture"]).LectureFile);
+        o = Cli.Parse(["export", "--lecture", "--mp4", "a.mp4"]);
+        Assert.Equal((true, null, "a.mp4"), (o.LectureVideo, o.LectureFile, o.Mp4));
+        Assert.Equal("talk.md", Cli.Parse(["export", "--lecture", "talk.md"]).LectureFile);
+        Assert.Equal(1.5f, Cli.Parse(["window", "--scale", "1.5"]).Scale);
+        Assert.Null(Cli.Parse(["window"]).Scale);
+        Assert.Contains("takes no value", Assert.Throws<CliError>(() => Cli.Parse(["window", "--fullscreen=yes"])).Message);
+        Assert.Contains("unknown option '--bogus'", Assert.Throws<CliError>(() => Cli.Parse(["lecture", "--bogus"])).Message);
+    }
+
+    [Theory]
+    [InlineData("--seed", "abc")]
+    [InlineData("--size", "1x1")]
+    [InlineData("--panels", "weights")]
+    [InlineData("--compare", "notebook")]
+    public void ALectureSettingAndTheCommandLineSayTheSame(string flag, string value) =>
+        Assert.Equal(Assert.Throws<CliError>(() => Cli.Parse(["window", flag, value])).Message,
+            Assert.Throws<CliError>(() => Cli.Apply(new Options(), flag, value)).Message);
+
+    [Fact]
+    public void TheHelpListsEachCommandsFlagsWithTheirDefaultsAndTheKeys()
+    {
+        var all = Cli.Help();
+        foreach (var f in Cli.Flags.Where(f => (f.On & (On.Window | On.Export)) != 0)) Assert.Contains(f.Name, all);
+        Assert.Contains("COMMAND --help", all);
+        Assert.Contains("[default: 800x500]", all);
+        Assert.Contains("[default: notebook]", all);
+        Assert.Contains("lecture", all);
+        var export = Cli.Help(Command.Export);
+        Assert.Contains("--png", export);
+        Assert.DoesNotContain("--speed", export);
+        Assert.Contains("--seeds", Cli.Help(Command.Sweep));
+        Assert.Equal(Command.Export, Cli.Parse(["export", "--help"]).Topic);
+        Assert.Equal(Command.Help, Cli.Parse(["--seed", "3", "-h"]).Command);
+    }
+
+    [Theory]
+    [InlineData("unknown command 'exprt'", "exprt", "--seed", "1", "--seed", "2")]
+    [InlineData("--size must be WxH", "export", "--size=", "1280x720")]
+    [InlineData("unknown option '--'", "export", "--", "--seed", "3")]
+    [InlineData("--seed must be a whole number", "export", "--seed", "--epochs", "5")]
+    [InlineData("unexpected argument 'x'", "window", "x", "--bogus")]
+    public void TheFirstMistakeIsTheOneNamed(string message, params string[] args) =>
+        Assert.StartsWith(message, Assert.Throws<CliError>(() => Cli.Parse(args)).Message);
 }

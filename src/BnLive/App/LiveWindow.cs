@@ -15,7 +15,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
 {
     const double MaxTrainMs = 10;        // training time per frame at most: leaves the rest of 1/60 s to drawing
     const double FloorFrameMs = 1000.0 / 30;   // where drawing is slow (software GL), train less to keep 30 fps
-    const int MaxSpeedLevel = 10;         // levels 0..9 are 1..512 steps per frame; 10 is "max"
+    const int MaxSpeedLevel = Cli.MaxSpeedLevel;   // levels 0..9 are 1..512 steps per frame; 10 is "max" (--speed max)
     static readonly string RecordingsDir = "recordings";
 
     Settings settings = options.Settings;
@@ -57,7 +57,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     public int Run()
     {
         // the data and a saved model are read before the window opens: a bad file is one line, and no window
-        var first = lecture is null ? Lockstep.Start(options, settings, compare) : StartLecture();
+        var first = lecture is null ? Lockstep.Start(settings, compare, options.DataFile, options.LoadModel, options.Pair) : StartLecture();
         (startX, startY) = (first.First.X, first.First.Y);
         if (options.DataFile is not null) startName = $"{options.DataFile}'s";
         else if (options.LoadModel is not null) startName = $"{options.LoadModel}'s";

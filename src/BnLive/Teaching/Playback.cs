@@ -12,7 +12,7 @@ public static class Playback
     {
         int r = Steps.RunStart(lecture, start, k);
         var o = Steps.At(lecture, start, r);
-        var run = Lockstep.Start(o, o.Settings, o.View == View.Compare);
+        var run = Lockstep.Start(o.Settings, o.View == View.Compare, o.DataFile, o.LoadModel, o.Pair);
         try
         {
             run.TrackPredict = true;   // the loss panel shows every epoch of a replayed run

@@ -23,14 +23,15 @@ public sealed class Lockstep : IDisposable
             : [new Trainer(settings, data)];
     }
 
-    /// <summary>Where the options say to start: your data (--data), a saved model (--load-model), or the notebook.</summary>
-    public static Lockstep Start(Options o, Settings settings, bool compare)
+    /// <summary>Where a run starts: your data (a built-in name or a CSV), a saved model (its data too, unless data
+    /// is given), or the notebook.</summary>
+    public static Lockstep Start(Settings settings, bool compare, string? dataFile = null, string? loadModel = null, (BnMode, BnMode)? pair = null)
     {
-        var data = o.DataFile is null ? ((float[], float[])?)null : Data.Load(o.DataFile);
-        if (o.LoadModel is null) return new Lockstep(settings, compare, data, o.Pair);
-        var saved = ModelFile.Read(o.LoadModel, settings);
+        var data = dataFile is null ? ((float[], float[])?)null : Data.Load(dataFile);
+        if (loadModel is null) return new Lockstep(settings, compare, data, pair);
+        var saved = ModelFile.Read(loadModel, settings);
         var run = new Lockstep(settings, compare: false, data ?? (saved.X, saved.Y));
-        try { ModelFile.Restore(run.First, saved with { X = run.First.X }, o.LoadModel); }
+        try { ModelFile.Restore(run.First, saved with { X = run.First.X }, loadModel); }
         catch { run.Dispose(); throw; }
         return run;
     }
