@@ -101,5 +101,5 @@ public sealed partial class LiveWindow
     CaptionView? CaptionView() => lecture is null || stepIndex < 0 ? null
         : new($"Step {stepIndex + 1}/{lecture.Steps.Count}", lecture.Steps[stepIndex].Title, lecture.Steps[stepIndex].Caption);
 
-    string? StepName() => lecture is null || stepIndex < 0 ? null : $"step {stepIndex + 1}/{lecture.Steps.Count}";
+    string? StepName() => lecture is null || stepIndex < 0 ? null : $"step {stepIndex + 1}/{lecture.Steps.Count}: {lecture.Steps[stepIndex].Title}";
 }
