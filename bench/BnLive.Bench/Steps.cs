@@ -21,7 +21,7 @@ public class Steps
     Network lesson = null!;
     NaiveNetwork naive = null!;
     ReferenceNet reference = null!;
-    AutogradNetwork autograd = null!;
+    Notebook autograd = null!;
     Sweep sweep = null!;
     readonly float[] sweepLosses = new float[SweepSize];
 
@@ -38,7 +38,7 @@ public class Steps
         lesson = new Network(settings, init);
         naive = new NaiveNetwork(settings);
         reference = new ReferenceNet(settings, init);
-        autograd = new AutogradNetwork(settings, init) { CaptureGradients = false };
+        autograd = new Notebook(settings, init) { KeepGradients = false };
         sweep = new Sweep(settings, Enumerable.Range(1, SweepSize).ToArray());
     }
 
