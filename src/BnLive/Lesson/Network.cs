@@ -33,7 +33,7 @@ public sealed class Network : IDisposable
             (p.Name, own.Own(own.Own(row.narrow(0, p.Offset, p.Shape.Aggregate(1L, (a, b) => a * b))).view(p.Shape))))];
     }
 
-    BatchNorm Bn(BnLayer l) => new(own.Own(l.Gamma[0]), own.Own(l.Beta[0]), own.Own(l.GlobalMean.view(-1)), own.Own(l.GlobalVar.view(-1)));
+    BatchNorm Bn(BnLayer l) => new(l.GammaSource, l.BetaSource, own.Own(l.GlobalMean.view(-1)), own.Own(l.GlobalVar.view(-1)));
 
     /// <summary>The trainable parameters by the notebook's names (W as [in][out]).</summary>
     public IEnumerable<(string Name, Tensor Value)> Parameters() => parameters;

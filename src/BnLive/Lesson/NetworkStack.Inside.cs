@@ -25,24 +25,31 @@ public sealed partial class NetworkStack
         var layers = new List<BnInside>();
         foreach (var (bn, l, bias) in new[] { (Bn1, w.L1, b1), (Bn2, w.L2, b2) })
             if (bn is not null)
-                layers.Add(new BnInside(H, Row(l.Pre, i), Row(l.Post, i), Row(bn.Mean.All, i), Row(bn.Var.All, i),
-                    Row(bn.GlobalMean, i), Row(bn.GlobalVar, i), Row(bn.Gamma, i), Row(bn.Beta, i), Row(bias, i)));
+                layers.Add(new BnInside(H, Row(l.Pre, i), Row(l.Post, i), Row(bn.Mean, i), Row(bn.Var, i),
+                    Row(bn.GlobalMean, i), Row(bn.GlobalVar, i), Row(bn.GammaSource[i]), Row(bn.BetaSource[i]), Row(bias[i])));
         return new Inside(fit, w.Loss(i), layers);
     }
 
+    /// <summary>Network i's part of an [N,B,H] or [1,B,H] tensor, row by row.</summary>
     static float[] Row(Tensor t, int i)
     {
-        using var row = t[i];
-        using var c = row.contiguous();
+        using var part = t.select(1, i);
+        return Row(part);
+    }
+
+    static float[] Row(Tensor t)
+    {
+        using var _ = t;
+        using var c = t.contiguous();
         return c.data<float>().ToArray();
     }
 
     /// <summary>BN's batch moments of every network on the rows x (training-mode normalisation, the global moments
-    /// left alone), for precise statistics: per BN layer, the [B,1,H] mean and biased variance.</summary>
+    /// left alone), for precise statistics: per BN layer, the [1,B,H] mean and biased variance.</summary>
     internal IReadOnlyList<(Tensor Mean, Tensor Var)> Measure(Tensor x)
     {
         var w = WorkFor((int)x.size(0));
         Forward(w, x, Pass.Measure);
-        return Bn1 is null ? [] : [(Bn1.Mean.All, Bn1.Var.All), (Bn2!.Mean.All, Bn2.Var.All)];
+        return Bn1 is null ? [] : [(Bn1.Mean, Bn1.Var), (Bn2!.Mean, Bn2.Var)];
     }
 }

@@ -23,8 +23,8 @@ public sealed partial class NetworkStack : IDisposable
     readonly Tensor wb3, gWb3, wb3Column, gWb3Column, b1, b2;
     readonly Tensor? gB1, gB2;   // b1, b2's gradients, zeroed before Adam when they are frozen or absent
     internal readonly BnLayer? Bn1, Bn2;
-    internal readonly Tensor? Globals;   // [B,4,H]: global mean1, var1, mean2, var2
-    readonly Tensor? moments;            // [B,4,H]: the last batch's, likewise
+    internal readonly Tensor? Globals;   // [4,B,H]: global mean1, var1, mean2, var2
+    readonly Tensor? moments;            // [4,B,H]: the last batch's, likewise
     readonly Scalar eps, oneMinusBeta2;
     readonly Tensor epsAdam, oneMinusBeta1, beta2, decayT, oneMinusDecay;
     readonly Dictionary<int, Work> work = [];   // by batch size: a full batch, and a last smaller mini-batch
@@ -71,14 +71,15 @@ public sealed partial class NetworkStack : IDisposable
 
         if (Layout.BatchNorm)
         {
-            moments = own.Own(zeros(b, 4, H));
-            Globals = own.Own(zeros(b, 4, H));
-            BnLayer Layer(int offset, int row) => new(
-                Slice(Flat, offset, 1, H), Slice(Flat, offset + H, 1, H),
-                Matrix(Grad, offset, 1, 2 * H), Slice(Grad, offset, 1, H), Slice(Grad, offset + H, 1, H),
-                own.Mat(moments.narrow(1, row, 1)), own.Mat(moments.narrow(1, row + 1, 1)),
-                own.Own(Globals.narrow(1, row, 1)), own.Own(Globals.narrow(1, row + 1, 1)),
-                own.Own(zeros(b, 1, H)), own.Own(zeros(b, 1, H)));
+            moments = own.Own(zeros(4, b, H));
+            Globals = own.Own(zeros(4, b, H));
+            Tensor Rows(Tensor buffer, int offset, int width)
+            {
+                using var part = buffer.narrow(1, offset, width);
+                return own.Own(part.view(b, width));
+            }
+            BnLayer Layer(int offset, int row) => new(own, b, H, Rows(Flat, offset, H), Rows(Flat, offset + H, H),
+                Rows(Grad, offset, 2 * H), moments, Globals, row);
             Bn1 = Layer(Layout.Bn1, 0);
             Bn2 = Layer(Layout.Bn2, 2);
             Bn1.GlobalVar.fill_(One); Bn2.GlobalVar.fill_(One);
@@ -154,6 +155,9 @@ public sealed partial class NetworkStack : IDisposable
     internal void Forward(Work w, Tensor x, Pass pass, bool inspect = false)
     {
         w.XColumn.copy_(x);
+        if (Count > 1)
+            foreach (var bn in new[] { Bn1, Bn2 })
+                if (bn is not null) { bn.Gamma.copy_(bn.GammaSource); bn.Beta.copy_(bn.BetaSource); }
         Hidden(w, w.Xa, wb1, Bn1, w.L1, pass, inspect);
         Hidden(w, w.L1.Aa, wb2, Bn2, w.L2, pass, inspect);
         wb3Column.copy_(wb3);
@@ -165,32 +169,33 @@ public sealed partial class NetworkStack : IDisposable
 
     void Hidden(Work w, Mat input, Mat wb, BnLayer? bn, HiddenWork l, Pass pass, bool inspect)
     {
-        var a = l.A.All;
-        if (bn is null) Mat.Mm(l.A, input, wb);
+        var y = l.Ys;
+        if (bn is null) Mat.Mm(l.Y, input, wb);
         else
         {
             Mat.Mm(l.H, input, wb);
-            if (inspect) l.Pre.copy_(l.H.All);
-            if (pass == Pass.Predict) BnPredict(bn, l.H.All, a);
+            if (inspect) l.Pre.copy_(l.Hs);
+            if (pass == Pass.Predict) BnPredict(bn, l.Hs, y);
             else BnForward(bn, w, l);
-            if (inspect) l.Post.copy_(a);
+            if (inspect) l.Post.copy_(y);
         }
-        a.relu_();
-        if (pass == Pass.Train) l.Mask.copy_(a).sign_();   // 1 where the unit was active, else 0: ReLU's gradient
+        y.relu_();
+        if (pass == Pass.Train) l.Mask.copy_(y).sign_();   // 1 where the unit was active, else 0: ReLU's gradient
+        if (l.Separate) l.YInAa.copy_(y);
     }
 
     /// <summary>BN in training mode: h is centred, then normalised in place (x̂, which the backward needs).
-    /// The mean is a matmul with a row of 1/N; the variance is the biased one.</summary>
+    /// The mean is one matmul with a row of 1/N over every network's columns; the variance is the biased one.</summary>
     void BnForward(BnLayer bn, Work w, HiddenWork l)
     {
-        var h = l.H.All;
-        Mat.Mm(bn.Mean, w.OnesOverN, l.H);
-        h.sub_(bn.Mean.All);
+        var h = l.Hs;
+        bn.MeanRow.addmm_(w.OnesOverN, l.HRows, 0, 1);
+        h.sub_(bn.Mean);
         Mat.Mm(w.Cov, l.HT, l.H, w.OneOverN, w.OneOverNHeld);   // biased variance: the diagonal of cᵀc/N
-        bn.Var.All.copy_(w.CovDiagonal);
-        bn.InvStd.copy_(w.CovDiagonal).add_(eps, One).rsqrt_();
+        bn.VarRow.copy_(w.CovDiagonal);
+        bn.InvStd.copy_(bn.Var).add_(eps, One).rsqrt_();
         h.mul_(bn.InvStd);
-        l.A.All.copy_(bn.Beta).addcmul_(h, bn.Gamma, One);
+        l.Ys.copy_(bn.Beta).addcmul_(h, bn.Gamma, One);
     }
 
     /// <summary>(h - global mean) / sqrt(global var + eps) · γ + β into output. Scale serves as scratch for the
@@ -208,22 +213,23 @@ public sealed partial class NetworkStack : IDisposable
         Mat.Mm(gWb3Padded, w.L2.AaT, w.DiffPadded, w.TwoOverN, w.TwoOverNHeld);
         gWb3.copy_(gWb3Column);
         Mat.Mm(w.L2.Dy, w.DiffPadded, wb3PaddedT, w.TwoOverN, w.TwoOverNHeld);
-        w.L2.Dy.All.mul_(w.L2.Mask);
+        w.L2.Dys.mul_(w.L2.Mask);
         if (Bn2 is not null) BnBackward(Bn2, w, w.L2);
         Mat.Mm(gWb2, w.L1.AaT, w.L2.Dy);
         Mat.Mm(w.L1.Dy, w.L2.Dy, w2T);
-        w.L1.Dy.All.mul_(w.L1.Mask);
+        w.L1.Dys.mul_(w.L1.Mask);
         if (Bn1 is not null) BnBackward(Bn1, w, w.L1);
         Mat.Mm(gWb1, w.XaT, w.L1.Dy);
     }
 
     /// <summary>BN's backward, dy in place to dh: with x̂ = (h-μ)/σ and y = γx̂ + β,
-    /// dβ = Σdy, dγ = Σdy·x̂, dh = γ/σ · (dy - (dβ + x̂·dγ)/N). Dt is [dy·x̂ | dy], so both sums are one matmul.</summary>
+    /// dβ = Σdy, dγ = Σdy·x̂, dh = γ/σ · (dy - (dβ + x̂·dγ)/N).</summary>
     void BnBackward(BnLayer bn, Work w, HiddenWork l)
     {
-        var (dy, xhat) = (l.Dy.All, l.H.All);
-        l.DyXhat.All.copy_(dy).mul_(xhat);
-        Mat.Mm(bn.GradGammaBeta, w.OnesRow, l.Dt);
+        var (dy, xhat) = (l.Dys, l.Hs);
+        l.DyXhats.copy_(dy).mul_(xhat);
+        bn.GradSums.addmm_(w.OnesRow, l.Dt.One!, 0, 1);   // every network's Σdy·x̂ and Σdy in one matmul
+        if (bn.GradGammaTarget is not null) { bn.GradGammaTarget.copy_(bn.GradGammaRows!); bn.GradBetaTarget!.copy_(bn.GradBetaRows!); }
         dy.addcmul_(xhat, bn.GradGamma, w.MinusOneOverN);
         dy.add_(bn.GradBeta, w.MinusOneOverN);
         dy.mul_(bn.Scale.copy_(bn.Gamma).mul_(bn.InvStd));

@@ -21,7 +21,7 @@ public static class PreciseBn
         bool unbiased = net.Settings.Mode == BnMode.PyTorch;
         var sums = new (Tensor Mean, Tensor Var)[2];
         for (int layer = 0; layer < 2; layer++)
-            sums[layer] = (zeros(net.Count, 1, net.Settings.Hidden, ScalarType.Float64), zeros(net.Count, 1, net.Settings.Hidden, ScalarType.Float64));
+            sums[layer] = (zeros(1, net.Count, net.Settings.Hidden, ScalarType.Float64), zeros(1, net.Count, net.Settings.Hidden, ScalarType.Float64));
         foreach (var rows in batches)
         {
             var moments = net.Measure(x.index_select(0, rows));

@@ -3,39 +3,76 @@ using static TorchSharp.torch;
 
 namespace BnLive.Lesson;
 
-/// <summary>One BN layer of B networks, each tensor [B,1,H]: γ and β (views into the parameters) and their
-/// gradients as one [dγ | dβ] row, the batch moments and the global ones (views into the stack's [B,4,H] moments),
-/// and 1/σ and a scratch row.</summary>
-sealed class BnLayer(Tensor gamma, Tensor beta, Mat gradGammaBeta, Tensor gradGamma, Tensor gradBeta,
-    Mat mean, Mat var, Tensor globalMean, Tensor globalVar, Tensor invStd, Tensor scale)
+/// <summary>One BN layer of B networks. What the elementwise ops read is [1,B,H] and contiguous, so that against
+/// the layer's [N,B,H] activations an op runs as one loop over N rows of B·H channels: γ and β (copies of the
+/// parameters when B &gt; 1), the batch moments and the global ones (rows of the stack's [4,B,H] moments), 1/σ, a
+/// scratch row, and the gradient sums [dγ | dβ] as one [1, 2·B·H] row (with B = 1 the parameters' own gradients).</summary>
+sealed class BnLayer
 {
-    public readonly Tensor Gamma = gamma, Beta = beta, GradGamma = gradGamma, GradBeta = gradBeta,
-        GlobalMean = globalMean, GlobalVar = globalVar, InvStd = invStd, Scale = scale;
-    public readonly Mat GradGammaBeta = gradGammaBeta, Mean = mean, Var = var;
+    public readonly Tensor Gamma, Beta, GammaSource, BetaSource, Mean, MeanRow, Var, VarRow, GlobalMean, GlobalVar,
+        InvStd, Scale, GradSums, GradGamma, GradBeta;
+    public readonly Tensor? GradGammaTarget, GradBetaTarget, GradGammaRows, GradBetaRows;   // B > 1: [B,H] sums, copied to the gradient buffer
+
+    public BnLayer(Owner own, int b, int h, Tensor gamma, Tensor beta, Tensor gradGammaBeta, Tensor moments, Tensor globals, int row)
+    {
+        (GammaSource, BetaSource) = (gamma, beta);
+        Gamma = b == 1 ? own.Own(gamma.unsqueeze(0)) : own.Own(zeros(1, b, h));
+        Beta = b == 1 ? own.Own(beta.unsqueeze(0)) : own.Own(zeros(1, b, h));
+        Mean = own.Own(moments.narrow(0, row, 1));                   // [1,B,H]
+        MeanRow = own.Own(Mean.view(1, b * h));
+        Var = own.Own(moments.narrow(0, row + 1, 1));
+        VarRow = own.Own(Var.view(b, h));
+        GlobalMean = own.Own(globals.narrow(0, row, 1));
+        GlobalVar = own.Own(globals.narrow(0, row + 1, 1));
+        InvStd = own.Own(zeros(1, b, h));
+        Scale = own.Own(zeros(1, b, h));
+        GradSums = b == 1 ? gradGammaBeta : own.Own(zeros(1, 2 * b * h));
+        using var halves = GradSums.view(2, b, h);
+        GradGamma = own.Own(halves.narrow(0, 0, 1));
+        GradBeta = own.Own(halves.narrow(0, 1, 1));
+        if (b > 1)
+        {
+            using var target = gradGammaBeta.view(b, 2, h);
+            GradGammaTarget = own.Own(target.select(1, 0));
+            GradBetaTarget = own.Own(target.select(1, 1));
+            GradGammaRows = own.Own(halves.select(0, 0));
+            GradBetaRows = own.Own(halves.select(0, 1));
+        }
+    }
 }
 
-/// <summary>A hidden layer's work tensors for a batch of N rows, each [B,N,…]: the pre-activation h (centred, then
-/// x̂ in place), the output with its column of ones (the next layer's input), ReLU's mask, and [dy·x̂ | dy] for the
-/// backward. Pre and Post keep BN's input and
-/// output when a pass is inspected.</summary>
+/// <summary>A hidden layer's work tensors for a batch of N rows. The elementwise ones are [N,B,H] (network i's
+/// columns side by side in each row): the pre-activation h (centred, then x̂ in place), the output y, ReLU's mask,
+/// and [dy·x̂ | dy] as [N,2,B,H]. The matmuls see them per network ([B,N,H] views). The layer's output is also
+/// copied into Aa, [B,N,H+1] with a column of ones: the next layer's input. With B = 1, y is that copy itself.
+/// Pre and Post keep BN's input and output when a pass is inspected.</summary>
 sealed class HiddenWork
 {
-    public readonly Mat H, HT, Aa, AaT, A, Dt, Dy, DyXhat;
-    public readonly Tensor Mask, Pre, Post;
+    public readonly Mat H, HT, Y, Aa, AaT, Dy, Dt;
+    public readonly Tensor Hs, HRows, Ys, YInAa, Mask, DyXhats, Dys, Pre, Post;
+    public readonly bool Separate;   // y is not the view into Aa (B > 1): it is copied there
 
     public HiddenWork(Owner own, int b, int n, int h)
     {
-        H = own.Mat(zeros(b, n, h));
+        Hs = own.Own(zeros(n, b, h));
+        HRows = own.Own(Hs.view(n, b * h));
+        H = new(own.Own(Hs.permute(1, 0, 2)), b == 1 ? own.Own(Hs.view(n, h)) : null);
         HT = own.T(H);
         Aa = own.Mat(ones(b, n, h + 1));
         AaT = own.T(Aa);
-        A = own.Cols(Aa, 0, h);
-        Dt = own.Mat(zeros(b, n, 2 * h));
-        DyXhat = own.Cols(Dt, 0, h);
-        Dy = own.Cols(Dt, h, h);
-        Mask = own.Own(zeros(b, n, h));
-        Pre = own.Own(zeros(b, n, h));
-        Post = own.Own(zeros(b, n, h));
+        var a = own.Cols(Aa, 0, h);                                  // [B,N,H]
+        YInAa = own.Own(a.All.permute(1, 0, 2));                      // [N,B,H]
+        Separate = b > 1;
+        Ys = Separate ? own.Own(zeros(n, b, h)) : YInAa;
+        Y = Separate ? new(own.Own(Ys.permute(1, 0, 2)), null) : a;
+        Mask = own.Own(zeros(n, b, h));
+        var dt = own.Own(zeros(n, 2, b, h));
+        Dt = new(dt, own.Own(dt.view(n, 2 * b * h)));
+        DyXhats = own.Own(dt.select(1, 0));
+        Dys = own.Own(dt.select(1, 1));
+        Dy = new(own.Own(Dys.permute(1, 0, 2)), b == 1 ? own.Own(Dt.One!.narrow(1, h, h)) : null);
+        Pre = own.Own(zeros(n, b, h));
+        Post = own.Own(zeros(n, b, h));
     }
 }
 
@@ -46,7 +83,8 @@ sealed class Work : IDisposable
 {
     public readonly int N, B;
     readonly Owner own = new();
-    public readonly Mat Xa, XaT, OnesOverN, OnesRow, DiffPadded, Cov;
+    public readonly Mat Xa, XaT, DiffPadded, Cov;
+    public readonly Tensor OnesOverN, OnesRow;   // [1,N]
     public readonly Tensor XColumn, CovDiagonal, Diff, MomentWeights;
     public readonly HiddenWork L1, L2;
     public readonly Scalar MinusOneOverN, TwoOverNHeld, OneOverNHeld;
@@ -61,15 +99,15 @@ sealed class Work : IDisposable
         XColumn = own.Own(xa.narrow(2, 0, 1));
         Xa = Shared(xa);
         XaT = own.T(Xa);
-        using (var oneOverN = (1f / n).ToScalar()) OnesOverN = Shared(own.Own(full([1, 1, n], oneOverN)));
-        OnesRow = Shared(own.Own(ones(1, 1, n)));
+        using (var oneOverN = (1f / n).ToScalar()) OnesOverN = own.Own(full([1, n], oneOverN));
+        OnesRow = own.Own(ones(1, n));
         L1 = new HiddenWork(own, b, n, h);
         L2 = new HiddenWork(own, b, n, h);
         DiffPadded = own.Mat(zeros(b, n, 2));
         Diff = own.Own(DiffPadded.All.narrow(2, 0, 1));
-        MomentWeights = own.Own(zeros(4, 1));
+        MomentWeights = own.Own(zeros(4, 1, 1));
         Cov = own.Mat(zeros(b, h, h));
-        using (var diagonal = Cov.All.diagonal(0, 1, 2)) CovDiagonal = own.Own(diagonal.unsqueeze(1));
+        CovDiagonal = own.Own(Cov.All.diagonal(0, 1, 2));   // [B,H]
         MinusOneOverN = own.Own((-1.0 / n).ToScalar());
         TwoOverN = 2f / n;
         TwoOverNHeld = own.Own(TwoOverN.ToScalar());
@@ -86,7 +124,7 @@ sealed class Work : IDisposable
     public void SetMomentWeights(double decay)
     {
         double rest = 1 - decay, correction = N > 1 ? N / (N - 1.0) : 1;
-        using var w = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1]);
+        using var w = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1, 1]);
         MomentWeights.copy_(w);
     }
 

@@ -28,8 +28,9 @@ public sealed class Sweep : IDisposable
     public float[] GlobalMoments(int i)
     {
         if (stack.Globals is null) return [];
-        using var row = stack.Globals[i];
-        return row.data<float>().ToArray();
+        using var part = stack.Globals.select(1, i);
+        using var rows = part.contiguous();
+        return rows.data<float>().ToArray();
     }
 
     /// <summary>One full-batch epoch of every network; losses[i] gets network i's MSE before its update.</summary>
