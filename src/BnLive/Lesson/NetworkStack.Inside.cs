@@ -13,6 +13,28 @@ public sealed record Inside(float[] TrainModeFit, float TrainModeLoss, IReadOnly
 
 public sealed partial class NetworkStack
 {
+    /// <summary>Every network's predict-mode MSE (global moments), in place on the step's buffers: some twenty
+    /// native calls, so the loss panel can have it every epoch.</summary>
+    public void PredictLoss(Tensor x, Tensor y, Span<float> losses)
+    {
+        using var _ = inference_mode();
+        var w = WorkFor((int)x.size(0));
+        Forward(w, x, Pass.Predict);
+        w.Diff.sub_(y);
+        for (int i = 0; i < Count; i++) losses[i] = w.Loss(i);
+    }
+
+    /// <summary>Every network's predict-mode fit (global moments) at x, and its MSE against y.</summary>
+    public (float[][] YPred, float[] Loss) Predict(Tensor x, Tensor y)
+    {
+        using var _ = inference_mode();
+        var w = WorkFor((int)x.size(0));
+        Forward(w, x, Pass.Predict);
+        var fits = Enumerable.Range(0, Count).Select(w.Output).ToArray();
+        w.Diff.sub_(y);
+        return (fits, [.. Enumerable.Range(0, Count).Select(w.Loss)]);
+    }
+
     /// <summary>Network i at its current weights in training mode (the batch's own moments, the global ones left
     /// where they are), and inside each of its BN layers. The step's own forward pass, for drawing: once a frame.</summary>
     public Inside Inspect(Tensor x, Tensor y, int i = 0)
@@ -30,10 +52,10 @@ public sealed partial class NetworkStack
         return new Inside(fit, w.Loss(i), layers);
     }
 
-    /// <summary>Network i's part of an [N,B,H] or [1,B,H] tensor, row by row.</summary>
+    /// <summary>Network i's part of an [N,B,H] or [1,B,H] tensor (with B = 1, [N,H] or [1,H]), row by row.</summary>
     static float[] Row(Tensor t, int i)
     {
-        using var part = t.select(1, i);
+        using var part = t.dim() == 2 ? t.alias() : t.select(1, i);
         return Row(part);
     }
 

@@ -21,10 +21,13 @@ public sealed partial class NetworkStack : IDisposable
     readonly Tensor adamDenom;
     readonly Mat wb1, wb2, w2T, gWb1, gWb2, wb3Padded, wb3PaddedT, gWb3Padded;
     readonly Tensor wb3, gWb3, wb3Column, gWb3Column, b1, b2;
+    // B > 1: layer 1's input x is every network's, so its product and dW1 are one plain matmul over [2, B·H] copies
+    readonly Tensor? w1Shared, w1SharedRows, w1Source, g1Shared, g1SharedRows, g1Target;
     readonly Tensor? gB1, gB2;   // b1, b2's gradients, zeroed before Adam when they are frozen or absent
     internal readonly BnLayer? Bn1, Bn2;
     internal readonly Tensor? Globals;   // [4,B,H]: global mean1, var1, mean2, var2
     readonly Tensor? moments;            // [4,B,H]: the last batch's, likewise
+    readonly Tensor? globalRows, momentRows;   // both as [4, B·H]
     readonly Scalar eps, oneMinusBeta2;
     readonly Tensor epsAdam, oneMinusBeta1, beta2, decayT, oneMinusDecay;
     readonly Dictionary<int, Work> work = [];   // by batch size: a full batch, and a last smaller mini-batch
@@ -55,9 +58,18 @@ public sealed partial class NetworkStack : IDisposable
         wb2 = Matrix(Flat, Layout.Wb2, H + 1, H);
         wb3 = Slice(Flat, Layout.Wb3, H + 1, 1);
         w2T = own.T(new Mat(own.Own(wb2.All.narrow(1, 0, H)), wb2.One is null ? null : own.Own(wb2.One.narrow(0, 0, H))));
+        if (b > 1)
+        {
+            w1Shared = own.Own(zeros(2, b, H));
+            w1SharedRows = own.Own(w1Shared.view(2, b * H));
+            w1Source = own.Own(wb1.All.permute(1, 0, 2));
+            g1Shared = own.Own(zeros(2, b, H));
+            g1SharedRows = own.Own(g1Shared.view(2, b * H));
+        }
         b1 = Slice(Flat, Layout.Wb1 + H, 1, H);
         b2 = Slice(Flat, Layout.Wb2 + H * H, 1, H);
         gWb1 = Matrix(Grad, Layout.Wb1, 2, H);
+        if (b > 1) g1Target = own.Own(gWb1.All.permute(1, 0, 2));
         gWb2 = Matrix(Grad, Layout.Wb2, H + 1, H);
         gWb3 = Slice(Grad, Layout.Wb3, H + 1, 1);
         if (!settings.TrainsPreBnBias) { gB1 = Slice(Grad, Layout.Wb1 + H, 1, H); gB2 = Slice(Grad, Layout.Wb2 + H * H, 1, H); }
@@ -73,6 +85,8 @@ public sealed partial class NetworkStack : IDisposable
         {
             moments = own.Own(zeros(4, b, H));
             Globals = own.Own(zeros(4, b, H));
+            globalRows = own.Own(Globals.view(4, b * H));
+            momentRows = own.Own(moments.view(4, b * H));
             Tensor Rows(Tensor buffer, int offset, int width)
             {
                 using var part = buffer.narrow(1, offset, width);
@@ -158,22 +172,22 @@ public sealed partial class NetworkStack : IDisposable
         if (Count > 1)
             foreach (var bn in new[] { Bn1, Bn2 })
                 if (bn is not null) { bn.Gamma.copy_(bn.GammaSource); bn.Beta.copy_(bn.BetaSource); }
-        Hidden(w, w.Xa, wb1, Bn1, w.L1, pass, inspect);
-        Hidden(w, w.L1.Aa, wb2, Bn2, w.L2, pass, inspect);
+        Hidden(w, w.Xa, wb1, Bn1, w.L1, pass, inspect, first: true);
+        Hidden(w, w.L1.Aa, wb2, Bn2, w.L2, pass, inspect, first: false);
         wb3Column.copy_(wb3);
         Mat.Mm(w.DiffPadded, w.L2.Aa, wb3Padded);
         // global ← global·decay + batch·(1-decay), both layers' means and variances in one go
         if (pass == Pass.Train && Globals is not null)
-            Globals.mul_(decayT).addcmul_(moments!, unbiased ? w.MomentWeights : oneMinusDecay, One);
+            globalRows!.mul_(decayT).addcmul_(momentRows!, unbiased ? w.MomentWeights : oneMinusDecay, One);
     }
 
-    void Hidden(Work w, Mat input, Mat wb, BnLayer? bn, HiddenWork l, Pass pass, bool inspect)
+    void Hidden(Work w, Mat input, Mat wb, BnLayer? bn, HiddenWork l, Pass pass, bool inspect, bool first)
     {
         var y = l.Ys;
-        if (bn is null) Mat.Mm(l.Y, input, wb);
+        if (bn is null) Product(w, input, wb, l.Y, l.YRows, first);
         else
         {
-            Mat.Mm(l.H, input, wb);
+            Product(w, input, wb, l.H, l.HRows, first);
             if (inspect) l.Pre.copy_(l.Hs);
             if (pass == Pass.Predict) BnPredict(bn, l.Hs, y);
             else BnForward(bn, w, l);
@@ -182,6 +196,14 @@ public sealed partial class NetworkStack : IDisposable
         y.relu_();
         if (pass == Pass.Train) l.Mask.copy_(y).sign_();   // 1 where the unit was active, else 0: ReLU's gradient
         if (l.Separate) l.YInAa.copy_(y);
+    }
+
+    /// <summary>target = input @ wb for every network; x, the first layer's input, as one matmul for all.</summary>
+    void Product(Work w, Mat input, Mat wb, Mat target, Tensor? targetRows, bool first)
+    {
+        if (w1Shared is null || !first) { Mat.Mm(target, input, wb); return; }
+        w1Shared.copy_(w1Source!);
+        targetRows!.addmm_(w.X, w1SharedRows!, 0, 1);
     }
 
     /// <summary>BN in training mode: h is centred, then normalised in place (x̂, which the backward needs).
@@ -219,7 +241,12 @@ public sealed partial class NetworkStack : IDisposable
         Mat.Mm(w.L1.Dy, w.L2.Dy, w2T);
         w.L1.Dys.mul_(w.L1.Mask);
         if (Bn1 is not null) BnBackward(Bn1, w, w.L1);
-        Mat.Mm(gWb1, w.XaT, w.L1.Dy);
+        if (g1Shared is null) Mat.Mm(gWb1, w.XaT, w.L1.Dy);
+        else
+        {
+            g1SharedRows!.addmm_(w.XT, w.L1.DyRows, 0, 1);
+            g1Target!.copy_(g1Shared);
+        }
     }
 
     /// <summary>BN's backward, dy in place to dh: with x̂ = (h-μ)/σ and y = γx̂ + β,
@@ -246,28 +273,6 @@ public sealed partial class NetworkStack : IDisposable
         adamDenom.copy_(AdamV).sqrt_().add_(epsAdam, One);
         using var step = (-lrT).ToScalar();
         Flat.addcdiv_(AdamM, adamDenom, step);
-    }
-
-    /// <summary>Every network's predict-mode MSE (global moments), in place on the step's buffers: some twenty
-    /// native calls, so the loss panel can have it every epoch.</summary>
-    public void PredictLoss(Tensor x, Tensor y, Span<float> losses)
-    {
-        using var _ = inference_mode();
-        var w = WorkFor((int)x.size(0));
-        Forward(w, x, Pass.Predict);
-        w.Diff.sub_(y);
-        for (int i = 0; i < Count; i++) losses[i] = w.Loss(i);
-    }
-
-    /// <summary>Every network's predict-mode fit (global moments) at x, and its MSE against y.</summary>
-    public (float[][] YPred, float[] Loss) Predict(Tensor x, Tensor y)
-    {
-        using var _ = inference_mode();
-        var w = WorkFor((int)x.size(0));
-        Forward(w, x, Pass.Predict);
-        var fits = Enumerable.Range(0, Count).Select(w.Output).ToArray();
-        w.Diff.sub_(y);
-        return (fits, [.. Enumerable.Range(0, Count).Select(w.Loss)]);
     }
 
     public void Dispose()

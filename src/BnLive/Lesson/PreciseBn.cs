@@ -19,9 +19,7 @@ public static class PreciseBn
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
         bool unbiased = net.Settings.Mode == BnMode.PyTorch;
-        var sums = new (Tensor Mean, Tensor Var)[2];
-        for (int layer = 0; layer < 2; layer++)
-            sums[layer] = (zeros(1, net.Count, net.Settings.Hidden, ScalarType.Float64), zeros(1, net.Count, net.Settings.Hidden, ScalarType.Float64));
+        var sums = new[] { net.Bn1, net.Bn2! }.Select(bn => (Mean: zeros_like(bn.Mean, ScalarType.Float64), Var: zeros_like(bn.Var, ScalarType.Float64))).ToArray();
         foreach (var rows in batches)
         {
             var moments = net.Measure(x.index_select(0, rows));

@@ -16,20 +16,24 @@ sealed class BnLayer
     public BnLayer(Owner own, int b, int h, Tensor gamma, Tensor beta, Tensor gradGammaBeta, Tensor moments, Tensor globals, int row)
     {
         (GammaSource, BetaSource) = (gamma, beta);
-        Gamma = b == 1 ? own.Own(gamma.unsqueeze(0)) : own.Own(zeros(1, b, h));
-        Beta = b == 1 ? own.Own(beta.unsqueeze(0)) : own.Own(zeros(1, b, h));
+        // with B = 1 the [1,B,H] rows are [1,H] (2-D ops take a shorter path through TensorIterator)
+        Tensor E(Tensor t) => b == 1 ? own.Own(t.select(1, 0)) : t;
+        Gamma = b == 1 ? gamma : own.Own(zeros(1, b, h));
+        Beta = b == 1 ? beta : own.Own(zeros(1, b, h));
         Mean = own.Own(moments.narrow(0, row, 1));                   // [1,B,H]
         MeanRow = own.Own(Mean.view(1, b * h));
         Var = own.Own(moments.narrow(0, row + 1, 1));
         VarRow = own.Own(Var.view(b, h));
-        GlobalMean = own.Own(globals.narrow(0, row, 1));
-        GlobalVar = own.Own(globals.narrow(0, row + 1, 1));
-        InvStd = own.Own(zeros(1, b, h));
-        Scale = own.Own(zeros(1, b, h));
+        Mean = E(Mean);
+        Var = E(Var);
+        GlobalMean = E(own.Own(globals.narrow(0, row, 1)));
+        GlobalVar = E(own.Own(globals.narrow(0, row + 1, 1)));
+        InvStd = E(own.Own(zeros(1, b, h)));
+        Scale = E(own.Own(zeros(1, b, h)));
         GradSums = b == 1 ? gradGammaBeta : own.Own(zeros(1, 2 * b * h));
         using var halves = GradSums.view(2, b, h);
-        GradGamma = own.Own(halves.narrow(0, 0, 1));
-        GradBeta = own.Own(halves.narrow(0, 1, 1));
+        GradGamma = E(own.Own(halves.narrow(0, 0, 1)));
+        GradBeta = E(own.Own(halves.narrow(0, 1, 1)));
         if (b > 1)
         {
             using var target = gradGammaBeta.view(b, 2, h);
@@ -45,11 +49,12 @@ sealed class BnLayer
 /// columns side by side in each row): the pre-activation h (centred, then x̂ in place), the output y, ReLU's mask,
 /// and [dy·x̂ | dy] as [N,2,B,H]. The matmuls see them per network ([B,N,H] views). The layer's output is also
 /// copied into Aa, [B,N,H+1] with a column of ones: the next layer's input. With B = 1, y is that copy itself.
-/// Pre and Post keep BN's input and output when a pass is inspected.</summary>
+/// Pre and Post keep BN's input and output when a pass is inspected. With B = 1 all of them are [N,H].</summary>
 sealed class HiddenWork
 {
     public readonly Mat H, HT, Y, Aa, AaT, Dy, Dt;
-    public readonly Tensor Hs, HRows, Ys, YInAa, Mask, DyXhats, Dys, Pre, Post;
+    public readonly Tensor Hs, HRows, Ys, YInAa, Mask, DyXhats, Dys, DyRows, Pre, Post;
+    public readonly Tensor? YRows;   // B > 1
     public readonly bool Separate;   // y is not the view into Aa (B > 1): it is copied there
 
     public HiddenWork(Owner own, int b, int n, int h)
@@ -65,14 +70,21 @@ sealed class HiddenWork
         Separate = b > 1;
         Ys = Separate ? own.Own(zeros(n, b, h)) : YInAa;
         Y = Separate ? new(own.Own(Ys.permute(1, 0, 2)), null) : a;
+        YRows = Separate ? own.Own(Ys.view(n, b * h)) : null;
         Mask = own.Own(zeros(n, b, h));
         var dt = own.Own(zeros(n, 2, b, h));
         Dt = new(dt, own.Own(dt.view(n, 2 * b * h)));
         DyXhats = own.Own(dt.select(1, 0));
         Dys = own.Own(dt.select(1, 1));
+        DyRows = own.Own(Dys.view(n, b * h));
         Dy = new(own.Own(Dys.permute(1, 0, 2)), b == 1 ? own.Own(Dt.One!.narrow(1, h, h)) : null);
         Pre = own.Own(zeros(n, b, h));
         Post = own.Own(zeros(n, b, h));
+        if (b > 1) return;
+        // with B = 1 the [N,B,H] tensors are [N,H] (2-D ops take a shorter path through TensorIterator)
+        Tensor E(Tensor t) => own.Own(t.select(1, 0));
+        (Hs, Ys, Mask, DyXhats, Dys, Pre, Post) = (E(Hs), E(Ys), E(Mask), E(DyXhats), E(Dys), E(Pre), E(Post));
+        YInAa = Ys;
     }
 }
 
@@ -85,7 +97,7 @@ sealed class Work : IDisposable
     readonly Owner own = new();
     public readonly Mat Xa, XaT, DiffPadded, Cov;
     public readonly Tensor OnesOverN, OnesRow;   // [1,N]
-    public readonly Tensor XColumn, CovDiagonal, Diff, MomentWeights;
+    public readonly Tensor X, XT, XColumn, CovDiagonal, Diff, MomentWeights;
     public readonly HiddenWork L1, L2;
     public readonly Scalar MinusOneOverN, TwoOverNHeld, OneOverNHeld;
     public readonly float TwoOverN, OneOverN;
@@ -97,6 +109,8 @@ sealed class Work : IDisposable
         // the input and the row vectors are the same for every network: one [1,…] tensor, expanded to B
         var xa = own.Own(ones(1, n, 2));
         XColumn = own.Own(xa.narrow(2, 0, 1));
+        X = own.Own(xa.select(0, 0));
+        XT = own.Own(X.t());
         Xa = Shared(xa);
         XaT = own.T(Xa);
         using (var oneOverN = (1f / n).ToScalar()) OnesOverN = own.Own(full([1, n], oneOverN));
@@ -105,7 +119,7 @@ sealed class Work : IDisposable
         L2 = new HiddenWork(own, b, n, h);
         DiffPadded = own.Mat(zeros(b, n, 2));
         Diff = own.Own(DiffPadded.All.narrow(2, 0, 1));
-        MomentWeights = own.Own(zeros(4, 1, 1));
+        MomentWeights = own.Own(zeros(4, 1));
         Cov = own.Mat(zeros(b, h, h));
         CovDiagonal = own.Own(Cov.All.diagonal(0, 1, 2));   // [B,H]
         MinusOneOverN = own.Own((-1.0 / n).ToScalar());
@@ -124,7 +138,7 @@ sealed class Work : IDisposable
     public void SetMomentWeights(double decay)
     {
         double rest = 1 - decay, correction = N > 1 ? N / (N - 1.0) : 1;
-        using var w = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1, 1]);
+        using var w = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1]);
         MomentWeights.copy_(w);
     }
 
