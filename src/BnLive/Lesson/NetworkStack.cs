@@ -19,6 +19,7 @@ public sealed partial class NetworkStack : IDisposable
     readonly Owner own = new();
     internal readonly Tensor Flat, Grad, AdamM, AdamV;   // [B, Layout.Total] each
     readonly Tensor adamDenom;
+    readonly Tensor flatAll, gradAll, mAll, vAll, denomAll;   // the same, 1-D: Adam is elementwise over everything
     readonly Mat wb1, wb2, w2T, gWb1, gWb2, wb3Padded, wb3PaddedT, gWb3Padded;
     readonly Tensor wb3, gWb3, wb3Column, gWb3Column, b1, b2;
     // B > 1: layer 1's input x is every network's, so its product and dW1 are one plain matmul over [2, B·H] copies
@@ -54,9 +55,12 @@ public sealed partial class NetworkStack : IDisposable
             return own.Own(part.view(b, rows, cols));
         }
         Mat Matrix(Tensor buffer, int offset, long rows, long cols) => own.Mat(Slice(buffer, offset, rows, cols));
+        Tensor Two(Tensor t) => b == 1 ? own.Own(t.select(0, 0)) : t;   // with B = 1, 2-D: a shorter path per op
+        (flatAll, gradAll, mAll, vAll, denomAll) = (own.Own(Flat.view(-1)), own.Own(Grad.view(-1)), own.Own(AdamM.view(-1)),
+            own.Own(AdamV.view(-1)), own.Own(adamDenom.view(-1)));
         wb1 = Matrix(Flat, Layout.Wb1, 2, H);
         wb2 = Matrix(Flat, Layout.Wb2, H + 1, H);
-        wb3 = Slice(Flat, Layout.Wb3, H + 1, 1);
+        wb3 = Two(Slice(Flat, Layout.Wb3, H + 1, 1));
         w2T = own.T(new Mat(own.Own(wb2.All.narrow(1, 0, H)), wb2.One is null ? null : own.Own(wb2.One.narrow(0, 0, H))));
         if (b > 1)
         {
@@ -71,15 +75,15 @@ public sealed partial class NetworkStack : IDisposable
         gWb1 = Matrix(Grad, Layout.Wb1, 2, H);
         if (b > 1) g1Target = own.Own(gWb1.All.permute(1, 0, 2));
         gWb2 = Matrix(Grad, Layout.Wb2, H + 1, H);
-        gWb3 = Slice(Grad, Layout.Wb3, H + 1, 1);
+        gWb3 = Two(Slice(Grad, Layout.Wb3, H + 1, 1));
         if (!settings.TrainsPreBnBias) { gB1 = Slice(Grad, Layout.Wb1 + H, 1, H); gB2 = Slice(Grad, Layout.Wb2 + H * H, 1, H); }
         // layer 3 multiplies by [W3 b3 | 0]: a one-column product takes BLAS's gemv path, whose rounding the
         // batched matmul cannot reproduce; with two columns every B takes gemm and rounds alike
         wb3Padded = own.Mat(zeros(b, H + 1, 2));
-        wb3Column = own.Own(wb3Padded.All.narrow(2, 0, 1));
+        wb3Column = Two(own.Own(wb3Padded.All.narrow(2, 0, 1)));
         using (var top = wb3Padded.All.narrow(1, 0, H)) wb3PaddedT = own.Mat(top.transpose(1, 2));
         gWb3Padded = own.Mat(zeros(b, H + 1, 2));
-        gWb3Column = own.Own(gWb3Padded.All.narrow(2, 0, 1));
+        gWb3Column = Two(own.Own(gWb3Padded.All.narrow(2, 0, 1)));
 
         if (Layout.BatchNorm)
         {
@@ -268,11 +272,11 @@ public sealed partial class NetworkStack : IDisposable
     {
         int t = ++AdamStep;
         double lrT = Lr * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
-        AdamM.lerp_(Grad, oneMinusBeta1);             // β1·m + (1-β1)·g
-        AdamV.mul_(beta2).addcmul_(Grad, Grad, oneMinusBeta2);
-        adamDenom.copy_(AdamV).sqrt_().add_(epsAdam, One);
+        mAll.lerp_(gradAll, oneMinusBeta1);             // β1·m + (1-β1)·g
+        vAll.mul_(beta2).addcmul_(gradAll, gradAll, oneMinusBeta2);
+        denomAll.copy_(vAll).sqrt_().add_(epsAdam, One);
         using var step = (-lrT).ToScalar();
-        Flat.addcdiv_(AdamM, adamDenom, step);
+        flatAll.addcdiv_(mAll, denomAll, step);
     }
 
     public void Dispose()

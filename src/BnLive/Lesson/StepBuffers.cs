@@ -118,7 +118,7 @@ sealed class Work : IDisposable
         L1 = new HiddenWork(own, b, n, h);
         L2 = new HiddenWork(own, b, n, h);
         DiffPadded = own.Mat(zeros(b, n, 2));
-        Diff = own.Own(DiffPadded.All.narrow(2, 0, 1));
+        Diff = b == 1 ? own.Own(DiffPadded.One!.narrow(1, 0, 1)) : own.Own(DiffPadded.All.narrow(2, 0, 1));
         MomentWeights = own.Own(zeros(4, 1));
         Cov = own.Mat(zeros(b, h, h));
         CovDiagonal = own.Own(Cov.All.diagonal(0, 1, 2));   // [B,H]
