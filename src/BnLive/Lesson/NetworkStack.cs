@@ -7,8 +7,10 @@ namespace BnLive.Lesson;
 /// <summary>B copies of the notebook's MLP (Linear → BN → ReLU, Linear → BN → ReLU, Linear, MSE, the notebook's
 /// own BN, TF1's Adam), side by side, each from its own weights: the window trains one (B = 1), the sweep one per
 /// seed. The step is the closed-form backward of <see cref="Notebook"/>'s graph written out by hand on tensors made
-/// once, every op in place and over all B networks at once, so a step makes no garbage and its native calls do not
-/// grow with B. The tests check it against <see cref="Notebook"/> (autograd) and a plain-C# reference.</summary>
+/// once, each op over all B networks at once, so its native calls do not grow with B. With B = 1 every op is in
+/// place and a step makes no garbage; with B &gt; 1 a per-network product is a bmm copied into place (TorchSharp
+/// 0.107 has no in-place batched matmul). The tests check it against <see cref="Notebook"/> (autograd) and a
+/// plain-C# reference, and B networks against B single runs.</summary>
 public sealed partial class NetworkStack : IDisposable
 {
     public readonly Settings Settings;
