@@ -7,7 +7,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BnLive.Bench;
 
-// ./run.sh bench [--quick] [--no-draw]: one table of what a step, a frame and an export cost.
+// ./run.sh bench [--quick] [--no-draw] [--filter GLOB,...]: one table of what a step, a frame and an export cost.
 // ./run.sh bench --layers [--quick]: what each layer of a frame costs, drawn alone, in every view.
 bool quick = args.Contains("--quick");
 if (args.Contains("--layers"))
@@ -26,7 +26,12 @@ static Job QuickJob() => Job.ShortRun.WithIterationTime(Perfolizer.Horology.Time
 // (NaiveStep's GC, the window server) otherwise run up to 100
 static Job FullJob() => Job.Default.WithMaxIterationCount(30);
 
+// --filter GLOB[,GLOB]: only the benchmarks whose full name matches one (e.g. "*LessonStep*,*SweepStep*")
+int f = Array.IndexOf(args, "--filter");
+string[] filters = f >= 0 && f + 1 < args.Length ? args[f + 1].Split(",") : ["*"];
+
 ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
+    .AddFilter(new BenchmarkDotNet.Filters.GlobFilter(filters))
     .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance)) // no second build; TorchSharp's natives already load
     .AddDiagnoser(MemoryDiagnoser.Default)
     .AddLogger(NullLogger.Instance)

@@ -21,8 +21,9 @@ public class Steps
     Network lesson = null!;
     NaiveNetwork naive = null!;
     ReferenceNet reference = null!;
-    AutogradNetwork autograd = null!;
+    Notebook autograd = null!;
     Sweep sweep = null!;
+
     readonly float[] sweepLosses = new float[SweepSize];
 
     [GlobalSetup]
@@ -38,8 +39,9 @@ public class Steps
         lesson = new Network(settings, init);
         naive = new NaiveNetwork(settings);
         reference = new ReferenceNet(settings, init);
-        autograd = new AutogradNetwork(settings, init) { CaptureGradients = false };
+        autograd = new Notebook(settings, init) { KeepGradients = false };
         sweep = new Sweep(settings, Enumerable.Range(1, SweepSize).ToArray());
+
     }
 
     /// <summary>The straightforward TorchSharp way: Sequential, BatchNorm1d, optim.Adam, autograd.</summary>
@@ -50,7 +52,7 @@ public class Steps
     [Benchmark]
     public float AutogradStep() => autograd.TrainStep(x, y);
 
-    /// <summary>The product's step: the closed-form backward on preallocated tensors.</summary>
+    /// <summary>The product's step: the closed-form backward on preallocated tensors (NetworkStack, B = 1).</summary>
     [Benchmark(Baseline = true)]
     public float LessonStep() => lesson.TrainStep(x, y);
 
@@ -58,7 +60,7 @@ public class Steps
     [Benchmark]
     public double ReferenceStep() => reference.TrainStep(xd, yd);
 
-    /// <summary>One step of 20 networks (seeds 1..20) trained together.</summary>
+    /// <summary>One step of 20 networks (seeds 1..20) side by side (NetworkStack, B = 20).</summary>
     [Benchmark]
     public float SweepStep()
     {

@@ -11,39 +11,31 @@ namespace BnLive.Lesson;
 /// mean and variance, so the predict-mode fit becomes the training-mode fit.</summary>
 public static class PreciseBn
 {
-    /// <summary>Sets the global moments from the batches (row ranges of x); a network without BN is left alone.
-    /// The variance is the one the mode's running average takes: biased (notebook), unbiased (PyTorch).</summary>
-    public static void Apply(Network net, Tensor x, IReadOnlyList<Tensor> batches)
+    /// <summary>Sets the global moments of every network from the batches (row ranges of x); networks without BN
+    /// are left alone. The variance is the one the mode's running average takes: biased (notebook), unbiased (PyTorch).</summary>
+    public static void Apply(NetworkStack net, Tensor x, IReadOnlyList<Tensor> batches)
     {
-        if (net.BatchNorms.Count == 0) return;
+        if (net.Bn1 is null) return;
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
-        var p = net.Parameters().ToDictionary(q => q.Name, q => q.Value);
         bool unbiased = net.Settings.Mode == BnMode.PyTorch;
-        using var eps = net.Settings.Eps.ToScalar();   // held Scalars: none left to a finalizer
-        var sums = net.BatchNorms.Select(_ => (Mean: zeros(1, net.Settings.Hidden, ScalarType.Float64), Var: zeros(1, net.Settings.Hidden, ScalarType.Float64))).ToArray();
+        var sums = new[] { net.Bn1, net.Bn2! }.Select(bn => (Mean: zeros_like(bn.Mean, ScalarType.Float64), Var: zeros_like(bn.Var, ScalarType.Float64))).ToArray();
         foreach (var rows in batches)
         {
-            var h = x.index_select(0, rows);
-            for (int layer = 0; layer < net.BatchNorms.Count; layer++)
+            var moments = net.Measure(x.index_select(0, rows));
+            long n = rows.numel();
+            using var correction = (n > 1 && unbiased ? n / (n - 1.0) : 1.0).ToScalar();   // held: no finalizer
+            for (int layer = 0; layer < 2; layer++)
             {
-                var bn = net.BatchNorms[layer];
-                h = h.matmul(p["W" + (layer + 1)]).add(p["b" + (layer + 1)], One);
-                var mean = h.mean([0], keepdim: true);
-                var centred = h.sub(mean);
-                var variance = centred.mul(centred).mean([0], keepdim: true);   // biased: what training normalises with
-                long n = h.size(0);
-                using var correction = (n > 1 && unbiased ? n / (n - 1.0) : 1.0).ToScalar();
-                sums[layer].Mean.add_(mean.to_type(ScalarType.Float64), One);
-                sums[layer].Var.add_(variance.to_type(ScalarType.Float64).mul(correction), One);
-                h = centred.div(variance.add(eps, One).sqrt()).mul(bn.Gamma).add(bn.Beta, One).relu();
+                sums[layer].Mean.add_(moments[layer].Mean.to_type(ScalarType.Float64), One);
+                sums[layer].Var.add_(moments[layer].Var.to_type(ScalarType.Float64).mul(correction), One);
             }
         }
         using var count = ((double)batches.Count).ToScalar();
-        for (int layer = 0; layer < net.BatchNorms.Count; layer++)
+        foreach (var (bn, sum) in new[] { net.Bn1, net.Bn2! }.Zip(sums))
         {
-            net.BatchNorms[layer].GlobalMean.copy_(sums[layer].Mean.div(count).view(-1));
-            net.BatchNorms[layer].GlobalVar.copy_(sums[layer].Var.div(count).view(-1));
+            bn.GlobalMean.copy_(sum.Mean.div(count));
+            bn.GlobalVar.copy_(sum.Var.div(count));
         }
     }
 }

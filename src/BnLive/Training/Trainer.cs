@@ -115,7 +115,7 @@ public sealed class Trainer : IDisposable
         {
             for (int start = 0; start < n; start += size)
                 batches.Add(tensor(order.Skip(start).Take(Math.Min(size, n - start)).Select(i => (long)i).ToArray()));
-            Lesson.PreciseBn.Apply(net, x, batches);
+            Lesson.PreciseBn.Apply(net.Stack, x, batches);
         }
         finally { foreach (var t in batches) t.Dispose(); }
         return (before, net.PredictLoss(x, y));
