@@ -22,7 +22,7 @@ public class Steps
     NaiveNetwork naive = null!;
     ReferenceNet reference = null!;
     Notebook autograd = null!;
-    Sweep sweep = null!;
+    SeedBatch sweep = null!;
 
     readonly float[] sweepLosses = new float[SweepSize];
 
@@ -40,7 +40,7 @@ public class Steps
         naive = new NaiveNetwork(settings);
         reference = new ReferenceNet(settings, init);
         autograd = new Notebook(settings, init) { KeepGradients = false };
-        sweep = new Sweep(settings, Enumerable.Range(1, SweepSize).ToArray());
+        sweep = new SeedBatch(settings, Enumerable.Range(1, SweepSize).ToArray());
 
     }
 

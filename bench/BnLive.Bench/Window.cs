@@ -15,7 +15,7 @@ sealed class Window : IDisposable
     public readonly string Name;
     readonly Screen screen;
     public readonly Fonts Fonts;
-    readonly Lockstep run;
+    readonly Networks run;
     readonly SceneView view;
     List<float[]?> live = [];
     List<Inside?>? insides;
@@ -29,7 +29,7 @@ sealed class Window : IDisposable
         (Width, Height) = (int.Parse(size[0]), int.Parse(size[1]));
         bool compare = parts[0].StartsWith("compare"), all = parts[0].EndsWith("+all");
         TorchSharp.torch.set_num_threads(1);
-        run = new Lockstep(new Settings(), compare) { TrackPredict = true };
+        run = new Networks(new Settings(), compare) { TrackPredict = true };
         while (!run.Done) run.Step();
         view = new SceneView(run, all, all, all);
         screen = Screen.Open(Width, Height, "bnlive bench", hidden: true);

@@ -101,7 +101,7 @@ public static partial class Cli
             Need("--pre-bn-bias", v => Settings.ParsePreBnBias(v) ?? throw new CliError($"--pre-bn-bias must be train, freeze or none (got '{v}')")),
             (o, b) => o with { Settings = o.Settings with { PreBnBias = b }, PreBnBiasGiven = true }, o => o.Settings.PreBnBias, Settings.Name),
         new Flag<(int W, int H)>("--size", "WxH", On.All, $"window or image size in pixels; sweep: one cell of the contact sheet "
-            + $"[{SeedSweep.CellWidth}x{SeedSweep.CellHeight}]",
+            + $"[{SweepCommand.CellWidth}x{SweepCommand.CellHeight}]",
             Need("--size", Size), (o, v) => o with { Width = v.W, Height = v.H, SizeGiven = true }, o => (o.Width, o.Height), v => $"{v.W}x{v.H}"),
         new Flag<float>("--scale", "X", On.Run, "text and line size: 1 at 1280x720, 1.5 at 1920x1080 [default: from --size]",
             Need("--scale", v => (float)Real("--scale", v, MinScale, MaxScale, minIncluded: true)), (o, v) => o with { Scale = v }),

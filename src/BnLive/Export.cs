@@ -25,7 +25,7 @@ public static class Export
         bool draws = o.Png is not null || o.Gif is not null || o.Mp4 is not null;
         using var screen = draws ? Screen.Open(o.Width, o.Height, "bnlive export", hidden: true) : null;
         using var fonts = draws ? new Fonts() : null;
-        using var run = Lockstep.Start(o.Settings, o.View == View.Compare, o.DataFile, o.LoadModel, o.Pair);
+        using var run = Networks.Start(o.Settings, o.View == View.Compare, o.DataFile, o.LoadModel, o.Pair);
         var view = new SceneView(run, o.LossPanel, o.InsidePanel, o.TrainFit);
         run.TrackPredict = view.ShowsLoss;
         var trainer = run.First;
@@ -71,7 +71,7 @@ public static class Export
         }
         if (o.Trace is not null)
         {
-            SafeFile.Write(o.Trace, stream => Training.Trace.Write(stream, trainer));
+            SafeFile.Write(o.Trace, stream => Training.TraceFile.Write(stream, trainer));
             Console.WriteLine($"wrote {o.Trace}");
         }
         if (o.SaveModel is not null)

@@ -28,7 +28,7 @@ try
         case Command.Export or Command.Auto when options.LectureVideo:
             return BnLive.Teaching.LectureVideo.Run(options);
         case Command.Sweep:
-            return SeedSweep.Run(options);
+            return SweepCommand.Run(options);
         default:
             return Export.Run(options);
     }

@@ -53,7 +53,7 @@ public class GcPressureTests
         var (xs, ys) = Data.Notebook();
         using var x = TorchSharp.torch.tensor(xs, [xs.Length, 1]);
         using var y = TorchSharp.torch.tensor(ys, [ys.Length, 1]);
-        using var sweep = new Sweep(new Settings { Mode = mode }, [1, 2, 3]);
+        using var sweep = new SeedBatch(new Settings { Mode = mode }, [1, 2, 3]);
         var losses = new float[3];
         for (int i = 0; i < 1500; i++)
         {

@@ -15,9 +15,9 @@ public class LectureClaimTests(ITestOutputHelper output)
 
     static int Step(string title) => L.Steps.Select((s, i) => (s, i)).Single(p => p.s.Title == title).i;
 
-    static Lockstep Through(string title) => Playback.Through(L, Start, Step(title));
+    static Networks Through(string title) => Playback.Through(L, Start, Step(title));
 
-    static Trainer Mode(Lockstep run, BnMode mode) => run.Trainers.Single(t => t.Settings.Mode == mode);
+    static Trainer Mode(Networks run, BnMode mode) => run.Trainers.Single(t => t.Settings.Mode == mode);
 
     /// <summary>Predict-mode loss over training loss at each epoch from `from` on, where both were recorded.</summary>
     static double[] Ratios(Trainer t, int from) =>
@@ -134,7 +134,7 @@ public class LectureClaimTests(ITestOutputHelper output)
         output.WriteLine($"seed 4: BN {b.LastLoss}, no BN {n.LastLoss}");
         Assert.InRange(b.LastLoss, 0.2, 0.26);       // "stalls at a training loss near 0.24"
         Assert.True(n.LastLoss < 0.001);             // "fit every hump"
-        using var two = new Lockstep(run.Settings with { Seed = 2 }, compare: true);
+        using var two = new Networks(run.Settings with { Seed = 2 }, compare: true);
         Playback.TrainTo(two, 6000);
         var (b2, n2) = (Mode(two, BnMode.Notebook), Mode(two, BnMode.None));
         output.WriteLine($"seed 2: BN {b2.LastLoss}, no BN {n2.LastLoss}");

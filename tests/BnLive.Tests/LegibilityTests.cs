@@ -16,7 +16,7 @@ public class LegibilityTests(ITestOutputHelper output)
     static readonly (int W, int H)[] Sizes = [(800, 500), (1280, 720), (1920, 1080), (3840, 2160)];
 
     /// <summary>The HUD at its fullest: two networks, a gap, recording, saving and paused at once.</summary>
-    static HudInfo FullHud(Lockstep run) => new(run.Epoch, 6000,
+    static HudInfo FullHud(Networks run) => new(run.Epoch, 6000,
         "BN 0.00123 train · 0.04567 predict · gap +0.01234    no BN 0.00234 train · 0.00234 predict",
         1445, 60, "notebook and none (compare)", 1234, "×512", 0.005, 0.99, 100, 16, 12.3, 25.6,
         Paused: true, Done: false, Diverged: false, RecordingFrames: 1199, Saving: true);
@@ -151,9 +151,9 @@ public class LegibilityTests(ITestOutputHelper output)
         app.WaitFor(": quit$");
     }
 
-    static Lockstep Trained(bool compare)
+    static Networks Trained(bool compare)
     {
-        var run = new Lockstep(new Settings(), compare) { TrackPredict = true };
+        var run = new Networks(new Settings(), compare) { TrackPredict = true };
         while (run.Epoch < 1200) run.Step();
         return run;
     }

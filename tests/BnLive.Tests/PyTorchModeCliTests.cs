@@ -25,7 +25,7 @@ public class PyTorchModeCliTests
         var o = Cli.Parse(["export", "--compare", "notebook,pytorch"]);
         Assert.Equal(View.Compare, o.View);
         Assert.Equal((BnMode.Notebook, BnMode.PyTorch), o.Pair);
-        using var run = new Lockstep(o.Settings, compare: true, pair: o.Pair);
+        using var run = new Networks(o.Settings, compare: true, pair: o.Pair);
         Assert.Equal([(BnMode.Notebook, 0.5), (BnMode.PyTorch, 0.9)], run.Trainers.Select(t => (t.Settings.Mode, t.Settings.Decay)));
         foreach (var bad in new[] { "notebook", "notebook,notebook", "notebook,keras", "a,b,c" })
             Assert.StartsWith("--compare must be two different modes", Assert.Throws<CliError>(() => Cli.Parse(["export", "--compare", bad])).Message);

@@ -142,7 +142,7 @@ public class PyTorchModeTests(ITestOutputHelper output)
         using var x = tensor(xs, [xs.Length, 1]);
         using var y = tensor(ys, [ys.Length, 1]);
         int[] seeds = [1, 3];
-        using var sweep = new Sweep(settings, seeds);
+        using var sweep = new SeedBatch(settings, seeds);
         var losses = new float[seeds.Length];
         var singles = seeds.Select(s => new Network(settings with { Seed = s }, InitWeights.Xavier(s))).ToArray();
         try

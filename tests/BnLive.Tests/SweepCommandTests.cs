@@ -137,9 +137,9 @@ public class SweepCommandTests
         var run = new SeedRun(BnMode.None, 7, 6000, train, predict, []);
         Assert.Equal(verdict, run.Verdict);
         using var csv = new MemoryStream();
-        SweepTable.WriteCsv(csv, [run]);
+        SweepResults.WriteCsv(csv, [run]);
         var row = System.Text.Encoding.UTF8.GetString(csv.ToArray()).Split('\n')[1];
-        Assert.Equal($"none,7,6000,{SweepTable.Number(train)},{SweepTable.Number(predict)},{verdict}", row);
+        Assert.Equal($"none,7,6000,{SweepResults.Number(train)},{SweepResults.Number(predict)},{verdict}", row);
         Assert.DoesNotContain("∞", row);
     }
 }

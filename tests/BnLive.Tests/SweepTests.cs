@@ -20,7 +20,7 @@ public class SweepTests(ITestOutputHelper output)
         var (xs, ys) = Data.Notebook();
         using var x = tensor(xs, [xs.Length, 1]);
         using var y = tensor(ys, [ys.Length, 1]);
-        using var sweep = new Sweep(settings, Enumerable.Range(1, seeds).ToArray());
+        using var sweep = new SeedBatch(settings, Enumerable.Range(1, seeds).ToArray());
         var batched = new float[epochs, seeds];
         var losses = new float[seeds];
         for (int e = 0; e < epochs; e++)

@@ -11,7 +11,7 @@ public class TeachingTests
     [Fact]
     public void CompareNetworksStartFromTheSameWeightsWhereverTheyShareAShape()
     {
-        using var run = new Lockstep(new Settings { Seed = 4 }, compare: true);
+        using var run = new Networks(new Settings { Seed = 4 }, compare: true);
         var (bn, none) = (run.Trainers[0], run.Trainers[1]);
         Assert.Equal((BnMode.Notebook, BnMode.None), (bn.Settings.Mode, none.Settings.Mode));
         var a = bn.Network.Parameters().ToDictionary(p => p.Name, p => p.Value.data<float>().ToArray());
@@ -26,7 +26,7 @@ public class TeachingTests
     [Fact]
     public void LockstepKeepsBothNetworksAtTheSameEpochWhateverIsChanged()
     {
-        using var run = new Lockstep(new Settings { Seed = 2, Epochs = 400 }, compare: true);
+        using var run = new Networks(new Settings { Seed = 2, Epochs = 400 }, compare: true);
         var random = new Random(7);
         while (!run.Done)
         {

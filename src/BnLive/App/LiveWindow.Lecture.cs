@@ -14,7 +14,7 @@ public sealed partial class LiveWindow
     bool lectureRunTouched;       // the run was restarted or its points edited by hand since the step began
 
     /// <summary>The run of step 1, made before the window opens (a bad data file stops there).</summary>
-    Lockstep StartLecture()
+    Networks StartLecture()
     {
         var o = Steps.At(lecture!, options, 0);
         var first = Playback.Enter(lecture!, options, 0);

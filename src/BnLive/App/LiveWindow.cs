@@ -19,7 +19,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     static readonly string RecordingsDir = "recordings";
 
     Settings settings = options.Settings;
-    Lockstep run = null!;
+    Networks run = null!;
     Trainer trainer = null!;          // the first (or only) network: epochs and the event log follow it
     bool compare = options.View == View.Compare, lossPanel = options.LossPanel, insidePanel = options.InsidePanel, trainVsPredict = options.TrainFit;
     (BnMode Left, BnMode Right) pair = options.Pair;   // the compare view's two modes (--compare A,B)
@@ -57,7 +57,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     public int Run()
     {
         // the data and a saved model are read before the window opens: a bad file is one line, and no window
-        var first = lecture is null ? Lockstep.Start(settings, compare, options.DataFile, options.LoadModel, options.Pair) : StartLecture();
+        var first = lecture is null ? Networks.Start(settings, compare, options.DataFile, options.LoadModel, options.Pair) : StartLecture();
         (startX, startY) = (first.First.X, first.First.Y);
         if (options.DataFile is not null) startName = $"{options.DataFile}'s";
         else if (options.LoadModel is not null) startName = $"{options.LoadModel}'s";
@@ -131,7 +131,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             Log("run ended");   // its epochs, said nowhere else (the soak test adds them up)
             var (x, y) = (run.First.X, run.First.Y);
             run.Dispose();
-            run = new Lockstep(s, compare, (x, y), pair);
+            run = new Networks(s, compare, (x, y), pair);
         }
         settings = s;
         precise = null;

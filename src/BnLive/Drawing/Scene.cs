@@ -7,7 +7,7 @@ namespace BnLive.Drawing;
 
 /// <summary>What a frame shows, for the window and the files alike: the plot of each network (one, or two side
 /// by side in compare view), and under them the loss panel and the inside of BN when asked for.</summary>
-public sealed record SceneView(Lockstep Run, bool LossPanel, bool InsidePanel, bool TrainVsPredict)
+public sealed record SceneView(Networks Run, bool LossPanel, bool InsidePanel, bool TrainVsPredict)
 {
     public bool ShowsLoss => LossPanel || Run.Compare;
     /// <summary>Whether drawing needs each network's Inspect(): the training-mode fit, or the inside of BN.</summary>

@@ -30,7 +30,7 @@ public static class LectureVideo
         using var fonts = new Fonts();
         using var mp4 = o.Mp4 is null ? null : new Mp4(o.Mp4, o.Width, o.Height);
         using var gif = o.Gif is null ? null : new Gif();
-        Lockstep? run = null;
+        Networks? run = null;
         int frames = 0;
         try
         {

@@ -8,11 +8,11 @@ public static class Playback
 {
     /// <summary>The run as step k begins: started as its run's first step says, then each step in between trained
     /// to its run epoch with its own learning rate and decay (a step without `run` adds no epochs).</summary>
-    public static Lockstep Enter(Lecture lecture, Options start, int k)
+    public static Networks Enter(Lecture lecture, Options start, int k)
     {
         int r = Steps.RunStart(lecture, start, k);
         var o = Steps.At(lecture, start, r);
-        var run = Lockstep.Start(o.Settings, o.View == View.Compare, o.DataFile, o.LoadModel, o.Pair);
+        var run = Networks.Start(o.Settings, o.View == View.Compare, o.DataFile, o.LoadModel, o.Pair);
         try
         {
             run.TrackPredict = true;   // the loss panel shows every epoch of a replayed run
@@ -30,7 +30,7 @@ public static class Playback
     }
 
     /// <summary>The run as step k ends: entered, then trained to its run epoch (or the last epoch where it has none).</summary>
-    public static Lockstep Through(Lecture lecture, Options start, int k)
+    public static Networks Through(Lecture lecture, Options start, int k)
     {
         var run = Enter(lecture, start, k);
         var o = Steps.At(lecture, start, k);
@@ -38,7 +38,7 @@ public static class Playback
         return run;
     }
 
-    public static void TrainTo(Lockstep run, int? epoch)
+    public static void TrainTo(Networks run, int? epoch)
     {
         if (epoch is int e)
             while (run.Epoch < e && !run.Done && !run.Diverged) run.Step();

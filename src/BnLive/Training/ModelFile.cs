@@ -14,15 +14,15 @@ public static class ModelFile
     {
         using var w = new Utf8JsonWriter(stream);
         w.WriteStartObject();
-        Trace.WriteBody(w, t);
+        TraceFile.WriteBody(w, t);
         w.WriteNumber("epoch", t.Epoch);
         w.WriteNumber("hidden", t.Settings.Hidden);
         Named(w, "params", t.Network.Parameters());
         w.WriteStartObject("globals");
         foreach (var (layer, i) in t.Network.BatchNorms.Select((l, i) => (l, i + 1)))
         {
-            Trace.Floats(w, "mean" + i, layer.GlobalMean.data<float>().ToArray());
-            Trace.Floats(w, "var" + i, layer.GlobalVar.data<float>().ToArray());
+            TraceFile.Floats(w, "mean" + i, layer.GlobalMean.data<float>().ToArray());
+            TraceFile.Floats(w, "var" + i, layer.GlobalVar.data<float>().ToArray());
         }
         w.WriteEndObject();
         w.WriteStartObject("adam");
@@ -36,7 +36,7 @@ public static class ModelFile
     static void Named(Utf8JsonWriter w, string name, IEnumerable<(string Name, Tensor Value)> tensors)
     {
         w.WriteStartObject(name);
-        foreach (var (n, v) in tensors) Trace.Floats(w, n, v.contiguous().data<float>().ToArray());
+        foreach (var (n, v) in tensors) TraceFile.Floats(w, n, v.contiguous().data<float>().ToArray());
         w.WriteEndObject();
     }
 

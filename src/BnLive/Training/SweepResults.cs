@@ -8,12 +8,12 @@ namespace BnLive.Training;
 public sealed record SeedRun(BnMode Mode, int Seed, int Epochs, float TrainLoss, float PredictLoss, IReadOnlyList<Snapshot> Trail)
 {
     public string Verdict => !float.IsFinite(TrainLoss) || !float.IsFinite(PredictLoss) ? "diverged"
-                           : TrainLoss >= SweepTable.StallFrom ? "stall"
-                           : PredictLoss < SweepTable.FitBelow ? "fit" : "partial";
+                           : TrainLoss >= SweepResults.StallFrom ? "stall"
+                           : PredictLoss < SweepResults.FitBelow ? "fit" : "partial";
 }
 
 /// <summary>The sweep's table: sweep.csv and the summary printed at the end.</summary>
-public static class SweepTable
+public static class SweepResults
 {
     // Lines measured over seeds 1-100 with the notebook's settings (6000 epochs; shorter runs have not settled).
     // A stall shows in the training-mode loss: 0.226..0.242 (one 0.48) for a slope across the left trough, the

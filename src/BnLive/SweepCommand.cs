@@ -8,9 +8,9 @@ using static TorchSharp.torch;
 
 namespace BnLive;
 
-/// <summary>The sweep command: trains every seed of each mode in lockstep (one <see cref="Sweep"/> per mode),
+/// <summary>The sweep command: trains every seed of each mode in lockstep (one <see cref="SeedBatch"/> per mode),
 /// then writes sweep.csv and contact-sheet.png into --out and prints the table, so a teacher can pick a seed.</summary>
-public static class SeedSweep
+public static class SweepCommand
 {
     public const string CsvName = "sweep.csv", SheetName = "contact-sheet.png";
     // A cell of the sheet when --size is not given: big enough to read, small enough for 20 seed pairs on a screen.
@@ -40,10 +40,10 @@ public static class SeedSweep
         {
             if (Interrupt.Requested) throw new StoppedException($"{Interrupt.Signal} while drawing the contact sheet: stopped, no file written", Interrupt.ExitCode);
         });
-        SafeFile.Write(csv, stream => SweepTable.WriteCsv(stream, runs));
+        SafeFile.Write(csv, stream => SweepResults.WriteCsv(stream, runs));
         frame.SavePng(sheet);
 
-        Console.WriteLine(SweepTable.Summary(runs));
+        Console.WriteLine(SweepResults.Summary(runs));
         Console.WriteLine($"wrote {csv}");
         Console.WriteLine($"wrote {sheet} ({frame.Width}x{frame.Height})");
         Console.WriteLine($"{Count(o.Seeds.Length, "seed")} × {Count(modes.Length, "mode")}, {s.Epochs} epochs each, in {clock.Elapsed.TotalSeconds:F1} s");
@@ -72,7 +72,7 @@ public static class SeedSweep
     /// Trainer takes them, and the final losses. A diverged seed trains on as NaN and leaves the others alone.</summary>
     static List<SeedRun> Train(Settings s, int[] seeds, Tensor x, Tensor y)
     {
-        using var sweep = new Sweep(s, seeds);
+        using var sweep = new SeedBatch(s, seeds);
         var trails = seeds.Select(_ => new List<Snapshot>()).ToArray();
         var losses = new float[seeds.Length];
         var progress = new Progress($"{Settings.Name(s.Mode)}, {Count(seeds.Length, "seed")}", s.Epochs);

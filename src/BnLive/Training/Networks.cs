@@ -5,7 +5,7 @@ namespace BnLive.Training;
 /// <summary>What the window and the export train: one network, or (compare view) notebook BN and no BN from the
 /// same seed and data, which start from the same weights wherever their shapes agree (all of W and b: the seed
 /// alone draws them) and always take their steps together.</summary>
-public sealed class Lockstep : IDisposable
+public sealed class Networks : IDisposable
 {
     public readonly Settings Settings;
     public readonly bool Compare;
@@ -13,7 +13,7 @@ public sealed class Lockstep : IDisposable
 
     /// <summary>pair: the compare view's two modes (notebook and none unless given), each with its own decay and
     /// eps unless those were given.</summary>
-    public Lockstep(Settings settings, bool compare, (float[] X, float[] Y)? data = null, (BnMode, BnMode)? pair = null)
+    public Networks(Settings settings, bool compare, (float[] X, float[] Y)? data = null, (BnMode, BnMode)? pair = null)
     {
         Settings = settings;
         Compare = compare;
@@ -25,12 +25,12 @@ public sealed class Lockstep : IDisposable
 
     /// <summary>Where a run starts: your data (a built-in name or a CSV), a saved model (its data too, unless data
     /// is given), or the notebook.</summary>
-    public static Lockstep Start(Settings settings, bool compare, string? dataFile = null, string? loadModel = null, (BnMode, BnMode)? pair = null)
+    public static Networks Start(Settings settings, bool compare, string? dataFile = null, string? loadModel = null, (BnMode, BnMode)? pair = null)
     {
         var data = dataFile is null ? ((float[], float[])?)null : Data.Load(dataFile);
-        if (loadModel is null) return new Lockstep(settings, compare, data, pair);
+        if (loadModel is null) return new Networks(settings, compare, data, pair);
         var saved = ModelFile.Read(loadModel, settings);
-        var run = new Lockstep(settings, compare: false, data ?? (saved.X, saved.Y));
+        var run = new Networks(settings, compare: false, data ?? (saved.X, saved.Y));
         try { ModelFile.Restore(run.First, saved with { X = run.First.X }, loadModel); }
         catch { run.Dispose(); throw; }
         return run;

@@ -4,7 +4,7 @@ using BnLive.Lesson;
 namespace BnLive.Training;
 
 /// <summary>The JSON trace of a run (format in the README): settings, data, initial weights, every loss, snapshots.</summary>
-public static class Trace
+public static class TraceFile
 {
     public static void Write(Stream stream, Trainer t)
     {

@@ -7,13 +7,13 @@ namespace BnLive.Training;
 /// so the call overhead that dominates one small network is paid once for all of them. Each network's arithmetic
 /// is the one of its single run: the batched matmuls run each network's product like the single one, and the
 /// elementwise ops are the same per element.</summary>
-public sealed class Sweep : IDisposable
+public sealed class SeedBatch : IDisposable
 {
     public readonly Settings Settings;
     public readonly int[] Seeds;
     readonly NetworkStack stack;
 
-    public Sweep(Settings settings, IReadOnlyList<int> seeds)
+    public SeedBatch(Settings settings, IReadOnlyList<int> seeds)
     {
         Settings = settings;
         Seeds = seeds.ToArray();
