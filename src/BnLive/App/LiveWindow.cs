@@ -128,7 +128,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         if (!keep)
         {
             lectureRunTouched = true;
-            Log("run ended");   // its epochs, said nowhere else (the soak test adds them up)
+            Log("run ended");   // the run's last epoch, on the line's prefix: how far each run got, for whoever reads the log
             var (x, y) = (run.First.X, run.First.Y);
             run.Dispose();
             run = new Networks(s, compare, (x, y), pair);
