@@ -90,6 +90,8 @@ case "$cmd" in
     DISPLAY=":$display" dotnet "$root/bench/BnLive.Bench/bin/Release/net10.0/BnLive.Bench.dll" "$@" ;;
   window|lecture)
     setup
+    # their help needs no window
+    for a in "$@"; do case "$a" in -h|--help) exec dotnet "$dll" "$@" ;; esac; done
     has_display || die "no display: run ./run.sh export for files, or start an X server (e.g. Xvfb :1 & DISPLAY=:1 ./run.sh $cmd)"
     exec dotnet "$dll" "$@" ;;
   ""|-*)
