@@ -29,7 +29,7 @@ public static class Csv
             throw new DataError($"{path}: cannot read it ({e.Message})");
         }
         if (bytes.Length == 0) throw new DataError($"{path} is empty: it needs at least 2 lines of x,y");
-        if (Array.IndexOf(bytes, (byte)0) >= 0 || !IsUtf8(bytes))
+        if (IsBinary(bytes))
             throw new DataError($"{path} is a binary file, not a CSV of x,y numbers");
 
         var xs = new List<float>();
@@ -70,6 +70,9 @@ public static class Csv
         var order = Enumerable.Range(0, xs.Count).OrderBy(i => xs[i]).ToArray();
         return ([.. order.Select(i => xs[i])], [.. order.Select(i => ys[i])]);
     }
+
+    /// <summary>Not text: a NUL byte, or bytes that are not UTF-8 (a data file and a lecture are both text).</summary>
+    public static bool IsBinary(byte[] bytes) => Array.IndexOf(bytes, (byte)0) >= 0 || !IsUtf8(bytes);
 
     static bool IsUtf8(byte[] bytes)
     {

@@ -46,17 +46,11 @@ public sealed record Lecture(string Title, string Path, IReadOnlyList<Step> Step
         {
             throw new LectureError($"{path}: cannot read it ({e.Message})");
         }
-        if (Array.IndexOf(bytes, (byte)0) >= 0 || !Utf8(bytes))
+        if (Csv.IsBinary(bytes))
             throw new LectureError($"{path} is a binary file, not a Markdown lecture");
         var lecture = Parse(path, Encoding.UTF8.GetString(bytes));
         Check(lecture);
         return lecture;
-    }
-
-    static bool Utf8(byte[] bytes)
-    {
-        try { new UTF8Encoding(false, true).GetString(bytes); return true; }
-        catch (DecoderFallbackException) { return false; }
     }
 
     /// <summary>The Markdown, read line by line: headings, fenced blocks, paragraphs.</summary>
