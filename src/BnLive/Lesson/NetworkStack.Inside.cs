@@ -20,8 +20,7 @@ public sealed partial class NetworkStack
         using var _ = inference_mode();
         var w = WorkFor((int)x.size(0));
         Forward(w, x, Pass.Predict);
-        w.Diff.sub_(y);
-        for (int i = 0; i < Count; i++) losses[i] = w.Loss(i);
+        Losses(w, y, losses);
     }
 
     /// <summary>Every network's predict-mode fit (global moments) at x, and its MSE against y.</summary>

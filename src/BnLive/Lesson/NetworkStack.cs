@@ -163,12 +163,19 @@ public sealed partial class NetworkStack : IDisposable
         using var _ = inference_mode();
         var w = WorkFor((int)x.size(0));
         Forward(w, x, Pass.Train);
-        w.Diff.sub_(y);
-        for (int i = 0; i < Count; i++) losses[i] = w.Loss(i);
+        Losses(w, y, losses);
         Backward(w);
         // frozen or absent: a zero gradient leaves m and v at zero, so Adam's step is exactly 0/(0+ε)
         gB1?.zero_(); gB2?.zero_();
         Adam();
+    }
+
+    /// <summary>After a forward pass: the output's difference from y (kept in w.Diff for the backward), and each
+    /// network's MSE into losses.</summary>
+    void Losses(Work w, Tensor y, Span<float> losses)
+    {
+        w.Diff.sub_(y);
+        for (int i = 0; i < Count; i++) losses[i] = w.Loss(i);
     }
 
     /// <summary>The forward pass on x into w's buffers, up to the output (column 0 of w.DiffPadded).</summary>
