@@ -123,6 +123,10 @@ public static partial class Cli
             Need("--speed", Speed), (o, v) => o with { SpeedLevel = v }, o => o.SpeedLevel, ShowSpeed),
         new Flag<bool>("--fullscreen", "", On.Window | On.Lecture, "borderless fullscreen at the monitor's resolution (F11 toggles)",
             v => v is null ? true : throw new CliError($"--fullscreen takes no value (got '{v}')"), (o, v) => o with { Fullscreen = v }, optional: true),
+        new Flag<EventFormat>("--events", "text|json", On.Window | On.Lecture, "the event log on stdout: in words, or one JSON object a line "
+            + "(epoch, kind, text and the event's fields) for scripts",
+            Need("--events", v => v switch { "text" => EventFormat.Text, "json" => EventFormat.Json, _ => throw new CliError($"--events must be text or json (got '{v}')") }),
+            (o, v) => o with { Events = v }, o => o.Events, v => v.ToString().ToLowerInvariant()),
         new Flag<string>("--png", "FILE", On.Export, "the final figure", FileName("--png"), (o, v) => o with { Png = v }),
         new Flag<string>("--gif", "FILE", On.Export, "an animated GIF of training", FileName("--gif"), (o, v) => o with { Gif = v }),
         new Flag<string>("--mp4", "FILE", On.Export, "an MP4 video (H.264) of the same frames, through ffmpeg", FileName("--mp4"), (o, v) => o with { Mp4 = v }),

@@ -23,6 +23,9 @@ public enum Command { Auto, Window, Export, Sweep, Lecture, Help }
 /// <summary>single: one network; compare: notebook BN and no BN from the same seed, side by side.</summary>
 public enum View { Single, Compare }
 
+/// <summary>How the window writes its event log (--events).</summary>
+public enum EventFormat { Text, Json }
+
 /// <summary>What the command line asked for.</summary>
 public sealed record Options
 {
@@ -59,6 +62,8 @@ public sealed record Options
     public bool LectureVideo { get; init; }
     /// <summary>Window and lecture: start in borderless fullscreen at the monitor's resolution.</summary>
     public bool Fullscreen { get; init; }
+    /// <summary>Window and lecture: the event log on stdout in words, or as JSON objects (one a line).</summary>
+    public EventFormat Events { get; init; }
     /// <summary>Text and line size (1 at 1280x720); null: from the window or image size.</summary>
     public float? Scale { get; init; }
     /// <summary>Help: the command whose help was asked for (Auto: the whole program).</summary>

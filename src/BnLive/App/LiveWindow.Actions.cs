@@ -26,7 +26,7 @@ public sealed partial class LiveWindow
         if (blank && (keys.Count > 0 || chars.Count > 0))
         {
             blank = false;
-            Log("screen back");
+            Log(new ScreenBack());
             return;
         }
         var ran = new HashSet<Command>();
@@ -42,14 +42,14 @@ public sealed partial class LiveWindow
     {
         paused = !paused;
         pauseAtEpoch = null;
-        Log(paused ? "paused" : "resumed");
+        Log(paused ? new Paused(AtSnapshot: false) : new Resumed());
     }
 
     internal void StepOnce()
     {
-        if (!paused) { paused = true; Log("paused"); }
-        if (trainer.Done || diverged) Log("no epoch to step: training is over (R restarts)");
-        else { run.Step(); refresh = true; Log("one epoch"); }
+        if (!paused) { paused = true; Log(new Paused(AtSnapshot: false)); }
+        if (trainer.Done || diverged) Log(new NoEpochToStep());
+        else { run.Step(); refresh = true; Log(new OneEpoch()); }
     }
 
     internal void RunToSnapshot()
@@ -60,14 +60,14 @@ public sealed partial class LiveWindow
         pauseAtEpoch = Math.Min(settings.Epochs, ((trainer.Epoch - 1) / every + 1) * every + 1);
         if (trainer.Epoch == 0) pauseAtEpoch = 1;
         paused = false;
-        Log($"running to the next snapshot (epoch {pauseAtEpoch - 1})");
+        Log(new RunningToSnapshot(pauseAtEpoch.Value - 1));
     }
 
     internal void Reset(bool newSeed)
     {
-        if (!newSeed) { Restart(settings, $"reset (seed {settings.Seed})"); return; }
+        if (!newSeed) { Restart(settings, new Reset(settings.Seed, NewSeed: false)); return; }
         int seed = NewSeed();
-        Restart(settings with { Seed = seed }, $"reset with a new seed (seed {seed})");
+        Restart(settings with { Seed = seed }, new Reset(seed, NewSeed: true));
         Banner($"seed {settings.Seed}");
     }
 
@@ -81,7 +81,7 @@ public sealed partial class LiveWindow
     internal void ToggleCompare()
     {
         compare = !compare;
-        Restart(settings, compare ? $"view -> compare: {Settings.Label(pair.Left)} and {Settings.Label(pair.Right)} (seed {settings.Seed})" : $"view -> single: {Settings.Name(settings.Mode)} (seed {settings.Seed})");
+        Restart(settings, new ViewChanged(compare, Settings.Label(pair.Left), Settings.Label(pair.Right), Settings.Name(settings.Mode), settings.Seed));
         Banner(compare ? $"{Settings.Label(pair.Left)} vs {Settings.Label(pair.Right)}" : ModeBanner(settings.Mode));
     }
 
@@ -89,21 +89,21 @@ public sealed partial class LiveWindow
     {
         lossPanel = !lossPanel;
         run.TrackPredict = Shown.ShowsLoss;
-        Log(compare ? "loss panel: always shown in the compare view" : $"loss panel {(lossPanel ? "on" : "off")}");
+        Log(new Toggled("loss panel", lossPanel || compare, Fixed: compare));
     }
 
     internal void ToggleTrainFit()
     {
         trainVsPredict = !trainVsPredict;
         refresh = true;
-        Log($"training-mode fit {(trainVsPredict ? "shown" : "hidden")}");
+        Log(new Toggled("training-mode fit", trainVsPredict));
     }
 
     internal void ToggleInside()
     {
         insidePanel = !insidePanel;
         refresh = true;
-        Log($"inside BN {(insidePanel ? "shown" : "hidden")}");
+        Log(new Toggled("inside BN", insidePanel));
     }
 
     internal double Lr => run.Lr;
@@ -114,7 +114,7 @@ public sealed partial class LiveWindow
         lr = Math.Clamp(lr, 1e-6, Cli.MaxLr);
         run.Lr = lr;
         settings = settings with { Lr = lr };
-        Log($"lr -> {lr:G4} (from the next step on)");
+        Log(new LrChanged(lr));
         Banner($"lr {lr:G4}");
     }
 
@@ -122,7 +122,7 @@ public sealed partial class LiveWindow
     {
         run.Decay = decay;
         settings = settings with { Decay = decay, DecayGiven = true };
-        Log($"decay -> {decay} (from the next step on)");
+        Log(new DecayChanged(decay, null, Window(decay)));
         Banner($"decay {decay}");
     }
 
@@ -130,43 +130,28 @@ public sealed partial class LiveWindow
     {
         run.SetData(startX, startY);
         refresh = true;
-        Log($"data restored: {startName} {startX.Length} points");
+        Log(new DataRestored(startName, startX.Length));
     }
 
     internal void FitAxes()
     {
         limits = Limits.Of(run.First.X, run.First.Y);
-        Log("axes fitted to the data");
+        Log(new AxesFitted());
     }
 
-    /// <summary>W: each network's model (parameters, global moments, Adam state, epoch, data) next to the recordings.</summary>
-    internal void SaveModels()
-    {
-        foreach (var t in run.Trainers)
-        {
-            var path = Path.Combine(RecordingsDir, $"bnlive-{Settings.Name(t.Settings.Mode)}-seed{t.Settings.Seed}-epoch{t.Epoch}-{DateTime.Now:yyyyMMdd-HHmmss}.json");
-            try
-            {
-                SafeFile.Write(path, stream => ModelFile.Write(stream, t));
-                Log($"model saved: {path}");
-                Message($"saved {path}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Log($"model not saved: {e.Message}");
-                Message($"could not save the model: {e.Message}", error: true);
-            }
-        }
-    }
+    internal void SaveModels() => ModelSaving.Save(run.Trainers, RecordingsDir, this);
 
-    internal void RequestScreenshot() => shotRequested = true;
+    internal void RequestScreenshot() => captures.RequestScreenshot();
+
+    /// <summary>G or V: starts a recording of kind ("GIF", "MP4"), or stops the one running.</summary>
+    internal void ToggleRecording(string kind) => captures.Toggle(kind, GetScreenWidth(), GetScreenHeight(), now);
 
     int NewSeed() => settings.Seed + 1 + Random.Shared.Next(999);
 
     internal void Speed(int delta)
     {
         speedLevel = Math.Clamp(speedLevel + delta, 0, MaxSpeedLevel);
-        Log($"speed -> {SpeedName}");
+        Log(new SpeedChanged(SpeedName));
     }
 
     string SpeedName => speedLevel >= MaxSpeedLevel ? "max" : $"×{1 << speedLevel}";
@@ -176,7 +161,7 @@ public sealed partial class LiveWindow
     {
         float old = Scale(GetScreenWidth(), GetScreenHeight());
         scale = larger ? MathF.Min(Cli.MaxScale, MathF.Round(old * 1.25f, 2)) : MathF.Max(Cli.MinScale, MathF.Round(old / 1.25f, 2));
-        Log($"scale -> {scale:0.##}");
+        Log(new ScaleChanged(scale!.Value));
     }
 
     /// <summary>The scale of text and lines: --scale or Ctrl+= / Ctrl+-, else from the window's size.</summary>
@@ -185,7 +170,7 @@ public sealed partial class LiveWindow
     internal void ToggleHelp()
     {
         helpUntil = HelpVisible ? 0 : double.PositiveInfinity;
-        Log(HelpVisible ? "help shown" : "help hidden");
+        Log(new Toggled("help", HelpVisible));
     }
 
     /// <summary>Borderless fullscreen at the monitor's resolution, or back to the window; the text scale follows.</summary>
@@ -194,7 +179,7 @@ public sealed partial class LiveWindow
         ToggleBorderlessWindowed();
         refresh = true;
         // the new size arrives with the window system's next events: Update logs it
-        Log($"fullscreen {(IsWindowState(ConfigFlags.BorderlessWindowed) ? "on" : "off")}");
+        Log(new Toggled("fullscreen", IsWindowState(ConfigFlags.BorderlessWindowed)));
     }
 
     /// <summary>Esc first leaves fullscreen (a presenter remote's "end show" sends it), then quits.</summary>
@@ -207,7 +192,7 @@ public sealed partial class LiveWindow
     internal void Quit()
     {
         // the compare view's networks report their epochs: the tests check that the lockstep held
-        Log(compare ? $"quit ({string.Join(", ", run.Trainers.Select(t => $"{Settings.Name(t.Settings.Mode)} at epoch {t.Epoch}"))})" : "quit");
+        Log(new Quit(compare ? [.. run.Trainers.Select(t => $"{Settings.Name(t.Settings.Mode)} at epoch {t.Epoch}")] : null));
         quit = true;
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class LiveWindow
     internal void Blank()
     {
         blank = true;
-        Log("screen blanked: any key brings it back");
+        Log(new Blanked());
     }
 
     void EnterStep(int k)
@@ -53,11 +53,11 @@ public sealed partial class LiveWindow
         else
         {
             var next = Playback.Enter(l, options, k);
-            Log("run ended");
+            Log(new RunEnded());
             run.Dispose();
             run = next;
             ShowOptions(o);
-            Restart(o.Settings, $"step {k + 1} starts from epoch {run.Epoch}: {(o.View == View.Compare ? "compare" : BnLive.Lesson.Settings.Name(o.Settings.Mode))}, seed {o.Settings.Seed}", keep: true);
+            Restart(o.Settings, new StepRebuilt(k + 1, run.Epoch, o.View == View.Compare ? "compare" : BnLive.Lesson.Settings.Name(o.Settings.Mode), o.Settings.Seed), keep: true);
         }
         lectureRunTouched = false;
         stepIndex = k;
@@ -65,7 +65,7 @@ public sealed partial class LiveWindow
         paused = runTo is int e && trainer.Epoch >= e;
         pauseAtEpoch = null;
         refresh = true;
-        Log($"step {k + 1}/{l.Steps.Count}: {l.Steps[k].Title}");
+        Log(new StepEntered(k + 1, l.Steps.Count, l.Steps[k].Title));
     }
 
     /// <summary>The view the options ask for, on the run just made: its settings, panels, speed and data.</summary>
@@ -95,7 +95,7 @@ public sealed partial class LiveWindow
     {
         paused = true;
         runTo = null;
-        Log($"step {stepIndex + 1}/{lecture!.Steps.Count}: epoch {trainer.Epoch} reached, paused (PageDown: next step)");
+        Log(new StepReached(stepIndex + 1, lecture!.Steps.Count, trainer.Epoch));
     }
 
     CaptionView? CaptionView() => lecture is null || stepIndex < 0 ? null

@@ -25,7 +25,7 @@ public sealed partial class LiveWindow
         var (decay, convention) = DecayPresets[(i + 1) % DecayPresets.Length];
         run.Decay = decay;
         settings = settings with { Decay = decay, DecayGiven = true };
-        Log($"decay -> {decay} ({convention}; window {Window(decay):0} steps) from the next step on");
+        Log(new DecayChanged(decay, convention, Window(decay)));
         Banner($"decay {decay}: {convention}");
     }
 
@@ -45,9 +45,9 @@ public sealed partial class LiveWindow
             var (before, after) = t.PreciseBn();
             parts.Add($"{Settings.Name(t.Settings.Mode)} {before:G4} -> {after:G4}");
         }
-        string text = $"precise BN statistics: predict-mode loss {string.Join(", ", parts)}";
-        Log(text);
-        Message(text);
+        var said = new PreciseStats([.. parts]);
+        Log(said);
+        Message(Events.Text(said));
         precise = (trainer.Epoch, string.Join(", ", parts));
         refresh = true;
     }
@@ -56,8 +56,7 @@ public sealed partial class LiveWindow
     internal void NextPreBnBias()
     {
         var next = settings.PreBnBias switch { PreBnBias.Train => PreBnBias.Freeze, PreBnBias.Freeze => PreBnBias.None, _ => PreBnBias.Train };
-        Restart(settings with { PreBnBias = next }, $"pre-BN bias -> {Settings.Name(next)} (seed {settings.Seed})" +
-            (settings.HasBatchNorm || compare ? "" : ": no effect without BN"));
+        Restart(settings with { PreBnBias = next }, new PreBnBiasChanged(Settings.Name(next), settings.Seed, NoEffect: !settings.HasBatchNorm && !compare));
         Banner(next switch { PreBnBias.Train => "biases before BN: trained", PreBnBias.Freeze => "biases before BN: frozen", _ => "no biases before BN" });
     }
 

@@ -11,7 +11,7 @@ namespace BnLive.App;
 
 /// <summary>The live window: raylib's loop with an Update half (keys, training steps within a time budget)
 /// and a Draw half (plot, HUD, overlays) that only reads state. Every user action goes to the event log on stdout.</summary>
-public sealed partial class LiveWindow(Options options, Teaching.Lecture? lecture = null)
+public sealed partial class LiveWindow(Options options, Teaching.Lecture? lecture = null) : IWindowVoice
 {
     const double MaxTrainMs = 10;        // training time per frame at most: leaves the rest of 1/60 s to drawing
     const double FloorFrameMs = 1000.0 / 30;   // where drawing is slow (software GL), train less to keep 30 fps
@@ -31,28 +31,24 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     double helpUntil = 6, now;
     (string Text, double Until) banner, message;
     bool messageIsError;
-    Recorder? recorder;
-    Task? saving;
     List<Snapshot> live = [];
     List<Inside?>? insides;
     bool refresh = true;              // the fits and insides drawn must be computed again (a key changed what is shown)
     double trainMs, drawMs, stepsPerSecond;
     int stepsInSecond;
     double secondStart;
-    bool shotRequested;
     (int, int) shownSize;
     float? scale = options.Scale;     // text and line size: --scale or Ctrl+= / Ctrl+-, else from the window's size
 
-    // your own points: the data the run started from (E returns to it), the axes' limits (A refits them),
-    // the plots' axes of the last frame (to map the mouse), and a press of the left button that may become a drag
+    // the data the run started from (E returns to it), the axes' limits (A refits them), and the plots' axes of
+    // the last frame drawn (the mouse maps through them)
     float[] startX = [], startY = [];
     string startName = "the notebook's";
     Limits? limits;
-    List<Axes> plotAxes = [];
-    Axes? pressAxes;
-    Vector2 pressAt;
-    int? dragIndex;
-    (float X, float Y) dragFrom;
+    IReadOnlyList<Axes> plotAxes = [];
+    readonly System.Collections.Concurrent.ConcurrentQueue<Action> posted = new();
+    Captures captures = null!;
+    PointEditor points = null!;
 
     public int Run()
     {
@@ -63,44 +59,60 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         else if (options.LoadModel is not null) startName = $"{options.LoadModel}'s";
         limits = Limits.Of(startX, startY);
         run = first;
+        captures = new Captures(this, NewFileName);
+        points = new PointEditor(this);
         using var screen = Screen.Open(options.Width, options.Height, "bnlive: batch norm, live", hidden: false, resizable: true);
         SetWindowMinSize(Cli.MinWidth, Cli.MinHeight);
         SetExitKey(KeyboardKey.Null);
         SetTargetFPS(0);   // we pace frames ourselves, so drawing time is measured without raylib's wait
         if (options.Fullscreen) ToggleFullscreen();
         using var fonts = new Fonts();
-        Restart(settings, $"start: mode {Settings.Name(settings.Mode)}, seed {settings.Seed}, {settings.Epochs} epochs, lr {settings.Lr}, " +
-                          $"{options.Width}x{options.Height}, {run.First.X.Length} points{(options.LoadModel is null ? "" : $", model {options.LoadModel} at epoch {run.Epoch}")}", keep: true);
+        Restart(settings, new Started(Settings.Name(settings.Mode), settings.Seed, settings.Epochs, settings.Lr, options.Width, options.Height,
+            run.First.X.Length, options.LoadModel, run.Epoch), keep: true);
         if (lecture is not null) EnterStep(0);
         try
         {
             while (!quit)
             {
                 now = GetTime();
-                if (WindowShouldClose()) { Log("window closed"); break; }
-                if (Interrupt.Requested) { Log($"{Interrupt.Signal}: quitting"); break; }
+                if (WindowShouldClose()) { Log(new WindowClosed()); break; }
+                if (Interrupt.Requested) { Log(new Interrupted(Interrupt.Signal ?? "signal")); break; }
                 Update();
-                Draw(fonts);
+                Show(fonts, Frame());
                 double spare = 1.0 / 60 - (GetTime() - now);
                 if (spare > 0.001) Thread.Sleep(TimeSpan.FromSeconds(spare));
             }
         }
         finally
         {
-            if (recorder is not null) StopRecording(wait: false);
-            // the window stays alive and says so while the GIF is written, rather than freezing
-            while (saving is { IsCompleted: false } && !WindowShouldClose())
+            captures.Stop(wait: false);
+            // the window stays alive and says so while the recording is written, rather than freezing
+            while (captures.Saving && !WindowShouldClose())
             {
                 now = GetTime();
-                Message($"saving the {savingKind} before quitting…");
-                Draw(fonts);
+                Message($"saving the {captures.Kind} before quitting…");
+                Show(fonts, Frame());
                 Thread.Sleep(50);
             }
-            saving?.Wait();
+            captures.WaitSaved();
             TakePosted();   // the saved recording's log line
             run.Dispose();
         }
         return 0;
+    }
+
+    /// <summary>One frame on screen: drawn from the frame model, captured (screenshot, recording) once drawn, and
+    /// the message put over it after the capture, so a "saved …" never shows in the next screenshot.</summary>
+    void Show(Fonts fonts, WindowFrame frame)
+    {
+        var clock = Stopwatch.StartNew();
+        BeginDrawing();
+        plotAxes = WindowPainter.Draw(fonts, frame);
+        captures.Take(frame.Width, frame.Height, now);
+        WindowPainter.DrawOverlay(fonts, frame);
+        EndDrawing();
+        drawMs = Smooth(drawMs, clock.Elapsed.TotalMilliseconds);
+        framesSinceStart++;
     }
 
     /// <summary>B: notebook → pytorch → none → notebook, restarting from the same seed; each mode brings its own
@@ -109,7 +121,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     {
         var mode = settings.Mode switch { BnMode.Notebook => BnMode.PyTorch, BnMode.PyTorch => BnMode.None, _ => BnMode.Notebook };
         var s = settings.ForMode(mode);
-        Restart(s, $"mode -> {Settings.Name(mode)} (seed {s.Seed}, decay {s.Decay}, eps {s.Eps})");
+        Restart(s, new ModeChanged(Settings.Name(mode), s.Seed, s.Decay, s.Eps));
         Banner(ModeBanner(mode));
     }
 
@@ -120,15 +132,26 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         _ => "no batch norm",
     };
 
-    void Log(string text) => Console.WriteLine($"epoch {trainer?.Epoch ?? 0}: {text}");
+    /// <summary>An event to the log on stdout, at the epoch of the first network: in words, or as JSON (--events json).</summary>
+    void Log(Event e) => Console.WriteLine(Events.Line(trainer?.Epoch ?? 0, e, options.Events == EventFormat.Json));
+
+    void IWindowVoice.Log(Event e) => Log(e);
+    void IWindowVoice.Message(string text, bool error) => Message(text, error);
+    void IWindowVoice.Post(Action said) => posted.Enqueue(said);
+
+    /// <summary>What workers said (a saved file, a failure), taken in by the loop's thread.</summary>
+    void TakePosted()
+    {
+        while (posted.TryDequeue(out var said)) said();
+    }
 
     /// <summary>A new run of s on the current points (keep: the run made at start, from the options).</summary>
-    void Restart(Settings s, string why, bool keep = false)
+    void Restart(Settings s, Event why, bool keep = false)
     {
         if (!keep)
         {
             lectureRunTouched = true;
-            Log("run ended");   // the run's last epoch, on the line's prefix: how far each run got, for whoever reads the log
+            Log(new RunEnded());   // the run's last epoch, on the line's prefix: how far each run got, for whoever reads the log
             var (x, y) = (run.First.X, run.First.Y);
             run.Dispose();
             run = new Networks(s, compare, (x, y), pair);
@@ -152,11 +175,11 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         TakePosted();
         if ((GetScreenWidth(), GetScreenHeight()) is var size && size != shownSize)
         {
-            if (shownSize != default) Log($"window size -> {size.Item1}x{size.Item2}");
+            if (shownSize != default) Log(new WindowSized(size.Item1, size.Item2));
             shownSize = size;
         }
         HandleKeys();
-        HandleMouse();
+        if (points.Handle(run, plotAxes)) { refresh = true; lectureRunTouched = true; }
         var clock = Stopwatch.StartNew();
         int steps = 0;
         double budget = Math.Clamp(FloorFrameMs - drawMs - 1, 2, MaxTrainMs);
@@ -170,7 +193,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
                 if (run.Diverged)
                 {
                     diverged = paused = true;
-                    Log($"diverged: the training loss is {string.Join(", ", run.Trainers.Select(t => t.LastLoss))} (lr {run.Lr:G3}); paused");
+                    Log(new Diverged([.. run.Trainers.Select(t => t.LastLoss)], run.Lr));
                     Message("the loss diverged: lower the learning rate with [ and restart with R", error: true);
                     break;
                 }
@@ -178,7 +201,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
                 {
                     paused = true;
                     pauseAtEpoch = null;
-                    Log("paused at the snapshot");
+                    Log(new Paused(AtSnapshot: true));
                     break;
                 }
                 if (trainer.Epoch == runTo) { ReachedStepEpoch(); break; }
@@ -187,9 +210,8 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             {
                 Message($"training done: {trainer.Epoch} epochs, as the notebook (R restarts)");
                 double secs = now - runStart;
-                Log($"training done: {trainer.Epoch} epochs in {secs:F1} s ({trainer.Epoch / secs:F0} steps/s, {framesSinceStart / secs:F0} fps, " +
-                    $"per frame: train {trainMs:F1} ms, draw {drawMs:F1} ms); final loss " +
-                    string.Join("; ", run.Trainers.Select(t => $"{Settings.Name(t.Settings.Mode)} {t.LastLoss:G4} train, {t.TakeSnapshot(t.Epoch).PredictLoss:G4} predict")));
+                Log(new TrainingDone(trainer.Epoch, secs, trainer.Epoch / secs, framesSinceStart / secs, trainMs, drawMs,
+                    [.. run.Trainers.Select(t => new FinalLoss(Settings.Name(t.Settings.Mode), t.LastLoss, t.TakeSnapshot(t.Epoch).PredictLoss))]));
             }
         }
         if (steps > 0 || refresh)
@@ -226,60 +248,4 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
 
     string NewFileName(string ext) =>
         Path.Combine(RecordingsDir, $"bnlive-{(compare ? "compare" : Settings.Name(settings.Mode))}-seed{settings.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}.{ext}");
-
-    // ---------------------------------------------------------------- Draw
-    void Draw(Fonts fonts)
-    {
-        var clock = Stopwatch.StartNew();
-        int w = GetScreenWidth(), h = GetScreenHeight();
-        float scale = Scale(w, h);
-        var info = Info();
-        var caption = CaptionView();
-        float band = caption is null ? 0 : CaptionBand.Height(fonts, w, h, caption, scale);
-        var (plotArea, bandArea, bar) = Hud.Areas(w, h, scale, band);
-
-        BeginDrawing();
-        if (blank)
-        {
-            ClearBackground(Color.Black);   // a blanked projector: nothing to see, nothing captured but black
-            Capture(w, h);
-            EndDrawing();
-            return;
-        }
-        Scene.Clear();
-        plotAxes = Scene.Draw(fonts, plotArea, Shown, [.. live.Select(l => l.YPred)], insides, scale, limits);
-        if (caption is not null) CaptionBand.Draw(fonts, bandArea, caption, h, scale);
-        Hud.DrawBar(fonts, bar, info, scale);
-        if (now < banner.Until) Hud.DrawBanner(fonts, plotArea, banner.Text, scale, Math.Min(1, (banner.Until - now) / 0.4));
-        if (HelpVisible) Hud.DrawHelp(fonts, plotArea, scale, Commands.HelpRows(lecture is not null).ToArray());
-        Capture(w, h);
-        // drawn after the capture: "saved …" would otherwise show in the next screenshot or the GIF
-        if (now < message.Until) Hud.DrawMessage(fonts, plotArea, message.Text, scale, messageIsError);
-        EndDrawing();
-        drawMs = Smooth(drawMs, clock.Elapsed.TotalMilliseconds);
-        framesSinceStart++;
-    }
-
-    /// <summary>Screenshots and GIF frames are read from the finished frame, before it is shown.</summary>
-    void Capture(int w, int h)
-    {
-        if (shotRequested)
-        {
-            shotRequested = false;
-            var path = NewFileName("png");
-            try
-            {
-                Frame.FromScreen().SavePng(path);
-                Malloc.Trim();
-                Log($"screenshot saved: {path}");
-                Message($"saved {path}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ImageMagick.MagickException)
-            {
-                Log($"screenshot failed: {SafeFile.Reason(e)}");
-                Message($"could not save the screenshot: {SafeFile.Reason(e)}", error: true);
-            }
-        }
-        CaptureRecording(w, h);
-    }
 }

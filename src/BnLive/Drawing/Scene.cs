@@ -14,6 +14,11 @@ public sealed record SceneView(Networks Run, bool LossPanel, bool InsidePanel, b
     public bool NeedsInside => InsidePanel || TrainVsPredict;
 }
 
+/// <summary>A frame's view as plain data (Scene.Model): each network's plot, the loss series (null: no loss
+/// panel), and the inside of BN of the first network with BN (null: none) where the panel is shown.</summary>
+public sealed record SceneModel(IReadOnlyList<PlotData> Plots, IReadOnlyList<LossSeries>? Losses, bool InsidePanel, Inside? Inside,
+    int Epochs, int Epoch, double Decay);
+
 public static class Scene
 {
     public static string Title(Settings s, int epoch) =>
@@ -32,42 +37,50 @@ public static class Scene
     /// (a clear of the whole framebuffer is far cheaper than a filled rectangle under software GL).</summary>
     public static void Clear() => ClearBackground(Style.Figure);
 
-    /// <summary>Draws the view into bounds (on a frame begun with Clear) at a scale (Style.ScaleOf the window, or --scale). live: each network's
-    /// current predict-mode fit (null for none); insides: each network's Inspect() when the view needs it.</summary>
-    public static List<Axes> Draw(Fonts fonts, Rectangle bounds, SceneView v, IReadOnlyList<float[]?> live, IReadOnlyList<Inside?>? insides,
-        float scale, Limits? limits = null)
+    /// <summary>What the view shows, read out of the networks into plain data: each network's plot, the loss
+    /// series and the inside of BN. live: each network's current predict-mode fit (null for none); insides: each
+    /// network's Inspect() when the view needs it. Drawing it touches no tensor. The losses and snapshots are
+    /// read-only views of the trainers' lists, not copies: only the loop's Update adds to them.</summary>
+    public static SceneModel Model(SceneView v, IReadOnlyList<float[]?> live, IReadOnlyList<Inside?>? insides, Limits? limits = null)
+    {
+        var run = v.Run;
+        var plots = run.Trainers.Select((t, i) =>
+        {
+            // without BN both modes compute the same function: only a BN network has a training-mode fit of its own
+            var fit = v.TrainVsPredict && t.Settings.HasBatchNorm ? insides?[i]?.TrainModeFit : null;
+            return new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits);
+        }).ToArray();
+        // one network: red if it has BN; two: the left red, the right blue, each named by its mode
+        var losses = !v.ShowsLoss ? null : run.Trainers.Select((t, i) => new LossSeries(run.Compare ? Settings.Label(t.Settings.Mode) : t.Settings.HasBatchNorm ? "BN" : "no BN",
+            (run.Compare ? i == 0 : t.Settings.HasBatchNorm) ? LossPanel.Bn : LossPanel.NoBn, t.Losses, t.PredictLosses)).ToArray();
+        int bn = run.Trainers.ToList().FindIndex(t => t.Settings.HasBatchNorm);
+        return new SceneModel(plots, losses, v.InsidePanel, bn >= 0 ? insides?[bn] : null, run.Settings.Epochs, run.Epoch, run.Decay);
+    }
+
+    /// <summary>Draws the view into bounds (on a frame begun with Clear) at a scale (Style.ScaleOf the window, or
+    /// --scale), and returns each plot's axes (to map the mouse to data).</summary>
+    public static List<Axes> Draw(Fonts fonts, Rectangle bounds, SceneModel m, float scale)
     {
         var axes = new List<Axes>();
-        var run = v.Run;
-        float lossShare = v.ShowsLoss ? (v.InsidePanel ? 0.22f : 0.3f) : 0, insideShare = v.InsidePanel ? (v.ShowsLoss ? 0.3f : 0.38f) : 0;
+        bool showsLoss = m.Losses is not null;
+        float lossShare = showsLoss ? (m.InsidePanel ? 0.22f : 0.3f) : 0, insideShare = m.InsidePanel ? (showsLoss ? 0.3f : 0.38f) : 0;
         float plotsH = MathF.Round(bounds.Height * (1 - lossShare - insideShare));
         float lossH = MathF.Round(bounds.Height * lossShare);
-        int n = run.Trainers.Count;
+        int n = m.Plots.Count;
         float w = MathF.Floor(bounds.Width / n);
         float pt = PlotPt(scale, bounds, w, plotsH);   // the panels' text is the plots' size
         for (int i = 0; i < n; i++)
-        {
-            var t = run.Trainers[i];
-            // without BN both modes compute the same function: only a BN network has a training-mode fit of its own
-            var fit = v.TrainVsPredict && t.Settings.HasBatchNorm ? insides?[i]?.TrainModeFit : null;
-            var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits);
-            axes.Add(Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), data, pt));
-        }
-        if (v.ShowsLoss && Layers.On(Layer.Panels))
-        {
-            // one network: red if it has BN; two: the left red, the right blue, each named by its mode
-            var series = run.Trainers.Select((t, i) => new LossSeries(run.Compare ? Settings.Label(t.Settings.Mode) : t.Settings.HasBatchNorm ? "BN" : "no BN",
-                (run.Compare ? i == 0 : t.Settings.HasBatchNorm) ? LossPanel.Bn : LossPanel.NoBn, t.Losses, t.PredictLosses)).ToList();
-            LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), series, run.Settings.Epochs, run.Epoch, pt);
-        }
-        if (v.InsidePanel && Layers.On(Layer.Panels))
-        {
-            int bn = run.Trainers.ToList().FindIndex(t => t.Settings.HasBatchNorm);
-            InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH),
-                bn >= 0 ? insides?[bn] : null, run.Decay, pt);
-        }
+            axes.Add(Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), m.Plots[i], pt));
+        if (m.Losses is not null && Layers.On(Layer.Panels))
+            LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), m.Losses, m.Epochs, m.Epoch, pt);
+        if (m.InsidePanel && Layers.On(Layer.Panels))
+            InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH), m.Inside, m.Decay, pt);
         return axes;
     }
+
+    /// <summary>The view's model drawn at once: for the export, the lecture video, the bench and the tests.</summary>
+    public static List<Axes> Draw(Fonts fonts, Rectangle bounds, SceneView v, IReadOnlyList<float[]?> live, IReadOnlyList<Inside?>? insides,
+        float scale, Limits? limits = null) => Draw(fonts, bounds, Model(v, live, insides, limits), scale);
 
     /// <summary>The single plot of one trainer filling the frame; live adds the current predict-mode fit.</summary>
     public static Axes DrawPlot(Fonts fonts, int width, int height, Trainer t, bool live)

@@ -1,15 +1,27 @@
+using BnLive.Drawing;
 using BnLive.Lesson;
 using static BnLive.Native.Raylib;
 
 namespace BnLive.App;
 
-/// <summary>What the HUD reports, read from the window's state each frame.</summary>
+/// <summary>The frame model: what the next frame shows, read out of the window's state after Update.</summary>
 public sealed partial class LiveWindow
 {
+    WindowFrame Frame()
+    {
+        int w = GetScreenWidth(), h = GetScreenHeight();
+        return new WindowFrame(w, h, Scale(w, h), blank,
+            Scene.Model(Shown, [.. live.Select(l => l.YPred)], insides, limits),
+            CaptionView(), Info(),
+            now < banner.Until ? (banner.Text, Math.Min(1, (banner.Until - now) / 0.4)) : null,
+            HelpVisible ? [.. Commands.HelpRows(lecture is not null)] : null,
+            now < message.Until ? (message.Text, messageIsError) : null);
+    }
+
     HudInfo Info() => new(trainer.Epoch, settings.Epochs, Losses(), stepsPerSecond, GetFPS(),
         compare ? $"{Settings.Name(pair.Left)} and {Settings.Name(pair.Right)} (compare)" : Settings.Name(settings.Mode), settings.Seed, SpeedName, run.Lr, run.Decay,
         run.First.X.Length, settings.BatchSize, trainMs, drawMs,
-        paused, trainer.Done, diverged, recorder?.Frames, saving is { IsCompleted: false }, recorder?.Kind ?? savingKind, StepName(), LessonLine());
+        paused, trainer.Done, diverged, captures.Frames, captures.Saving, captures.Kind, StepName(), LessonLine());
 
     /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
     string Losses()

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BnLive.App;
+
+/// <summary>What the window reports on stdout, one record per kind: the program says what happened in fields, and
+/// Events.Text words it in one place. With --events json each event is also a JSON object, so a script or a test
+/// can match an event's kind and fields rather than its prose.</summary>
+public abstract record Event;
+
+// runs
+public sealed record Started(string Mode, int Seed, int Epochs, double Lr, int Width, int Height, int Points, string? Model, int ModelEpoch) : Event;
+public sealed record RunEnded : Event;
+public sealed record ModeChanged(string Mode, int Seed, double Decay, double Eps) : Event;
+public sealed record Reset(int Seed, bool NewSeed) : Event;
+public sealed record ViewChanged(bool Compare, string Left, string Right, string Mode, int Seed) : Event;
+public sealed record PreBnBiasChanged(string Bias, int Seed, bool NoEffect) : Event;
+public sealed record StepRebuilt(int Step, int Epoch, string View, int Seed) : Event;
+// training
+public sealed record Paused(bool AtSnapshot) : Event;
+public sealed record Resumed : Event;
+public sealed record OneEpoch : Event;
+public sealed record NoEpochToStep : Event;
+public sealed record RunningToSnapshot(int Epoch) : Event;
+public sealed record Diverged(float[] Losses, double Lr) : Event;
+public sealed record FinalLoss(string Mode, float Train, float Predict);
+public sealed record TrainingDone(int Epochs, double Seconds, double StepsPerSecond, double Fps, double TrainMs, double DrawMs, FinalLoss[] Final) : Event;
+// settings and views
+public sealed record LrChanged(double Lr) : Event;
+public sealed record DecayChanged(double Decay, string? Convention, double Window) : Event;
+public sealed record SpeedChanged(string Speed) : Event;
+public sealed record ScaleChanged(float Scale) : Event;
+/// <summary>What: "loss panel", "training-mode fit", "inside BN", "help" or "fullscreen"; Fixed: the compare view
+/// always shows the loss panel.</summary>
+public sealed record Toggled(string What, bool On, bool Fixed = false) : Event;
+public sealed record PreciseStats(string[] Networks) : Event;
+// data
+public sealed record DataRestored(string Name, int Points) : Event;
+public sealed record AxesFitted : Event;
+public sealed record PointAdded(float X, float Y, int Points) : Event;
+public sealed record PointMoved(float FromX, float FromY, float X, float Y, int Points) : Event;
+public sealed record PointRemoved(float X, float Y, int Points) : Event;
+// files
+public sealed record ScreenshotSaved(string Path) : Event;
+public sealed record ScreenshotFailed(string Reason) : Event;
+public sealed record ModelSaved(string Path) : Event;
+public sealed record ModelNotSaved(string Reason) : Event;
+public sealed record RecordingStarted(string Path) : Event;
+public sealed record RecordingNotStarted(string Reason) : Event;
+public sealed record RecordingBusy(string Kind, string Running, string Key) : Event;
+public sealed record RecordingStopped(int Frames, string Path) : Event;
+/// <summary>A recording ended by itself at a limit (of frames, of memory).</summary>
+public sealed record RecordingEnded(string Limit) : Event;
+/// <summary>A GIF ends when its window is resized: its frames are all one size.</summary>
+public sealed record GifResized : Event;
+public sealed record RecordingSaved(string Path, int Frames) : Event;
+public sealed record RecordingFailed(string Reason) : Event;
+public sealed record FramesScaled(int Width, int Height, int RecordingWidth, int RecordingHeight) : Event;
+// the window and the lecture
+public sealed record WindowSized(int Width, int Height) : Event;
+public sealed record Blanked : Event;
+public sealed record ScreenBack : Event;
+public sealed record StepEntered(int Step, int Steps, string Title) : Event;
+public sealed record StepReached(int Step, int Steps, int Epoch) : Event;
+public sealed record WindowClosed : Event;
+public sealed record Interrupted(string Signal) : Event;
+/// <summary>Networks: each network's mode and epoch in the compare view (the tests check the lockstep); null for one.</summary>
+public sealed record Quit(string[]? Networks) : Event;
+
+public static class Events
+{
+    static string N(double v) => v.ToString(CultureInfo.InvariantCulture);
+    static string Pt(float x, float y) => $"({x:0.###}, {y:0.###})";
+
+    /// <summary>The event in words, as the log line says it after "epoch N: ".</summary>
+    public static string Text(Event e) => e switch
+    {
+        Started s => $"start: mode {s.Mode}, seed {s.Seed}, {s.Epochs} epochs, lr {N(s.Lr)}, {s.Width}x{s.Height}, {s.Points} points" +
+            (s.Model is null ? "" : $", model {s.Model} at epoch {s.ModelEpoch}"),
+        RunEnded => "run ended",
+        ModeChanged m => $"mode -> {m.Mode} (seed {m.Seed}, decay {N(m.Decay)}, eps {N(m.Eps)})",
+        Reset r => r.NewSeed ? $"reset with a new seed (seed {r.Seed})" : $"reset (seed {r.Seed})",
+        ViewChanged v => v.Compare ? $"view -> compare: {v.Left} and {v.Right} (seed {v.Seed})" : $"view -> single: {v.Mode} (seed {v.Seed})",
+        PreBnBiasChanged b => $"pre-BN bias -> {b.Bias} (seed {b.Seed})" + (b.NoEffect ? ": no effect without BN" : ""),
+        StepRebuilt s => $"step {s.Step} starts from epoch {s.Epoch}: {s.View}, seed {s.Seed}",
+        Paused p => p.AtSnapshot ? "paused at the snapshot" : "paused",
+        Resumed => "resumed",
+        OneEpoch => "one epoch",
+        NoEpochToStep => "no epoch to step: training is over (R restarts)",
+        RunningToSnapshot r => $"running to the next snapshot (epoch {r.Epoch})",
+        Diverged d => $"diverged: the training loss is {string.Join(", ", d.Losses.Select(l => l.ToString(CultureInfo.InvariantCulture)))} (lr {d.Lr.ToString("G3", CultureInfo.InvariantCulture)}); paused",
+        TrainingDone t => $"training done: {t.Epochs} epochs in {t.Seconds:F1} s ({t.StepsPerSecond:F0} steps/s, {t.Fps:F0} fps, " +
+            $"per frame: train {t.TrainMs:F1} ms, draw {t.DrawMs:F1} ms); final loss " +
+            string.Join("; ", t.Final.Select(f => $"{f.Mode} {f.Train:G4} train, {f.Predict:G4} predict")),
+        LrChanged l => $"lr -> {l.Lr:G4} (from the next step on)",
+        DecayChanged d => d.Convention is null ? $"decay -> {N(d.Decay)} (from the next step on)"
+            : $"decay -> {N(d.Decay)} ({d.Convention}; window {d.Window:0} steps) from the next step on",
+        SpeedChanged s => $"speed -> {s.Speed}",
+        ScaleChanged s => $"scale -> {s.Scale:0.##}",
+        Toggled { Fixed: true } => "loss panel: always shown in the compare view",
+        Toggled t => t.What switch
+        {
+            "loss panel" or "fullscreen" => $"{t.What} {(t.On ? "on" : "off")}",
+            _ => $"{t.What} {(t.On ? "shown" : "hidden")}",
+        },
+        PreciseStats p => $"precise BN statistics: predict-mode loss {string.Join(", ", p.Networks)}",
+        DataRestored d => $"data restored: {d.Name} {d.Points} points",
+        AxesFitted => "axes fitted to the data",
+        PointAdded p => $"point added at {Pt(p.X, p.Y)}: {p.Points} points",
+        PointMoved p => $"point moved from {Pt(p.FromX, p.FromY)} to {Pt(p.X, p.Y)}: {p.Points} points",
+        PointRemoved p => $"point removed at {Pt(p.X, p.Y)}: {p.Points} points",
+        ScreenshotSaved s => $"screenshot saved: {s.Path}",
+        ScreenshotFailed s => $"screenshot failed: {s.Reason}",
+        ModelSaved m => $"model saved: {m.Path}",
+        ModelNotSaved m => $"model not saved: {m.Reason}",
+        RecordingStarted r => $"recording started: {r.Path}",
+        RecordingNotStarted r => $"recording not started: {r.Reason}",
+        RecordingBusy r => $"not recording {A(r.Kind)}: {A(r.Running)} is recording ({r.Key} stops it)",
+        RecordingStopped r => $"recording stopped ({r.Frames} frames), saving {r.Path}",
+        RecordingEnded r => $"recording stopped: {r.Limit}",
+        GifResized => "window resized: recording stopped",
+        RecordingSaved r => $"recording saved: {r.Path} ({r.Frames} frames)",
+        RecordingFailed r => $"recording failed: {r.Reason}",
+        FramesScaled f => $"window resized to {f.Width}x{f.Height}: frames scaled to the recording's {f.RecordingWidth}x{f.RecordingHeight}",
+        WindowSized w => $"window size -> {w.Width}x{w.Height}",
+        Blanked => "screen blanked: any key brings it back",
+        ScreenBack => "screen back",
+        StepEntered s => $"step {s.Step}/{s.Steps}: {s.Title}",
+        StepReached s => $"step {s.Step}/{s.Steps}: epoch {s.Epoch} reached, paused (PageDown: next step)",
+        WindowClosed => "window closed",
+        Interrupted i => $"{i.Signal}: quitting",
+        Quit q => q.Networks is null ? "quit" : $"quit ({string.Join(", ", q.Networks)})",
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
+    };
+
+    /// <summary>"a GIF", "an MP4".</summary>
+    public static string A(string kind) => (kind == "MP4" ? "an " : "a ") + kind;
+
+    static readonly JsonSerializerOptions Camel = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a diverged loss is NaN
+    };
+
+    /// <summary>The log line: "epoch N: text", or with json one object {epoch, kind, text, ...fields}.</summary>
+    public static string Line(int epoch, Event e, bool json)
+    {
+        if (!json) return $"epoch {epoch}: {Text(e)}";
+        var o = new JsonObject { ["epoch"] = epoch, ["kind"] = e.GetType().Name, ["text"] = Text(e) };
+        foreach (var (k, v) in JsonSerializer.SerializeToNode(e, e.GetType(), Camel)!.AsObject().ToList()) o[k] = v?.DeepClone();
+        return o.ToJsonString();
+    }
+}

@@ -1,0 +1,49 @@
+using BnLive.Drawing;
+using BnLive.Native;
+using static BnLive.Native.Raylib;
+
+namespace BnLive.App;
+
+/// <summary>Everything one frame of the window shows, as plain data. Update builds it from the window's state;
+/// Draw renders it and reads nothing else: no tensor, no file, no field of the window.</summary>
+public sealed record WindowFrame(
+    int Width, int Height, float Scale,
+    bool Blank,                       // a blanked projector: black, and nothing else
+    SceneModel Scene,
+    CaptionView? Caption,             // a lecture's step
+    HudInfo Hud,
+    (string Text, double Fade)? Banner,
+    (string Keys, string What)[]? Help,
+    (string Text, bool Error)? Message);
+
+/// <summary>Draws a WindowFrame. The frame is drawn in two parts so the capture step (screenshots, recordings) can
+/// take the picture between them: the message on top ("saved …") would otherwise show in the next screenshot.</summary>
+public static class WindowPainter
+{
+    /// <summary>The picture, and each plot's axes (the mouse maps through them).</summary>
+    public static List<Axes> Draw(Fonts fonts, WindowFrame f)
+    {
+        if (f.Blank)
+        {
+            ClearBackground(Color.Black);
+            return [];
+        }
+        float band = f.Caption is null ? 0 : CaptionBand.Height(fonts, f.Width, f.Height, f.Caption, f.Scale);
+        var (plotArea, bandArea, bar) = Hud.Areas(f.Width, f.Height, f.Scale, band);
+        Scene.Clear();
+        var axes = Scene.Draw(fonts, plotArea, f.Scene, f.Scale);
+        if (f.Caption is not null) CaptionBand.Draw(fonts, bandArea, f.Caption, f.Height, f.Scale);
+        Hud.DrawBar(fonts, bar, f.Hud, f.Scale);
+        if (f.Banner is var (text, fade)) Hud.DrawBanner(fonts, plotArea, text, f.Scale, fade);
+        if (f.Help is not null) Hud.DrawHelp(fonts, plotArea, f.Scale, f.Help);
+        return axes;
+    }
+
+    /// <summary>What is drawn over the captured picture: the one-line message.</summary>
+    public static void DrawOverlay(Fonts fonts, WindowFrame f)
+    {
+        if (f.Blank || f.Message is not var (text, error)) return;
+        float band = f.Caption is null ? 0 : CaptionBand.Height(fonts, f.Width, f.Height, f.Caption, f.Scale);
+        Hud.DrawMessage(fonts, Hud.Areas(f.Width, f.Height, f.Scale, band).Plot, text, f.Scale, error);
+    }
+}
