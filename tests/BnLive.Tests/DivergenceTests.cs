@@ -1,4 +1,5 @@
 using System.Globalization;
+using BnLive.App;
 using ImageMagick;
 
 namespace BnLive.Tests;
@@ -26,11 +27,11 @@ public class DivergenceTests
     public void TheWindowStopsAtTheDivergingStepShowsItInRedAndRecoversAfterALowerRateAndAReset()
     {
         using var app = new LiveApp(args: [.. Diverging, "--epochs", "300", "--speed", "max"]);
-        var diverged = app.WaitFor(@"diverged: the training loss is (\S+) \(lr 1E\+06\); paused$", 20);
+        var diverged = app.WaitFor<Diverged>(e => e.Lr == 1e6, 20);
         Assert.Equal(2, diverged.Epoch);   // caught in the step it happened, not some frames later
-        Assert.Contains(diverged[1], new[] { "Infinity", "-Infinity", "NaN" });
+        Assert.False(float.IsFinite(diverged.Event.Losses.Single()));
         app.Key("h");
-        app.WaitFor("help hidden");
+        app.WaitFor<Toggled>(e => e is { What: "help", On: false });
         using (var a = app.Screenshot())
         {
             Assert.True(RedPixelsInTheBar(app, a) > 200, $"the HUD says it in red ({RedPixelsInTheBar(app, a)} red pixels)");
@@ -40,18 +41,18 @@ public class DivergenceTests
         }
 
         for (int i = 0; i < 20; i++) app.Key("bracketleft");
-        app.WaitFor(@": lr -> 0\.9537 \(from the next step on\)$");   // 1e6 / 2^20
+        app.WaitFor<LrChanged>(e => Math.Abs(e.Lr - 1e6 / (1 << 20)) < 1e-9);
         app.Key("r");
-        Assert.Equal(2, app.WaitFor(": run ended$").Epoch);
-        app.WaitFor(@"reset \(seed 1\)$");
+        Assert.Equal(2, app.WaitFor<RunEnded>().Epoch);
+        app.WaitFor<Reset>(e => e is { Seed: 1, NewSeed: false });
         // the new run trains by itself (the divergence's pause is lifted) to the end, with finite losses
-        var done = app.WaitFor(@"training done: 300 epochs .* final loss none (\S+) train, (\S+) predict$", 30);
-        foreach (var loss in new[] { done[1], done[2] })
-            Assert.True(float.TryParse(loss, CultureInfo.InvariantCulture, out var v) && float.IsFinite(v), $"finite loss: {loss}");
+        var done = app.WaitFor<TrainingDone>(e => e.Epochs == 300, 30).Event.Final.Single();
+        Assert.Equal("none", done.Mode);
+        Assert.True(float.IsFinite(done.Train) && float.IsFinite(done.Predict), $"finite losses: {done}");
         using (var shot = app.Screenshot())
             Assert.True(RedPixelsInTheBar(app, shot) < 20, "the HUD is no longer red");
         app.Key("q");
-        app.WaitFor(": quit$");
+        app.WaitFor<Quit>();
         Assert.Equal(0, app.ExitCode());
     }
 

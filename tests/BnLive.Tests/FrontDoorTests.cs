@@ -61,7 +61,7 @@ public class FrontDoorTests
         // no run.sh and no BNLIVE_RAYLIB: the program finds raylib where ./run.sh built it, and opens the window
         using var app = LiveApp.Door("dotnet", ["run", "--project", Path.Combine(Repo.Root, "src", "BnLive"), "-c", "Release", "--no-build", "--", "--epochs", "30", "--speed", "max"],
             new Dictionary<string, string?> { ["BNLIVE_RAYLIB_PATH"] = null, ["BNLIVE_RAYLIB"] = null });
-        app.WaitFor("training done: 30 epochs", 60);
+        app.WaitFor("training done: 30 epochs", 60);   // this door runs without --events json: the words
         app.Key("q");
         app.WaitFor(": quit$");
         Assert.Equal(0, app.ExitCode());

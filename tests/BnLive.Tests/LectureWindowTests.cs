@@ -16,12 +16,12 @@ public class LectureWindowTests
     {
         using var app = LiveApp.Lecture(1920, 1080);
         int n = L.Steps.Count;
-        app.WaitFor($"^epoch 0: step 1/{n}: {Regex.Escape(L.Steps[0].Title)}$");
+        Assert.Equal(0, app.WaitFor<StepEntered>(e => e.Step == 1 && e.Steps == n && e.Title == L.Steps[0].Title).Epoch);
         CaptionIsWhole(app.Screenshot(), 1);
         for (int k = 1; k < n; k++)
         {
             app.Key("Next");
-            app.WaitFor($": step {k + 1}/{n}: {Regex.Escape(L.Steps[k].Title)}$");
+            app.WaitFor<StepEntered>(e => e.Step == k + 1 && e.Title == L.Steps[k].Title);
             CaptionIsWhole(app.Screenshot(), k + 1);
         }
         app.Key("Next");   // past the last step: it says so, and stays
@@ -30,22 +30,22 @@ public class LectureWindowTests
         for (int k = n - 2; k >= n - 4; k--)
         {
             app.Key("Prior");
-            var back = app.WaitFor($": step {k + 1} starts from epoch (\\d+)");
+            var back = app.WaitFor<StepRebuilt>(e => e.Step == k + 1).Event;
             using var expected = Playback.Enter(L, new Options { Command = Command.Lecture }, k);
-            Assert.Equal(expected.Epoch, int.Parse(back[1]));
-            app.WaitFor($": step {k + 1}/{n}: {Regex.Escape(L.Steps[k].Title)}$");
+            Assert.Equal(expected.Epoch, back.FromEpoch);
+            app.WaitFor<StepEntered>(e => e.Step == k + 1 && e.Title == L.Steps[k].Title);
         }
         app.Key("Home");
-        app.WaitFor($"^epoch 0: step 1/{n}: ");
+        Assert.Equal(0, app.WaitFor<StepEntered>(e => e.Step == 1).Epoch);
         app.Key("period");
-        app.WaitFor("screen blanked");
+        app.WaitFor<Blanked>();
         app.Key("n");                 // any key brings the screen back, and does nothing else (n would step an epoch)
-        app.WaitFor("screen back");
+        app.WaitFor<ScreenBack>();
         app.Key("Right");             // some remotes send Right for next
-        app.WaitFor($": step 2/{n}: ");
+        app.WaitFor<StepEntered>(e => e.Step == 2);
         Assert.DoesNotContain(app.Log, l => l.Contains("one epoch"));
         app.Key("q");
-        app.WaitFor(": quit$");
+        app.WaitFor<Quit>();
         Assert.Equal(0, app.ExitCode());
     }
 
@@ -82,16 +82,16 @@ public class LectureWindowTests
     {
         using var app = new LiveApp(1280, 720);
         app.Key("F11");
-        app.WaitFor("fullscreen on$");
-        var on = app.WaitFor(@"window size -> (\d+)x(\d+)");
-        Assert.Equal(("1920", "1080"), (on[1], on[2]));   // the test display's size
+        app.WaitFor<Toggled>(e => e is { What: "fullscreen", On: true });
+        var on = app.WaitFor<WindowSized>().Event;
+        Assert.Equal((1920, 1080), (on.Width, on.Height));   // the test display's size
         using (var shot = app.Screenshot()) Assert.Equal((1920u, 1080u), (shot.Width, shot.Height));
         app.Key("Escape");                                  // a remote's "end show": out of fullscreen, not quit
-        app.WaitFor("fullscreen off$");
-        var off = app.WaitFor(@"window size -> (\d+)x(\d+)");
-        Assert.Equal(("1280", "720"), (off[1], off[2]));
+        app.WaitFor<Toggled>(e => e is { What: "fullscreen", On: false });
+        var off = app.WaitFor<WindowSized>().Event;
+        Assert.Equal((1280, 720), (off.Width, off.Height));
         app.Key("Escape");
-        app.WaitFor(": quit$");
+        app.WaitFor<Quit>();
         Assert.Equal(0, app.ExitCode());
     }
 

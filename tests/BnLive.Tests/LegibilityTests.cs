@@ -127,15 +127,15 @@ public class LegibilityTests(ITestOutputHelper output)
     {
         using var app = new LiveApp(args: ["--speed", "1"]);
         app.Key("h");
-        app.WaitFor("help hidden");
+        app.WaitFor<Toggled>(e => e is { What: "help", On: false });
         app.Key("space");
-        app.WaitFor(": paused$");
+        app.WaitFor<Paused>(e => !e.AtSnapshot);
         using var before = app.Screenshot();
         app.Chord("ctrl", "equal");
-        app.WaitFor(@"scale -> 0\.78$");   // 800x500's 0.625 × 1.25
+        app.WaitFor<ScaleChanged>(e => e.Scale == 0.78f);   // 800x500's 0.625 × 1.25, to 2 places
         using var larger = app.Screenshot();
         app.Chord("ctrl", "minus");
-        app.WaitFor(@"scale -> 0\.62$");
+        app.WaitFor<ScaleChanged>(e => e.Scale == 0.62f);
         app.Drain();
         Assert.DoesNotContain(app.Seen, l => l.Contains("speed ->"));   // = and - under Ctrl are not the speed keys
         // the HUD bar grows with the scale: the bar's fill (#F7F7F7) at its left edge reaches higher up
@@ -148,7 +148,7 @@ public class LegibilityTests(ITestOutputHelper output)
         }
         Assert.True(BarTop(larger) < BarTop(before) - 5, $"the bar's top went from {BarTop(before)} to {BarTop(larger)}");
         app.Key("q");
-        app.WaitFor(": quit$");
+        app.WaitFor<Quit>();
     }
 
     static Networks Trained(bool compare)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BnLive.App;
 
 namespace BnLive.Tests;
 
@@ -11,45 +12,46 @@ public class LessonKeysTests
     {
         using var app = new LiveApp(1000, 700, "--compare", "notebook,pytorch");
         app.Key("h");
-        app.WaitFor("help hidden");
+        app.WaitFor<Toggled>(e => e is { What: "help", On: false });
         app.Key("c");
-        Assert.Equal(0, app.WaitFor(@"view -> single: notebook \(seed 1\)$").Epoch);
+        Assert.Equal(0, app.WaitFor<ViewChanged>(e => e is { Compare: false, Mode: "notebook", Seed: 1 }).Epoch);
         Thread.Sleep(2500);   // let it train a while: the global moments then lag the weights
         app.Key("space");
-        app.WaitFor(": paused$");
+        app.WaitFor<Paused>(e => !e.AtSnapshot);
 
         using (var before = app.Screenshot())
         {
             app.Key("p");
-            var p = app.WaitFor(@"precise BN statistics: predict-mode loss notebook ([\d.Ee+-]+) -> ([\d.Ee+-]+)$");
-            double was = double.Parse(p[1], CultureInfo.InvariantCulture), now = double.Parse(p[2], CultureInfo.InvariantCulture);
-            Assert.NotEqual(was, now);
+            var p = app.WaitFor<PreciseStats>().Event.Networks.Single();
+            Assert.Equal("notebook", p.Mode);
+            Assert.NotEqual(p.Before, p.After);
             Thread.Sleep(400);
             using var after = app.Screenshot();
             Assert.NotEqual(app.PlotPixels(before), app.PlotPixels(after));   // the live predict-mode fit moved
         }
 
-        foreach (var (decay, convention) in new[] { ("0.9", "PyTorch, momentum 0.1"), ("0.99", "Keras, momentum 0.99"), ("0.999", "TF1's default"), ("0.5", "the notebook") })
+        foreach (var (decay, convention) in new[] { (0.9, "PyTorch, momentum 0.1"), (0.99, "Keras, momentum 0.99"), (0.999, "TF1's default"), (0.5, "the notebook") })
         {
             app.Key("d");
-            app.WaitFor($@": decay -> {decay.Replace(".", @"\.")} \({convention}; window \d+ steps\) from the next step on$");
+            var d = app.WaitFor<DecayChanged>().Event;
+            Assert.Equal((decay, convention, 1 / (1 - decay)), (d.Decay, d.Convention, d.Window));
         }
 
         foreach (var bias in new[] { "freeze", "none", "train" })
         {
             app.Key("z");
-            Assert.Equal(0, app.WaitFor($@"pre-BN bias -> {bias} \(seed 1\)$").Epoch);
+            Assert.Equal(0, app.WaitFor<PreBnBiasChanged>(e => e.Bias == bias && e.Seed == 1).Epoch);
         }
 
         app.Key("c");
-        app.WaitFor(@"view -> compare: notebook BN and PyTorch BN \(seed 1\)$");
+        app.WaitFor<ViewChanged>(e => e is { Compare: true, Left: "notebook BN", Right: "PyTorch BN", Seed: 1 });
         app.Key("n", "n");
-        app.WaitFor(": one epoch$");
-        Assert.Equal(2, app.WaitFor(": one epoch$").Epoch);
+        app.WaitFor<OneEpoch>();
+        Assert.Equal(2, app.WaitFor<OneEpoch>().Epoch);
         app.Key("p");
-        app.WaitFor(@"precise BN statistics: predict-mode loss notebook [\d.Ee+-]+ -> [\d.Ee+-]+, pytorch [\d.Ee+-]+ -> [\d.Ee+-]+$");
+        Assert.Equal(["notebook", "pytorch"], app.WaitFor<PreciseStats>().Event.Networks.Select(n => n.Mode));
         app.Key("q");
-        app.WaitFor(@"quit \(notebook at epoch 2, pytorch at epoch 2\)$");
+        Assert.Equal([new("notebook", 2), new NetworkEpoch("pytorch", 2)], app.WaitFor<Quit>().Event.Networks!);
         Assert.Equal(0, app.ExitCode());
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using BnLive.App;
 using BnLive.Drawing;
@@ -8,15 +10,35 @@ using ImageMagick;
 namespace BnLive.Tests;
 
 /// <summary>A real bnlive window (./run.sh window) on the test run's display, driven with xdotool as a user would,
-/// and read through its event log on stdout and the screenshots it saves.</summary>
+/// and read through its event log on stdout and the screenshots it saves. The app runs with --events json: a test
+/// waits for an event by its kind and fields (WaitFor&lt;T&gt;), or for its words (WaitFor(pattern), matched against
+/// "epoch N: text" as the default log prints it).</summary>
 public sealed class LiveApp : IDisposable
 {
     public readonly string Dir = Repo.TempDir();
     public readonly int Width, Height;
     readonly Process process;
-    readonly ConcurrentQueue<string> lines = new();
+    readonly ConcurrentQueue<Said> lines = new();
     readonly List<string> seen = [];
-    readonly List<string> held = [];   // read, not yet looked at by a test
+    readonly List<Said> held = [];   // read, not yet looked at by a test
+
+    /// <summary>A line of output: its words ("epoch N: text"), and the event it carries when it is one.</summary>
+    sealed record Said(string Line, JsonElement? Json)
+    {
+        public static Said Of(string line)
+        {
+            if (!line.StartsWith('{')) return new(line, null);
+            try
+            {
+                var json = JsonDocument.Parse(line).RootElement.Clone();
+                return new($"epoch {json.GetProperty("epoch").GetInt32()}: {json.GetProperty("text").GetString()}", json);
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                return new($"not an event: {line}", null);   // shows in a failure's log, and matches nothing
+            }
+        }
+    }
     string? window;
 
     public LiveApp(int width = 800, int height = 500, params string[] args) : this("window", width, height, args) { }
@@ -30,7 +52,7 @@ public sealed class LiveApp : IDisposable
     {
         var psi = new ProcessStartInfo(Path.Combine(Repo.Root, "run.sh"));
         var file = args.Take(1).Where(a => !a.StartsWith('-'));   // a lecture's file comes before the flags
-        foreach (var a in new[] { command }.Concat(file).Concat(["--size", $"{width}x{height}"]).Concat(args.Skip(file.Count()))) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { command }.Concat(file).Concat(["--size", $"{width}x{height}", "--events", "json"]).Concat(args.Skip(file.Count()))) psi.ArgumentList.Add(a);
         return psi;
     }
 
@@ -51,8 +73,8 @@ public sealed class LiveApp : IDisposable
         psi.Environment["BNLIVE_NO_BUILD"] = "1";
         Assert.False(string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")), "the window tests need a display: run them with ./run.sh test");
         process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue("stderr: " + e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(Said.Of(e.Data)); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lines.Enqueue(new Said("stderr: " + e.Data, null)); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         WaitFor("start: ");
@@ -71,18 +93,35 @@ public sealed class LiveApp : IDisposable
     public Hit WaitFor(string pattern, double seconds = 30, bool keep = false)
     {
         var re = new Regex(pattern);
+        Match? m = null;
+        var said = Wait(s => (m = re.Match(s.Line)).Success, $"no log line matched /{pattern}/", seconds, keep);
+        return new Hit(said.Line, m!);
+    }
+
+    /// <summary>The first new event of kind T for which match holds (any, without match), and its epoch.</summary>
+    public (int Epoch, T Event) WaitFor<T>(Func<T, bool>? match = null, double seconds = 30, bool keep = false) where T : Event
+    {
+        T? found = null;
+        var said = Wait(s => s.Json is JsonElement j && j.GetProperty("kind").GetString() == typeof(T).Name
+            && (found = j.Deserialize<T>(Json)!) is var e && (match is null || match(e)), $"no {typeof(T).Name} event matched", seconds, keep);
+        return (said.Json!.Value.GetProperty("epoch").GetInt32(), found!);
+    }
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    Said Wait(Func<Said, bool> match, string failure, double seconds, bool keep)
+    {
         var clock = Stopwatch.StartNew();
-        var others = new List<string>();
+        var others = new List<Said>();
         try
         {
             while (clock.Elapsed.TotalSeconds < seconds)
             {
                 bool ended = Ended();   // before the look: once it is true, every line is in the queue
-                while (Next(out var line))
+                while (Next(out var said))
                 {
-                    var m = re.Match(line);
-                    if (m.Success) { seen.Add(line); return new Hit(line, m); }
-                    if (keep) others.Add(line); else seen.Add(line);
+                    if (match(said)) { seen.Add(said.Line); return said; }
+                    if (keep) others.Add(said); else seen.Add(said.Line);
                 }
                 if (ended) break;
                 Thread.Sleep(20);
@@ -90,16 +129,16 @@ public sealed class LiveApp : IDisposable
         }
         finally { held.InsertRange(0, others); }
         string exited = process.HasExited ? $" ({Exit})" : "";
-        throw new Xunit.Sdk.XunitException($"no log line matched /{pattern}/ in {seconds} s{exited}; log so far:\n{string.Join('\n', seen.Concat(held))}");
+        throw new Xunit.Sdk.XunitException($"{failure} in {seconds} s{exited}; log so far:\n{string.Join('\n', seen.Concat(held.Select(h => h.Line)))}");
     }
 
     /// <summary>Every log line read so far.</summary>
     public IReadOnlyList<string> Log => seen;
 
-    bool Next(out string line)
+    bool Next(out Said said)
     {
-        if (held.Count > 0) { line = held[0]; held.RemoveAt(0); return true; }
-        return lines.TryDequeue(out line!);
+        if (held.Count > 0) { said = held[0]; held.RemoveAt(0); return true; }
+        return lines.TryDequeue(out said!);
     }
 
     /// <summary>Whether bnlive has exited, with its output read to the end. HasExited alone does not wait for the
@@ -130,7 +169,7 @@ public sealed class LiveApp : IDisposable
     public List<string> Drain()
     {
         var fresh = new List<string>();
-        while (Next(out var line)) fresh.Add(line);
+        while (Next(out var said)) fresh.Add(said.Line);
         seen.AddRange(fresh);
         return fresh;
     }
@@ -208,7 +247,7 @@ public sealed class LiveApp : IDisposable
     void FrameSeen()
     {
         Xdotool("key", "--window", WindowId, "t");
-        WaitFor("training-mode fit (shown|hidden)$", keep: true);
+        WaitFor<Toggled>(e => e.What == "training-mode fit", keep: true);
     }
 
     static string Xdotool(params string[] args)
@@ -226,8 +265,7 @@ public sealed class LiveApp : IDisposable
     public MagickImage Screenshot()
     {
         Key("s");
-        var m = WaitFor(@"screenshot saved: (.+\.png)$");
-        return new MagickImage(Path.Combine(Dir, m[1]));
+        return new MagickImage(Path.Combine(Dir, WaitFor<ScreenshotSaved>().Event.Path));
     }
 
     /// <summary>The height of the plot above the HUD bar.</summary>

@@ -1,19 +1,21 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
+using BnLive.App;
 
 namespace BnLive.Tests;
 
 /// <summary>V in a real window under Xvfb: the MP4 recording reads back through ffprobe, however the window ends.</summary>
 public class Mp4WindowTests
 {
-    const string Saved = @"recording saved: (.+\.mp4) \((\d+) frames\)$";
+    static RecordingSaved Saved(LiveApp app) => app.WaitFor<RecordingSaved>(e => e.Path.EndsWith(".mp4")).Event;
 
-    static Video.Info Playable(LiveApp app, LiveApp.Hit saved)
+    static Video.Info Playable(LiveApp app, RecordingSaved saved)
     {
-        var path = Path.Combine(app.Dir, saved[1]);
+        var path = Path.Combine(app.Dir, saved.Path);
         var info = Video.Probe(path);
         Assert.Equal(("h264", "yuv420p", app.Width, app.Height), (info.Codec, info.PixelFormat, info.Width, info.Height));
         Assert.True(info.Frames > 1, $"more than one frame, got {info.Frames}");
-        Assert.Equal(int.Parse(saved[2]), info.Frames);
+        Assert.Equal(saved.Frames, info.Frames);
         Assert.Equal([Path.GetFileName(path)], Directory.GetFiles(Path.Combine(app.Dir, "recordings")).Select(Path.GetFileName));
         return info;
     }
@@ -23,21 +25,21 @@ public class Mp4WindowTests
     {
         using var app = new LiveApp(640, 400);
         app.Key("v");
-        app.WaitFor(@"recording started: recordings/bnlive-notebook-seed1-\d{8}-\d{6}\.mp4$");
+        Assert.Matches(@"^recordings/bnlive-notebook-seed1-\d{8}-\d{6}\.mp4$", app.WaitFor<RecordingStarted>().Event.Path);
         Thread.Sleep(1500);
         app.Key("g");   // one recording at a time
-        app.WaitFor("not recording a GIF: an MP4 is recording");
+        app.WaitFor<RecordingBusy>(e => e is { Asked: "GIF", Running: "MP4", Key: "V" });
         Thread.Sleep(1000);
         app.Key("v");
-        var info = Playable(app, app.WaitFor(Saved));
+        var info = Playable(app, Saved(app));
         Assert.True(info.Duration >= 2.5, $"the recording's real time (2.5 s and the last frame's 1 s), got {info.Duration} s");
 
         app.Key("g");   // the GIF's turn now, and V waits
-        app.WaitFor(@"recording started: .+\.gif$");
+        app.WaitFor<RecordingStarted>(e => e.Path.EndsWith(".gif"));
         app.Key("v");
-        app.WaitFor("not recording an MP4: a GIF is recording");
+        app.WaitFor<RecordingBusy>(e => e is { Asked: "MP4", Running: "GIF", Key: "G" });
         app.Key("q");
-        app.WaitFor(@"recording saved: .+\.gif");
+        app.WaitFor<RecordingSaved>(e => e.Path.EndsWith(".gif"));
         Assert.Equal(0, app.ExitCode());
     }
 
@@ -46,13 +48,13 @@ public class Mp4WindowTests
     {
         using var app = new LiveApp(640, 400);
         app.Key("v");
-        app.WaitFor("recording started: ");
+        app.WaitFor<RecordingStarted>();
         Thread.Sleep(1000);
         Process.Start("xdotool", ["windowsize", app.WindowId, "900", "700"])!.WaitForExit();
-        app.WaitFor("window resized to 900x700: frames scaled to the recording's 640x400");
+        app.WaitFor<FramesScaled>(e => e is { Width: 900, Height: 700, RecordingWidth: 640, RecordingHeight: 400 });
         Thread.Sleep(1000);
         app.Key("v");
-        Playable(app, app.WaitFor(Saved));
+        Playable(app, Saved(app));
         app.Key("q");
         Assert.Equal(0, app.ExitCode());
     }
@@ -65,15 +67,15 @@ public class Mp4WindowTests
     {
         using var app = new LiveApp(640, 400);
         app.Key("v");
-        app.WaitFor("recording started: ");
+        app.WaitFor<RecordingStarted>();
         Thread.Sleep(1500);
         switch (how)
         {
             case "quit": app.Key("q"); break;
-            case "close": X11.Close(app.WindowId); app.WaitFor("window closed"); break;
-            default: Process.Start("kill", ["-TERM", app.Pid.ToString()])!.WaitForExit(); app.WaitFor("SIGTERM: quitting"); break;
+            case "close": X11.Close(app.WindowId); app.WaitFor<WindowClosed>(); break;
+            default: Process.Start("kill", ["-TERM", app.Pid.ToString()])!.WaitForExit(); app.WaitFor<Interrupted>(e => e.Signal == "SIGTERM"); break;
         }
-        var saved = app.WaitFor(Saved);
+        var saved = Saved(app);
         app.ExitCode();
         Playable(app, saved);
     }
@@ -98,11 +100,11 @@ public class Mp4WindowTests
         using (app)
         {
             app.Key("v");
-            app.WaitFor(@"recording not started: ffmpeg is not installed: MP4 needs it \(apt-get install ffmpeg\)$");
+            app.WaitFor<RecordingNotStarted>(e => e.Reason == "ffmpeg is not installed: MP4 needs it (apt-get install ffmpeg)");
             app.Key("g");   // the app goes on, and GIFs need no ffmpeg
-            app.WaitFor(@"recording started: .+\.gif$");
+            app.WaitFor<RecordingStarted>(e => e.Path.EndsWith(".gif"));
             app.Key("q");
-            app.WaitFor(@"recording saved: .+\.gif");
+            app.WaitFor<RecordingSaved>(e => e.Path.EndsWith(".gif"));
             Assert.Equal(0, app.ExitCode());
             Assert.Empty(Directory.GetFiles(Path.Combine(app.Dir, "recordings"), "*mp4*"));
         }

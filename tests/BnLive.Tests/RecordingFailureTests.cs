@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
+using BnLive.App;
 using BnLive.Recording;
 
 namespace BnLive.Tests;
@@ -132,17 +134,17 @@ public class RecordingFailureTests
         using var app = new LiveApp(640, 400);
         using var disk = new TinyDisk(Path.Combine(app.Dir, "recordings"));
         app.Key("s");
-        app.WaitFor("screenshot failed: No space left on device$");
+        app.WaitFor<ScreenshotFailed>(e => e.Reason == "No space left on device");
         app.Key("g");
-        app.WaitFor("recording started: ");
+        app.WaitFor<RecordingStarted>();
         Thread.Sleep(1000);
         app.Key("g");
-        app.WaitFor("recording failed: could not write .+\\.gif: .*No space left on device");
+        app.WaitFor<RecordingFailed>(e => Regex.IsMatch(e.Reason, @"^could not write .+\.gif: .*No space left on device"));
         app.Key("v");
-        app.WaitFor("recording started: ");
-        app.WaitFor("recording failed: ffmpeg could not write .+\\.mp4: .*No space left on device", 60);
+        app.WaitFor<RecordingStarted>();
+        app.WaitFor<RecordingFailed>(e => Regex.IsMatch(e.Reason, @"^ffmpeg could not write .+\.mp4: .*No space left on device"), 60);
         app.Key("space");
-        app.WaitFor(": paused$");   // the app goes on
+        app.WaitFor<Paused>(e => !e.AtSnapshot);   // the app goes on
         Assert.Empty(Directory.GetFileSystemEntries(disk.Dir));
         app.Key("q");
         Assert.Equal(0, app.ExitCode());

@@ -1,3 +1,4 @@
+using BnLive.App;
 using BnLive.Drawing;
 using ImageMagick;
 
@@ -12,9 +13,9 @@ public class WindowTests
     {
         using var app = new LiveApp();
         app.Key("h");
-        app.WaitFor("help hidden");
+        app.WaitFor<Toggled>(e => e is { What: "help", On: false });
         app.Key("space");
-        var paused = app.WaitFor(": paused$").Epoch;
+        var paused = app.WaitFor<Paused>(e => !e.AtSnapshot).Epoch;
         Assert.True(paused < 6000, "the run is still training when paused");
 
         using (var a = app.Screenshot())
@@ -27,15 +28,15 @@ public class WindowTests
         }
 
         app.Key("n");
-        Assert.Equal(paused + 1, app.WaitFor(": one epoch$").Epoch);
+        Assert.Equal(paused + 1, app.WaitFor<OneEpoch>().Epoch);
         app.Key("shift+n");
-        app.WaitFor("running to the next snapshot");
-        int atSnapshot = app.WaitFor("paused at the snapshot").Epoch;
+        app.WaitFor<RunningToSnapshot>();
+        int atSnapshot = app.WaitFor<Paused>(e => e.AtSnapshot).Epoch;
         Assert.Equal(1, atSnapshot % 300);   // the snapshot of epoch e is taken after e + 1 steps
         Assert.True(atSnapshot > paused + 1);
 
         app.Key("space");
-        app.WaitFor(": resumed$");
+        app.WaitFor<Resumed>();
         using (var a = app.Screenshot())
         {
             Thread.Sleep(1000);
@@ -43,7 +44,7 @@ public class WindowTests
             Assert.NotEqual(app.PlotPixels(a), app.PlotPixels(b));
         }
         app.Key("q");
-        app.WaitFor(": quit$");
+        app.WaitFor<Quit>();
         Assert.Equal(0, app.ExitCode());
     }
 
@@ -52,24 +53,24 @@ public class WindowTests
     {
         using var app = new LiveApp(args: ["--seed", "5"]);
         app.Key("Up");
-        app.WaitFor(@"speed -> ×16$");
+        app.WaitFor<SpeedChanged>(e => e.Speed == "×16");
         app.Key("Down", "Down");
-        app.WaitFor(@"speed -> ×8$");
-        app.WaitFor(@"speed -> ×4$");
+        app.WaitFor<SpeedChanged>(e => e.Speed == "×8");
+        app.WaitFor<SpeedChanged>(e => e.Speed == "×4");
         app.Key("b");   // notebook → pytorch → none → notebook, each with its own decay and eps
-        Assert.Equal(0, app.WaitFor(@"mode -> pytorch \(seed 5, decay 0.9, eps 1E-05\)$").Epoch);
+        Assert.Equal(0, app.WaitFor<ModeChanged>(e => e is { Mode: "pytorch", Seed: 5, Decay: 0.9, Eps: 1e-5 }).Epoch);
         app.Key("b");
-        Assert.Equal(0, app.WaitFor(@"mode -> none \(seed 5, decay 0.5, eps 0.001\)$").Epoch);
+        Assert.Equal(0, app.WaitFor<ModeChanged>(e => e is { Mode: "none", Seed: 5, Decay: 0.5, Eps: 1e-3 }).Epoch);
         app.Key("b");
-        app.WaitFor(@"mode -> notebook \(seed 5, decay 0.5, eps 0.001\)$");
+        app.WaitFor<ModeChanged>(e => e is { Mode: "notebook", Seed: 5, Decay: 0.5, Eps: 1e-3 });
         Thread.Sleep(500);
         app.Key("r");
-        Assert.Equal(0, app.WaitFor(@"reset \(seed 5\)$").Epoch);
+        Assert.Equal(0, app.WaitFor<Reset>(e => e is { Seed: 5, NewSeed: false }).Epoch);
         app.Key("shift+r");
-        var seed = int.Parse(app.WaitFor(@"reset with a new seed \(seed (\d+)\)$")[1]);
+        var seed = app.WaitFor<Reset>(e => e.NewSeed).Event.Seed;
         Assert.NotEqual(5, seed);
         app.Key("Escape");
-        app.WaitFor(": quit$");
+        app.WaitFor<Quit>();
         Assert.Equal(0, app.ExitCode());
     }
 
@@ -78,12 +79,12 @@ public class WindowTests
     {
         using var app = new LiveApp(640, 400);
         app.Key("g");
-        app.WaitFor("recording started: ");
+        app.WaitFor<RecordingStarted>();
         Thread.Sleep(2000);
         app.Key("g");
-        var saved = app.WaitFor(@"recording saved: (.+\.gif) \((\d+) frames\)$");
-        Assert.True(int.Parse(saved[2]) > 1);
-        using (var gif = new MagickImageCollection(Path.Combine(app.Dir, saved[1])))
+        var (_, saved) = app.WaitFor<RecordingSaved>(e => e.Path.EndsWith(".gif"));
+        Assert.True(saved.Frames > 1);
+        using (var gif = new MagickImageCollection(Path.Combine(app.Dir, saved.Path)))
         {
             Assert.True(gif.Count > 1, "more than one frame");
             Assert.Equal((640u, 400u), (gif[0].Page.Width, gif[0].Page.Height));
@@ -91,12 +92,12 @@ public class WindowTests
         }
 
         app.Key("g");
-        app.WaitFor("recording started: ");
+        app.WaitFor<RecordingStarted>();
         Thread.Sleep(1000);
         app.Key("q");
-        var last = app.WaitFor(@"recording saved: (.+\.gif) \((\d+) frames\)$");
+        var (_, last) = app.WaitFor<RecordingSaved>(e => e.Path.EndsWith(".gif"));
         Assert.Equal(0, app.ExitCode());
-        using var second = new MagickImageCollection(Path.Combine(app.Dir, last[1]));
+        using var second = new MagickImageCollection(Path.Combine(app.Dir, last.Path));
         Assert.True(second.Count > 1);
     }
 
@@ -115,7 +116,7 @@ public class WindowTests
         using var app = new LiveApp(args: ["--speed", "1", "--view", view, "--panels", panels]);
         app.Key("h");
         app.Key("shift+n");
-        int epoch = app.WaitFor("paused at the snapshot").Epoch;
+        int epoch = app.WaitFor<Paused>(e => e.AtSnapshot).Epoch;
         using var shot = app.Screenshot();
 
         var dir = Repo.TempDir();
@@ -139,9 +140,9 @@ public class WindowTests
     {
         using var app = new LiveApp(1000, 700);
         app.Key("h");
-        app.WaitFor("help hidden");
+        app.WaitFor<Toggled>(e => e is { What: "help", On: false });
         app.Key("space");
-        app.WaitFor(": paused$");
+        app.WaitFor<Paused>(e => !e.AtSnapshot);
         var shots = new List<byte[]>();
         void Shot()
         {
@@ -151,36 +152,37 @@ public class WindowTests
         }
         Shot();
         app.Key("l");
-        app.WaitFor("loss panel on$");
+        app.WaitFor<Toggled>(e => e is { What: "loss panel", On: true });
         Shot();
         app.Key("c");
-        Assert.Equal(0, app.WaitFor(@"view -> compare: notebook BN and no BN \(seed 1\)$").Epoch);
+        Assert.Equal(0, app.WaitFor<ViewChanged>(e => e is { Compare: true, Left: "notebook BN", Right: "no BN", Seed: 1 }).Epoch);
         app.Key("n", "n");
-        app.WaitFor(": one epoch$");
-        Assert.Equal(2, app.WaitFor(": one epoch$").Epoch);
+        app.WaitFor<OneEpoch>();
+        Assert.Equal(2, app.WaitFor<OneEpoch>().Epoch);
         app.Key("shift+n");
-        Assert.Equal(301, app.WaitFor("paused at the snapshot").Epoch);
+        Assert.Equal(301, app.WaitFor<Paused>(e => e.AtSnapshot).Epoch);
         Shot();
         app.Key("t");
-        app.WaitFor("training-mode fit shown$");
+        app.WaitFor<Toggled>(e => e is { What: "training-mode fit", On: true });
         Shot();
         app.Key("i");
-        app.WaitFor("inside BN shown$");
+        app.WaitFor<Toggled>(e => e is { What: "inside BN", On: true });
         Shot();
         app.Key("bracketright");
-        app.WaitFor(@": lr -> 0.01 \(from the next step on\)$");
+        app.WaitFor<LrChanged>(e => Math.Abs(e.Lr - 0.01) < 1e-12);
         app.Key("bracketleft", "bracketleft");
-        app.WaitFor(@": lr -> 0.005 ");
-        Assert.Equal(301, app.WaitFor(@": lr -> 0.0025 ").Epoch);   // no reset
+        app.WaitFor<LrChanged>(e => Math.Abs(e.Lr - 0.005) < 1e-12);
+        Assert.Equal(301, app.WaitFor<LrChanged>(e => Math.Abs(e.Lr - 0.0025) < 1e-12).Epoch);   // no reset
         app.Key("d");
-        app.WaitFor(@": decay -> 0.9 ");
+        app.WaitFor<DecayChanged>(e => e.Decay == 0.9);
         app.Key("space");
-        app.WaitFor(": resumed$");
+        app.WaitFor<Resumed>();
         Thread.Sleep(1500);
         app.Key("q");
-        var quit = app.WaitFor(@"quit \(notebook at epoch (\d+), none at epoch (\d+)\)$");
-        Assert.Equal(quit[1], quit[2]);
-        Assert.True(int.Parse(quit[1]) > 301, "training went on after resuming");
+        var quit = app.WaitFor<Quit>().Event.Networks!;
+        Assert.Equal(["notebook", "none"], quit.Select(n => n.Mode));
+        Assert.Equal(quit[0].Epoch, quit[1].Epoch);
+        Assert.True(quit[0].Epoch > 301, "training went on after resuming");
         Assert.Equal(0, app.ExitCode());
     }
 
@@ -189,22 +191,21 @@ public class WindowTests
     {
         using var app = new LiveApp();
         app.Key("h");
-        app.WaitFor("help hidden");
+        app.WaitFor<Toggled>(e => e is { What: "help", On: false });
         app.Key("space");
-        app.WaitFor(": paused$");
+        app.WaitFor<Paused>(e => !e.AtSnapshot);
         app.Click(400, 100);
-        var added = app.WaitFor(@"point added at \((-?[\d.]+), (-?[\d.]+)\): 101 points$");
-        float addedX = float.Parse(added[1], System.Globalization.CultureInfo.InvariantCulture);
+        float addedX = app.WaitFor<PointAdded>(e => e.Points == 101).Event.X;
         Assert.InRange(addedX, -0.2f, 0.2f);               // the middle of the plot is x = 0
         app.Drag((600, 380), (600, 120));
-        var moved = app.WaitFor(@"point moved from \((-?[\d.]+), (-?[\d.]+)\) to \((-?[\d.]+), (-?[\d.]+)\): 101 points$");
-        Assert.True(float.Parse(moved[4], System.Globalization.CultureInfo.InvariantCulture) > float.Parse(moved[2], System.Globalization.CultureInfo.InvariantCulture) + 1);
+        var moved = app.WaitFor<PointMoved>(e => e.Points == 101).Event;
+        Assert.True(moved.Y > moved.FromY + 1);
         app.Click(90, 330, button: 3);
-        int removedAt = app.WaitFor(@"point removed at \(-1, -1\): 100 points$").Epoch;   // the notebook's first point
+        int removedAt = app.WaitFor<PointRemoved>(e => e is { X: -1, Y: -1, Points: 100 }).Epoch;   // the notebook's first point
         app.Key("shift+n");
-        int snapshotAt = app.WaitFor("paused at the snapshot").Epoch;
+        int snapshotAt = app.WaitFor<Paused>(e => e.AtSnapshot).Epoch;
         app.Key("w");
-        var path = Path.Combine(app.Dir, app.WaitFor(@"model saved: (.+\.json)$")[1]);
+        var path = Path.Combine(app.Dir, app.WaitFor<ModelSaved>().Event.Path);
 
         using var model = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
         var root = model.RootElement;
@@ -223,9 +224,9 @@ public class WindowTests
         Assert.True(snapshots[0].TryGetProperty("x", out var oldX) && oldX.EnumerateArray().First().GetSingle() == -1f);
 
         app.Key("e");
-        app.WaitFor(@"data restored: the notebook's 100 points$");
+        app.WaitFor<DataRestored>(e => e is { Name: "the notebook's", Points: 100 });
         app.Key("q");
-        app.WaitFor(": quit$");
+        app.WaitFor<Quit>();
         Assert.Equal(0, app.ExitCode());
     }
 }

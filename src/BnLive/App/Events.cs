@@ -16,13 +16,13 @@ public sealed record ModeChanged(string Mode, int Seed, double Decay, double Eps
 public sealed record Reset(int Seed, bool NewSeed) : Event;
 public sealed record ViewChanged(bool Compare, string Left, string Right, string Mode, int Seed) : Event;
 public sealed record PreBnBiasChanged(string Bias, int Seed, bool NoEffect) : Event;
-public sealed record StepRebuilt(int Step, int Epoch, string View, int Seed) : Event;
+public sealed record StepRebuilt(int Step, int FromEpoch, string View, int Seed) : Event;
 // training
 public sealed record Paused(bool AtSnapshot) : Event;
 public sealed record Resumed : Event;
 public sealed record OneEpoch : Event;
 public sealed record NoEpochToStep : Event;
-public sealed record RunningToSnapshot(int Epoch) : Event;
+public sealed record RunningToSnapshot(int SnapshotEpoch) : Event;
 public sealed record Diverged(float[] Losses, double Lr) : Event;
 public sealed record FinalLoss(string Mode, float Train, float Predict);
 public sealed record TrainingDone(int Epochs, double Seconds, double StepsPerSecond, double Fps, double TrainMs, double DrawMs, FinalLoss[] Final) : Event;
@@ -34,7 +34,9 @@ public sealed record ScaleChanged(float Scale) : Event;
 /// <summary>What: "loss panel", "training-mode fit", "inside BN", "help" or "fullscreen"; Fixed: the compare view
 /// always shows the loss panel.</summary>
 public sealed record Toggled(string What, bool On, bool Fixed = false) : Event;
-public sealed record PreciseStats(string[] Networks) : Event;
+/// <summary>P: each BN network's predict-mode loss before and after its global moments were recomputed.</summary>
+public sealed record PreciseStats(PreciseChange[] Networks) : Event;
+public sealed record PreciseChange(string Mode, float Before, float After);
 // data
 public sealed record DataRestored(string Name, int Points) : Event;
 public sealed record AxesFitted : Event;
@@ -48,7 +50,7 @@ public sealed record ModelSaved(string Path) : Event;
 public sealed record ModelNotSaved(string Reason) : Event;
 public sealed record RecordingStarted(string Path) : Event;
 public sealed record RecordingNotStarted(string Reason) : Event;
-public sealed record RecordingBusy(string Kind, string Running, string Key) : Event;
+public sealed record RecordingBusy(string Asked, string Running, string Key) : Event;
 public sealed record RecordingStopped(int Frames, string Path) : Event;
 /// <summary>A recording ended by itself at a limit (of frames, of memory).</summary>
 public sealed record RecordingEnded(string Limit) : Event;
@@ -62,11 +64,12 @@ public sealed record WindowSized(int Width, int Height) : Event;
 public sealed record Blanked : Event;
 public sealed record ScreenBack : Event;
 public sealed record StepEntered(int Step, int Steps, string Title) : Event;
-public sealed record StepReached(int Step, int Steps, int Epoch) : Event;
+public sealed record StepReached(int Step, int Steps, int RunTo) : Event;
 public sealed record WindowClosed : Event;
 public sealed record Interrupted(string Signal) : Event;
 /// <summary>Networks: each network's mode and epoch in the compare view (the tests check the lockstep); null for one.</summary>
-public sealed record Quit(string[]? Networks) : Event;
+public sealed record Quit(NetworkEpoch[]? Networks) : Event;
+public sealed record NetworkEpoch(string Mode, int Epoch);
 
 public static class Events
 {
@@ -83,12 +86,12 @@ public static class Events
         Reset r => r.NewSeed ? $"reset with a new seed (seed {r.Seed})" : $"reset (seed {r.Seed})",
         ViewChanged v => v.Compare ? $"view -> compare: {v.Left} and {v.Right} (seed {v.Seed})" : $"view -> single: {v.Mode} (seed {v.Seed})",
         PreBnBiasChanged b => $"pre-BN bias -> {b.Bias} (seed {b.Seed})" + (b.NoEffect ? ": no effect without BN" : ""),
-        StepRebuilt s => $"step {s.Step} starts from epoch {s.Epoch}: {s.View}, seed {s.Seed}",
+        StepRebuilt s => $"step {s.Step} starts from epoch {s.FromEpoch}: {s.View}, seed {s.Seed}",
         Paused p => p.AtSnapshot ? "paused at the snapshot" : "paused",
         Resumed => "resumed",
         OneEpoch => "one epoch",
         NoEpochToStep => "no epoch to step: training is over (R restarts)",
-        RunningToSnapshot r => $"running to the next snapshot (epoch {r.Epoch})",
+        RunningToSnapshot r => $"running to the next snapshot (epoch {r.SnapshotEpoch})",
         Diverged d => $"diverged: the training loss is {string.Join(", ", d.Losses.Select(l => l.ToString(CultureInfo.InvariantCulture)))} (lr {d.Lr.ToString("G3", CultureInfo.InvariantCulture)}); paused",
         TrainingDone t => $"training done: {t.Epochs} epochs in {t.Seconds:F1} s ({t.StepsPerSecond:F0} steps/s, {t.Fps:F0} fps, " +
             $"per frame: train {t.TrainMs:F1} ms, draw {t.DrawMs:F1} ms); final loss " +
@@ -104,7 +107,7 @@ public static class Events
             "loss panel" or "fullscreen" => $"{t.What} {(t.On ? "on" : "off")}",
             _ => $"{t.What} {(t.On ? "shown" : "hidden")}",
         },
-        PreciseStats p => $"precise BN statistics: predict-mode loss {string.Join(", ", p.Networks)}",
+        PreciseStats p => $"precise BN statistics: predict-mode loss {Changes(p.Networks)}",
         DataRestored d => $"data restored: {d.Name} {d.Points} points",
         AxesFitted => "axes fitted to the data",
         PointAdded p => $"point added at {Pt(p.X, p.Y)}: {p.Points} points",
@@ -116,7 +119,7 @@ public static class Events
         ModelNotSaved m => $"model not saved: {m.Reason}",
         RecordingStarted r => $"recording started: {r.Path}",
         RecordingNotStarted r => $"recording not started: {r.Reason}",
-        RecordingBusy r => $"not recording {A(r.Kind)}: {A(r.Running)} is recording ({r.Key} stops it)",
+        RecordingBusy r => $"not recording {A(r.Asked)}: {A(r.Running)} is recording ({r.Key} stops it)",
         RecordingStopped r => $"recording stopped ({r.Frames} frames), saving {r.Path}",
         RecordingEnded r => $"recording stopped: {r.Limit}",
         GifResized => "window resized: recording stopped",
@@ -127,12 +130,15 @@ public static class Events
         Blanked => "screen blanked: any key brings it back",
         ScreenBack => "screen back",
         StepEntered s => $"step {s.Step}/{s.Steps}: {s.Title}",
-        StepReached s => $"step {s.Step}/{s.Steps}: epoch {s.Epoch} reached, paused (PageDown: next step)",
+        StepReached s => $"step {s.Step}/{s.Steps}: epoch {s.RunTo} reached, paused (PageDown: next step)",
         WindowClosed => "window closed",
         Interrupted i => $"{i.Signal}: quitting",
-        Quit q => q.Networks is null ? "quit" : $"quit ({string.Join(", ", q.Networks)})",
+        Quit q => q.Networks is null ? "quit" : $"quit ({string.Join(", ", q.Networks.Select(n => $"{n.Mode} at epoch {n.Epoch}"))})",
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name),
     };
+
+    /// <summary>"notebook 0.0123 -> 0.000456, pytorch …": the HUD shows it too.</summary>
+    public static string Changes(IEnumerable<PreciseChange> c) => string.Join(", ", c.Select(p => $"{p.Mode} {p.Before:G4} -> {p.After:G4}"));
 
     /// <summary>"a GIF", "an MP4".</summary>
     public static string A(string kind) => (kind == "MP4" ? "an " : "a ") + kind;
@@ -143,12 +149,16 @@ public static class Events
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,   // a diverged loss is NaN
     };
 
-    /// <summary>The log line: "epoch N: text", or with json one object {epoch, kind, text, ...fields}.</summary>
+    // ×, →, … and the like as themselves, not as \u escapes: the log is read by people too
+    static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The log line: "epoch N: text", or with json one object {epoch, kind, text, ...fields}. No event has
+    /// a field of those three names (EventsTests checks it).</summary>
     public static string Line(int epoch, Event e, bool json)
     {
         if (!json) return $"epoch {epoch}: {Text(e)}";
         var o = new JsonObject { ["epoch"] = epoch, ["kind"] = e.GetType().Name, ["text"] = Text(e) };
         foreach (var (k, v) in JsonSerializer.SerializeToNode(e, e.GetType(), Camel)!.AsObject().ToList()) o[k] = v?.DeepClone();
-        return o.ToJsonString();
+        return o.ToJsonString(Readable);
     }
 }

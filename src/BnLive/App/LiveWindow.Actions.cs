@@ -23,9 +23,9 @@ public sealed partial class LiveWindow
         for (int k = GetKeyPressed(); k != 0; k = GetKeyPressed()) keys.Add((KeyboardKey)k);
         var chars = new List<char>();
         for (int c = GetCharPressed(); c != 0; c = GetCharPressed()) chars.Add((char)c);
-        if (blank && (keys.Count > 0 || chars.Count > 0))
+        if (state.Blank && (keys.Count > 0 || chars.Count > 0))
         {
-            blank = false;
+            state.Blank = false;
             Log(new ScreenBack());
             return;
         }
@@ -40,70 +40,87 @@ public sealed partial class LiveWindow
 
     internal void TogglePause()
     {
-        paused = !paused;
-        pauseAtEpoch = null;
-        Log(paused ? new Paused(AtSnapshot: false) : new Resumed());
+        state.Paused = !state.Paused;
+        state.PauseAtEpoch = null;
+        Log(state.Paused ? new Paused(AtSnapshot: false) : new Resumed());
     }
 
     internal void StepOnce()
     {
-        if (!paused) { paused = true; Log(new Paused(AtSnapshot: false)); }
-        if (trainer.Done || diverged) Log(new NoEpochToStep());
-        else { run.Step(); refresh = true; Log(new OneEpoch()); }
+        if (!state.Paused) { state.Paused = true; Log(new Paused(AtSnapshot: false)); }
+        if (trainer.Done || state.Diverged) Log(new NoEpochToStep());
+        else { run.Step(); state.Refresh = true; Log(new OneEpoch()); }
     }
 
     internal void RunToSnapshot()
     {
-        if (trainer.Done || diverged) return;
+        if (trainer.Done || state.Diverged) return;
         // the snapshot of epoch e is taken after its update, when e + 1 epochs are done
-        int every = settings.Every;
-        pauseAtEpoch = Math.Min(settings.Epochs, ((trainer.Epoch - 1) / every + 1) * every + 1);
-        if (trainer.Epoch == 0) pauseAtEpoch = 1;
-        paused = false;
-        Log(new RunningToSnapshot(pauseAtEpoch.Value - 1));
+        int every = state.Settings.Every;
+        state.PauseAtEpoch = Math.Min(state.Settings.Epochs, ((trainer.Epoch - 1) / every + 1) * every + 1);
+        if (trainer.Epoch == 0) state.PauseAtEpoch = 1;
+        state.Paused = false;
+        Log(new RunningToSnapshot(state.PauseAtEpoch.Value - 1));
     }
 
     internal void Reset(bool newSeed)
     {
-        if (!newSeed) { Restart(settings, new Reset(settings.Seed, NewSeed: false)); return; }
+        if (!newSeed) { Restart(state.Settings, new Reset(state.Settings.Seed, NewSeed: false)); return; }
         int seed = NewSeed();
-        Restart(settings with { Seed = seed }, new Reset(seed, NewSeed: true));
-        Banner($"seed {settings.Seed}");
+        Restart(state.Settings with { Seed = seed }, new Reset(seed, NewSeed: true));
+        Banner($"seed {state.Settings.Seed}");
     }
 
     /// <summary>B: the next mode, from the same seed (one network; the compare view shows its pair).</summary>
     internal void SwitchMode()
     {
-        if (compare) { Message("the compare view shows two modes: C goes back to one network"); return; }
+        if (state.Compare) { Message("the compare view shows two modes: C goes back to one network"); return; }
         NextMode();
     }
 
+    /// <summary>B: notebook → pytorch → none → notebook, restarting from the same seed; each mode brings its own
+    /// decay and eps unless --decay or --eps fixed them.</summary>
+    internal void NextMode()
+    {
+        var mode = state.Settings.Mode switch { BnMode.Notebook => BnMode.PyTorch, BnMode.PyTorch => BnMode.None, _ => BnMode.Notebook };
+        var s = state.Settings.ForMode(mode);
+        Restart(s, new ModeChanged(Settings.Name(mode), s.Seed, s.Decay, s.Eps));
+        Banner(ModeBanner(mode));
+    }
+
+    static string ModeBanner(BnMode mode) => mode switch
+    {
+        BnMode.Notebook => "batch norm: notebook",
+        BnMode.PyTorch => "batch norm: PyTorch",
+        _ => "no batch norm",
+    };
+
     internal void ToggleCompare()
     {
-        compare = !compare;
-        Restart(settings, new ViewChanged(compare, Settings.Label(pair.Left), Settings.Label(pair.Right), Settings.Name(settings.Mode), settings.Seed));
-        Banner(compare ? $"{Settings.Label(pair.Left)} vs {Settings.Label(pair.Right)}" : ModeBanner(settings.Mode));
+        state.Compare = !state.Compare;
+        Restart(state.Settings, new ViewChanged(state.Compare, Settings.Label(state.Pair.Left), Settings.Label(state.Pair.Right), Settings.Name(state.Settings.Mode), state.Settings.Seed));
+        Banner(state.Compare ? $"{Settings.Label(state.Pair.Left)} vs {Settings.Label(state.Pair.Right)}" : ModeBanner(state.Settings.Mode));
     }
 
     internal void ToggleLossPanel()
     {
-        lossPanel = !lossPanel;
+        state.LossPanel = !state.LossPanel;
         run.TrackPredict = Shown.ShowsLoss;
-        Log(new Toggled("loss panel", lossPanel || compare, Fixed: compare));
+        Log(new Toggled("loss panel", state.LossPanel || state.Compare, Fixed: state.Compare));
     }
 
     internal void ToggleTrainFit()
     {
-        trainVsPredict = !trainVsPredict;
-        refresh = true;
-        Log(new Toggled("training-mode fit", trainVsPredict));
+        state.TrainVsPredict = !state.TrainVsPredict;
+        state.Refresh = true;
+        Log(new Toggled("training-mode fit", state.TrainVsPredict));
     }
 
     internal void ToggleInside()
     {
-        insidePanel = !insidePanel;
-        refresh = true;
-        Log(new Toggled("inside BN", insidePanel));
+        state.InsidePanel = !state.InsidePanel;
+        state.Refresh = true;
+        Log(new Toggled("inside BN", state.InsidePanel));
     }
 
     internal double Lr => run.Lr;
@@ -113,7 +130,7 @@ public sealed partial class LiveWindow
     {
         lr = Math.Clamp(lr, 1e-6, Cli.MaxLr);
         run.Lr = lr;
-        settings = settings with { Lr = lr };
+        state.Settings = state.Settings with { Lr = lr };
         Log(new LrChanged(lr));
         Banner($"lr {lr:G4}");
     }
@@ -121,21 +138,21 @@ public sealed partial class LiveWindow
     void SetDecay(double decay)
     {
         run.Decay = decay;
-        settings = settings with { Decay = decay, DecayGiven = true };
+        state.Settings = state.Settings with { Decay = decay, DecayGiven = true };
         Log(new DecayChanged(decay, null, Window(decay)));
         Banner($"decay {decay}");
     }
 
     internal void RestoreData()
     {
-        run.SetData(startX, startY);
-        refresh = true;
-        Log(new DataRestored(startName, startX.Length));
+        run.SetData(state.StartX, state.StartY);
+        state.Refresh = true;
+        Log(new DataRestored(state.StartName, state.StartX.Length));
     }
 
     internal void FitAxes()
     {
-        limits = Limits.Of(run.First.X, run.First.Y);
+        state.Limits = Limits.Of(run.First.X, run.First.Y);
         Log(new AxesFitted());
     }
 
@@ -144,32 +161,32 @@ public sealed partial class LiveWindow
     internal void RequestScreenshot() => captures.RequestScreenshot();
 
     /// <summary>G or V: starts a recording of kind ("GIF", "MP4"), or stops the one running.</summary>
-    internal void ToggleRecording(string kind) => captures.Toggle(kind, GetScreenWidth(), GetScreenHeight(), now);
+    internal void ToggleRecording(string kind) => captures.Toggle(kind, GetScreenWidth(), GetScreenHeight(), state.Now);
 
-    int NewSeed() => settings.Seed + 1 + Random.Shared.Next(999);
+    int NewSeed() => state.Settings.Seed + 1 + Random.Shared.Next(999);
 
     internal void Speed(int delta)
     {
-        speedLevel = Math.Clamp(speedLevel + delta, 0, MaxSpeedLevel);
+        state.SpeedLevel = Math.Clamp(state.SpeedLevel + delta, 0, MaxSpeedLevel);
         Log(new SpeedChanged(SpeedName));
     }
 
-    string SpeedName => speedLevel >= MaxSpeedLevel ? "max" : $"×{1 << speedLevel}";
+    string SpeedName => state.SpeedLevel >= MaxSpeedLevel ? "max" : $"×{1 << state.SpeedLevel}";
 
     /// <summary>Ctrl+= / Ctrl+-: text and lines 1.25 times larger or smaller, whatever the window's size.</summary>
     internal void ScaleBy(bool larger)
     {
         float old = Scale(GetScreenWidth(), GetScreenHeight());
-        scale = larger ? MathF.Min(Cli.MaxScale, MathF.Round(old * 1.25f, 2)) : MathF.Max(Cli.MinScale, MathF.Round(old / 1.25f, 2));
-        Log(new ScaleChanged(scale!.Value));
+        state.Scale = larger ? MathF.Min(Cli.MaxScale, MathF.Round(old * 1.25f, 2)) : MathF.Max(Cli.MinScale, MathF.Round(old / 1.25f, 2));
+        Log(new ScaleChanged(state.Scale!.Value));
     }
 
     /// <summary>The scale of text and lines: --scale or Ctrl+= / Ctrl+-, else from the window's size.</summary>
-    float Scale(int w, int h) => scale ?? Style.ScaleOf(w, h);
+    float Scale(int w, int h) => state.Scale ?? Style.ScaleOf(w, h);
 
     internal void ToggleHelp()
     {
-        helpUntil = HelpVisible ? 0 : double.PositiveInfinity;
+        state.HelpUntil = HelpVisible ? 0 : double.PositiveInfinity;
         Log(new Toggled("help", HelpVisible));
     }
 
@@ -177,7 +194,7 @@ public sealed partial class LiveWindow
     internal void ToggleFullscreen()
     {
         ToggleBorderlessWindowed();
-        refresh = true;
+        state.Refresh = true;
         // the new size arrives with the window system's next events: Update logs it
         Log(new Toggled("fullscreen", IsWindowState(ConfigFlags.BorderlessWindowed)));
     }
@@ -192,7 +209,7 @@ public sealed partial class LiveWindow
     internal void Quit()
     {
         // the compare view's networks report their epochs: the tests check that the lockstep held
-        Log(new Quit(compare ? [.. run.Trainers.Select(t => $"{Settings.Name(t.Settings.Mode)} at epoch {t.Epoch}")] : null));
-        quit = true;
+        Log(new Quit(state.Compare ? [.. run.Trainers.Select(t => new NetworkEpoch(Settings.Name(t.Settings.Mode), t.Epoch))] : null));
+        state.Quit = true;
     }
 }

@@ -9,9 +9,6 @@ namespace BnLive.App;
 /// by hand) rebuilds the step's starting state exactly, fast-forwarding its seeded run.</summary>
 public sealed partial class LiveWindow
 {
-    int stepIndex = -1;
-    int? runTo;                   // the step's `run` epoch: training pauses there
-    bool lectureRunTouched;       // the run was restarted or its points edited by hand since the step began
 
     /// <summary>The run of step 1, made before the window opens (a bad data file stops there).</summary>
     Networks StartLecture()
@@ -25,13 +22,13 @@ public sealed partial class LiveWindow
 
     internal void NextStep()
     {
-        if (stepIndex + 1 < lecture!.Steps.Count) EnterStep(stepIndex + 1);
+        if (state.StepIndex + 1 < lecture!.Steps.Count) EnterStep(state.StepIndex + 1);
         else Message($"the last step: PageUp goes back, Home to step 1");
     }
 
     internal void PreviousStep()
     {
-        if (stepIndex > 0) EnterStep(stepIndex - 1);
+        if (state.StepIndex > 0) EnterStep(state.StepIndex - 1);
         else Message("the first step: PageDown goes on");
     }
 
@@ -39,7 +36,7 @@ public sealed partial class LiveWindow
 
     internal void Blank()
     {
-        blank = true;
+        state.Blank = true;
         Log(new Blanked());
     }
 
@@ -47,8 +44,8 @@ public sealed partial class LiveWindow
     {
         var l = lecture!;
         var o = Steps.At(l, options, k);
-        bool atStart = stepIndex < 0;
-        bool continues = atStart || (k == stepIndex + 1 && !lectureRunTouched && !Steps.NeedsRestart(Steps.At(l, options, k - 1), o));
+        bool atStart = state.StepIndex < 0;
+        bool continues = atStart || (k == state.StepIndex + 1 && !state.LectureRunTouched && !Steps.NeedsRestart(Steps.At(l, options, k - 1), o));
         if (continues) ApplyLive(o);
         else
         {
@@ -59,25 +56,25 @@ public sealed partial class LiveWindow
             ShowOptions(o);
             Restart(o.Settings, new StepRebuilt(k + 1, run.Epoch, o.View == View.Compare ? "compare" : BnLive.Lesson.Settings.Name(o.Settings.Mode), o.Settings.Seed), keep: true);
         }
-        lectureRunTouched = false;
-        stepIndex = k;
-        runTo = Steps.Target(l.Steps[k], o);
-        paused = runTo is int e && trainer.Epoch >= e;
-        pauseAtEpoch = null;
-        refresh = true;
+        state.LectureRunTouched = false;
+        state.StepIndex = k;
+        state.RunTo = Steps.Target(l.Steps[k], o);
+        state.Paused = state.RunTo is int e && trainer.Epoch >= e;
+        state.PauseAtEpoch = null;
+        state.Refresh = true;
         Log(new StepEntered(k + 1, l.Steps.Count, l.Steps[k].Title));
     }
 
     /// <summary>The view the options ask for, on the run just made: its settings, panels, speed and data.</summary>
     void ShowOptions(Options o)
     {
-        settings = o.Settings;
-        compare = o.View == View.Compare;
-        pair = o.Pair;
-        (lossPanel, insidePanel, trainVsPredict, speedLevel) = (o.LossPanel, o.InsidePanel, o.TrainFit, o.SpeedLevel);
-        (startX, startY) = (run.First.X, run.First.Y);
-        startName = o.DataFile is null ? "the notebook's" : $"{Path.GetFileName(o.DataFile)}'s";
-        limits = Limits.Of(startX, startY);
+        state.Settings = o.Settings;
+        state.Compare = o.View == View.Compare;
+        state.Pair = o.Pair;
+        (state.LossPanel, state.InsidePanel, state.TrainVsPredict, state.SpeedLevel) = (o.LossPanel, o.InsidePanel, o.TrainFit, o.SpeedLevel);
+        (state.StartX, state.StartY) = (run.First.X, run.First.Y);
+        state.StartName = o.DataFile is null ? "the notebook's" : $"{Path.GetFileName(o.DataFile)}'s";
+        state.Limits = Limits.Of(state.StartX, state.StartY);
         run.TrackPredict = true;
     }
 
@@ -86,20 +83,20 @@ public sealed partial class LiveWindow
     {
         if (o.Settings.Lr != run.Lr) SetLr(o.Settings.Lr);
         if (o.Settings.Decay != run.Decay) SetDecay(o.Settings.Decay);
-        settings = o.Settings;
-        (lossPanel, insidePanel, trainVsPredict, speedLevel) = (o.LossPanel, o.InsidePanel, o.TrainFit, o.SpeedLevel);
+        state.Settings = o.Settings;
+        (state.LossPanel, state.InsidePanel, state.TrainVsPredict, state.SpeedLevel) = (o.LossPanel, o.InsidePanel, o.TrainFit, o.SpeedLevel);
         run.TrackPredict = true;
     }
 
     void ReachedStepEpoch()
     {
-        paused = true;
-        runTo = null;
-        Log(new StepReached(stepIndex + 1, lecture!.Steps.Count, trainer.Epoch));
+        state.Paused = true;
+        state.RunTo = null;
+        Log(new StepReached(state.StepIndex + 1, lecture!.Steps.Count, trainer.Epoch));
     }
 
-    CaptionView? CaptionView() => lecture is null || stepIndex < 0 ? null
-        : new($"Step {stepIndex + 1}/{lecture.Steps.Count}", lecture.Steps[stepIndex].Title, lecture.Steps[stepIndex].Caption);
+    CaptionView? CaptionView() => lecture is null || state.StepIndex < 0 ? null
+        : new($"Step {state.StepIndex + 1}/{lecture.Steps.Count}", lecture.Steps[state.StepIndex].Title, lecture.Steps[state.StepIndex].Caption);
 
-    string? StepName() => lecture is null || stepIndex < 0 ? null : $"step {stepIndex + 1}/{lecture.Steps.Count}: {lecture.Steps[stepIndex].Title}";
+    string? StepName() => lecture is null || state.StepIndex < 0 ? null : $"step {state.StepIndex + 1}/{lecture.Steps.Count}: {lecture.Steps[state.StepIndex].Title}";
 }

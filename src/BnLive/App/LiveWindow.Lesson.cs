@@ -16,7 +16,6 @@ public sealed partial class LiveWindow
         (0.999, "TF1's default"),
     ];
 
-    (int Epoch, string Text)? precise;   // the last P: shown in the HUD until the run restarts
 
     /// <summary>D: the next preset, from the next step on (no reset).</summary>
     internal void NextDecay()
@@ -24,7 +23,7 @@ public sealed partial class LiveWindow
         int i = Array.FindIndex(DecayPresets, p => p.Decay == run.Decay);
         var (decay, convention) = DecayPresets[(i + 1) % DecayPresets.Length];
         run.Decay = decay;
-        settings = settings with { Decay = decay, DecayGiven = true };
+        state.Settings = state.Settings with { Decay = decay, DecayGiven = true };
         Log(new DecayChanged(decay, convention, Window(decay)));
         Banner($"decay {decay}: {convention}");
     }
@@ -34,29 +33,29 @@ public sealed partial class LiveWindow
     /// <summary>P: BN's global moments recomputed from the data at the current weights (PreciseBn), every network.</summary>
     internal void PreciseStats()
     {
-        if (!settings.HasBatchNorm && !compare)
+        if (!state.Settings.HasBatchNorm && !state.Compare)
         {
             Message("precise statistics need BN: B switches it on");
             return;
         }
-        var parts = new List<string>();
+        var changes = new List<PreciseChange>();
         foreach (var t in run.Trainers.Where(t => t.Settings.HasBatchNorm))
         {
             var (before, after) = t.PreciseBn();
-            parts.Add($"{Settings.Name(t.Settings.Mode)} {before:G4} -> {after:G4}");
+            changes.Add(new(Settings.Name(t.Settings.Mode), before, after));
         }
-        var said = new PreciseStats([.. parts]);
+        var said = new PreciseStats([.. changes]);
         Log(said);
         Message(Events.Text(said));
-        precise = (trainer.Epoch, string.Join(", ", parts));
-        refresh = true;
+        state.Precise = (trainer.Epoch, Events.Changes(changes));
+        state.Refresh = true;
     }
 
     /// <summary>Z: the biases before BN trained → frozen → removed, restarting from the same seed.</summary>
     internal void NextPreBnBias()
     {
-        var next = settings.PreBnBias switch { PreBnBias.Train => PreBnBias.Freeze, PreBnBias.Freeze => PreBnBias.None, _ => PreBnBias.Train };
-        Restart(settings with { PreBnBias = next }, new PreBnBiasChanged(Settings.Name(next), settings.Seed, NoEffect: !settings.HasBatchNorm && !compare));
+        var next = state.Settings.PreBnBias switch { PreBnBias.Train => PreBnBias.Freeze, PreBnBias.Freeze => PreBnBias.None, _ => PreBnBias.Train };
+        Restart(state.Settings with { PreBnBias = next }, new PreBnBiasChanged(Settings.Name(next), state.Settings.Seed, NoEffect: !state.Settings.HasBatchNorm && !state.Compare));
         Banner(next switch { PreBnBias.Train => "biases before BN: trained", PreBnBias.Freeze => "biases before BN: frozen", _ => "no biases before BN" });
     }
 
@@ -64,18 +63,18 @@ public sealed partial class LiveWindow
     /// convention, window and the weight d^t the initial global moments still have, the pre-BN biases, the last P.</summary>
     string LessonLine()
     {
-        if (!settings.HasBatchNorm && !compare) return "no BN: the predict mode is the training mode, nothing lags";
+        if (!state.Settings.HasBatchNorm && !state.Compare) return "no BN: the predict mode is the training mode, nothing lags";
         var parts = new List<string>();
         foreach (var t in run.Trainers.Where(t => t.Settings.HasBatchNorm))
             if (Ratio(t) is double r)
-                parts.Add($"predict/train loss ×{r:G3}{(compare ? $" ({Settings.Name(t.Settings.Mode)})" : "")} (median, last 100 epochs)");
+                parts.Add($"predict/train loss ×{r:G3}{(state.Compare ? $" ({Settings.Name(t.Settings.Mode)})" : "")} (median, last 100 epochs)");
         double d = run.Decay;
         var convention = DecayPresets.FirstOrDefault(p => p.Decay == d).Convention ?? "custom";
         int steps = run.First.Network.AdamStep;
         double weight = Math.Pow(d, steps);   // what the initial global moments (0 and 1) still weigh
         parts.Add($"decay {d:G3} ({convention}): window 1/(1−d) = {Window(d):0.#} steps, initial value's weight d^t = {d:G3}^{steps} {(weight >= 0.001 ? "= " + weight.ToString("0.000") : "< 0.001")}");
-        parts.Add($"b before BN: {Settings.Name(settings.PreBnBias)}");
-        if (precise is var (epoch, text) && epoch <= trainer.Epoch) parts.Add($"P at epoch {epoch}: {text}");
+        parts.Add($"b before BN: {Settings.Name(state.Settings.PreBnBias)}");
+        if (state.Precise is var (epoch, text) && epoch <= trainer.Epoch) parts.Add($"P at epoch {epoch}: {text}");
         return string.Join("  ·  ", parts);
     }
 

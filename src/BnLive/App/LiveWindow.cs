@@ -1,16 +1,15 @@
 using System.Diagnostics;
-using System.Numerics;
 using BnLive.Drawing;
 using BnLive.Lesson;
 using BnLive.Native;
-using BnLive.Recording;
 using BnLive.Training;
 using static BnLive.Native.Raylib;
 
 namespace BnLive.App;
 
-/// <summary>The live window: raylib's loop with an Update half (keys, training steps within a time budget)
-/// and a Draw half (plot, HUD, overlays) that only reads state. Every user action goes to the event log on stdout.</summary>
+/// <summary>The live window: raylib's loop. Update applies the keys (through the command table), the mouse and the
+/// training steps that fit in this frame's budget to the WindowState, and builds the frame model from it; Show draws
+/// that model (WindowPainter) and captures it. Every user action goes to the event log on stdout.</summary>
 public sealed partial class LiveWindow(Options options, Teaching.Lecture? lecture = null) : IWindowVoice
 {
     const double MaxTrainMs = 10;        // training time per frame at most: leaves the rest of 1/60 s to drawing
@@ -18,34 +17,13 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     const int MaxSpeedLevel = Cli.MaxSpeedLevel;   // levels 0..9 are 1..512 steps per frame; 10 is "max" (--speed max)
     static readonly string RecordingsDir = "recordings";
 
-    Settings settings = options.Settings;
+    readonly WindowState state = new(options);
     Networks run = null!;
     Trainer trainer = null!;          // the first (or only) network: epochs and the event log follow it
-    bool compare = options.View == View.Compare, lossPanel = options.LossPanel, insidePanel = options.InsidePanel, trainVsPredict = options.TrainFit;
-    (BnMode Left, BnMode Right) pair = options.Pair;   // the compare view's two modes (--compare A,B)
-    bool paused, quit, diverged, blank;
-    int speedLevel = options.SpeedLevel;
-    double runStart;
-    int framesSinceStart;
-    int? pauseAtEpoch;
-    double helpUntil = 6, now;
-    (string Text, double Until) banner, message;
-    bool messageIsError;
-    List<Snapshot> live = [];
-    List<Inside?>? insides;
-    bool refresh = true;              // the fits and insides drawn must be computed again (a key changed what is shown)
-    double trainMs, drawMs, stepsPerSecond;
     int stepsInSecond;
     double secondStart;
     (int, int) shownSize;
-    float? scale = options.Scale;     // text and line size: --scale or Ctrl+= / Ctrl+-, else from the window's size
-
-    // the data the run started from (E returns to it), the axes' limits (A refits them), and the plots' axes of
-    // the last frame drawn (the mouse maps through them)
-    float[] startX = [], startY = [];
-    string startName = "the notebook's";
-    Limits? limits;
-    IReadOnlyList<Axes> plotAxes = [];
+    IReadOnlyList<Axes> plotAxes = [];   // the plots of the last frame drawn: the mouse maps through them
     readonly System.Collections.Concurrent.ConcurrentQueue<Action> posted = new();
     Captures captures = null!;
     PointEditor points = null!;
@@ -53,11 +31,11 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     public int Run()
     {
         // the data and a saved model are read before the window opens: a bad file is one line, and no window
-        var first = lecture is null ? Networks.Start(settings, compare, options.DataFile, options.LoadModel, options.Pair) : StartLecture();
-        (startX, startY) = (first.First.X, first.First.Y);
-        if (options.DataFile is not null) startName = $"{options.DataFile}'s";
-        else if (options.LoadModel is not null) startName = $"{options.LoadModel}'s";
-        limits = Limits.Of(startX, startY);
+        var first = lecture is null ? Networks.Start(state.Settings, state.Compare, options.DataFile, options.LoadModel, options.Pair) : StartLecture();
+        (state.StartX, state.StartY) = (first.First.X, first.First.Y);
+        if (options.DataFile is not null) state.StartName = $"{options.DataFile}'s";
+        else if (options.LoadModel is not null) state.StartName = $"{options.LoadModel}'s";
+        state.Limits = Limits.Of(state.StartX, state.StartY);
         run = first;
         captures = new Captures(this, NewFileName);
         points = new PointEditor(this);
@@ -67,19 +45,19 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         SetTargetFPS(0);   // we pace frames ourselves, so drawing time is measured without raylib's wait
         if (options.Fullscreen) ToggleFullscreen();
         using var fonts = new Fonts();
-        Restart(settings, new Started(Settings.Name(settings.Mode), settings.Seed, settings.Epochs, settings.Lr, options.Width, options.Height,
+        Restart(state.Settings, new Started(Settings.Name(state.Settings.Mode), state.Settings.Seed, state.Settings.Epochs, state.Settings.Lr, options.Width, options.Height,
             run.First.X.Length, options.LoadModel, run.Epoch), keep: true);
         if (lecture is not null) EnterStep(0);
         try
         {
-            while (!quit)
+            while (!state.Quit)
             {
-                now = GetTime();
+                state.Now = GetTime();
                 if (WindowShouldClose()) { Log(new WindowClosed()); break; }
                 if (Interrupt.Requested) { Log(new Interrupted(Interrupt.Signal ?? "signal")); break; }
                 Update();
                 Show(fonts, Frame());
-                double spare = 1.0 / 60 - (GetTime() - now);
+                double spare = 1.0 / 60 - (GetTime() - state.Now);
                 if (spare > 0.001) Thread.Sleep(TimeSpan.FromSeconds(spare));
             }
         }
@@ -89,7 +67,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             // the window stays alive and says so while the recording is written, rather than freezing
             while (captures.Saving && !WindowShouldClose())
             {
-                now = GetTime();
+                state.Now = GetTime();
                 Message($"saving the {captures.Kind} before quitting…");
                 Show(fonts, Frame());
                 Thread.Sleep(50);
@@ -100,37 +78,6 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         }
         return 0;
     }
-
-    /// <summary>One frame on screen: drawn from the frame model, captured (screenshot, recording) once drawn, and
-    /// the message put over it after the capture, so a "saved …" never shows in the next screenshot.</summary>
-    void Show(Fonts fonts, WindowFrame frame)
-    {
-        var clock = Stopwatch.StartNew();
-        BeginDrawing();
-        plotAxes = WindowPainter.Draw(fonts, frame);
-        captures.Take(frame.Width, frame.Height, now);
-        WindowPainter.DrawOverlay(fonts, frame);
-        EndDrawing();
-        drawMs = Smooth(drawMs, clock.Elapsed.TotalMilliseconds);
-        framesSinceStart++;
-    }
-
-    /// <summary>B: notebook → pytorch → none → notebook, restarting from the same seed; each mode brings its own
-    /// decay and eps unless --decay or --eps fixed them.</summary>
-    internal void NextMode()
-    {
-        var mode = settings.Mode switch { BnMode.Notebook => BnMode.PyTorch, BnMode.PyTorch => BnMode.None, _ => BnMode.Notebook };
-        var s = settings.ForMode(mode);
-        Restart(s, new ModeChanged(Settings.Name(mode), s.Seed, s.Decay, s.Eps));
-        Banner(ModeBanner(mode));
-    }
-
-    static string ModeBanner(BnMode mode) => mode switch
-    {
-        BnMode.Notebook => "batch norm: notebook",
-        BnMode.PyTorch => "batch norm: PyTorch",
-        _ => "no batch norm",
-    };
 
     /// <summary>An event to the log on stdout, at the epoch of the first network: in words, or as JSON (--events json).</summary>
     void Log(Event e) => Console.WriteLine(Events.Line(trainer?.Epoch ?? 0, e, options.Events == EventFormat.Json));
@@ -150,22 +97,22 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     {
         if (!keep)
         {
-            lectureRunTouched = true;
+            state.LectureRunTouched = true;
             Log(new RunEnded());   // the run's last epoch, on the line's prefix: how far each run got, for whoever reads the log
             var (x, y) = (run.First.X, run.First.Y);
             run.Dispose();
-            run = new Networks(s, compare, (x, y), pair);
+            run = new Networks(s, state.Compare, (x, y), state.Pair);
         }
-        settings = s;
-        precise = null;
+        state.Settings = s;
+        state.Precise = null;
         run.TrackPredict = Shown.ShowsLoss;
         trainer = run.First;
-        if (diverged) paused = false;   // that pause was the divergence's own: the new run trains at once
-        diverged = false;
-        pauseAtEpoch = null;
-        refresh = true;
-        runStart = GetTime();
-        framesSinceStart = 0;
+        if (state.Diverged) state.Paused = false;   // that pause was the divergence's own: the new run trains at once
+        state.Diverged = false;
+        state.PauseAtEpoch = null;
+        state.Refresh = true;
+        state.RunStart = GetTime();
+        state.FramesSinceStart = 0;
         Log(why);
     }
 
@@ -179,73 +126,73 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             shownSize = size;
         }
         HandleKeys();
-        if (points.Handle(run, plotAxes)) { refresh = true; lectureRunTouched = true; }
+        if (points.Handle(run, plotAxes)) { state.Refresh = true; state.LectureRunTouched = true; }
         var clock = Stopwatch.StartNew();
         int steps = 0;
-        double budget = Math.Clamp(FloorFrameMs - drawMs - 1, 2, MaxTrainMs);
-        if (!paused && !diverged && !trainer.Done)
+        double budget = Math.Clamp(FloorFrameMs - state.DrawMs - 1, 2, MaxTrainMs);
+        if (!state.Paused && !state.Diverged && !trainer.Done)
         {
-            int target = speedLevel >= MaxSpeedLevel || pauseAtEpoch is not null ? int.MaxValue : 1 << speedLevel;
+            int target = state.SpeedLevel >= MaxSpeedLevel || state.PauseAtEpoch is not null ? int.MaxValue : 1 << state.SpeedLevel;
             while (steps < target && !trainer.Done && clock.Elapsed.TotalMilliseconds < budget)
             {
                 run.Step();
                 steps++;
                 if (run.Diverged)
                 {
-                    diverged = paused = true;
+                    state.Diverged = state.Paused = true;
                     Log(new Diverged([.. run.Trainers.Select(t => t.LastLoss)], run.Lr));
                     Message("the loss diverged: lower the learning rate with [ and restart with R", error: true);
                     break;
                 }
-                if (trainer.Epoch == pauseAtEpoch)
+                if (trainer.Epoch == state.PauseAtEpoch)
                 {
-                    paused = true;
-                    pauseAtEpoch = null;
+                    state.Paused = true;
+                    state.PauseAtEpoch = null;
                     Log(new Paused(AtSnapshot: true));
                     break;
                 }
-                if (trainer.Epoch == runTo) { ReachedStepEpoch(); break; }
+                if (trainer.Epoch == state.RunTo) { ReachedStepEpoch(); break; }
             }
             if (trainer.Done)
             {
                 Message($"training done: {trainer.Epoch} epochs, as the notebook (R restarts)");
-                double secs = now - runStart;
-                Log(new TrainingDone(trainer.Epoch, secs, trainer.Epoch / secs, framesSinceStart / secs, trainMs, drawMs,
+                double secs = state.Now - state.RunStart;
+                Log(new TrainingDone(trainer.Epoch, secs, trainer.Epoch / secs, state.FramesSinceStart / secs, state.TrainMs, state.DrawMs,
                     [.. run.Trainers.Select(t => new FinalLoss(Settings.Name(t.Settings.Mode), t.LastLoss, t.TakeSnapshot(t.Epoch).PredictLoss))]));
             }
         }
-        if (steps > 0 || refresh)
+        if (steps > 0 || state.Refresh)
         {
-            live = [.. run.Trainers.Select(t => t.TakeSnapshot(t.Epoch))];
-            for (int i = 0; i < live.Count; i++) run.Trainers[i].AddPredictSample(live[i].PredictLoss);
-            insides = Shown.NeedsInside ? [.. run.Trainers.Select(t => (Inside?)t.Inspect())] : null;
-            refresh = false;
+            state.Live = [.. run.Trainers.Select(t => t.TakeSnapshot(t.Epoch))];
+            for (int i = 0; i < state.Live.Count; i++) run.Trainers[i].AddPredictSample(state.Live[i].PredictLoss);
+            state.Insides = Shown.NeedsInside ? [.. run.Trainers.Select(t => (Inside?)t.Inspect())] : null;
+            state.Refresh = false;
         }
-        trainMs = Smooth(trainMs, clock.Elapsed.TotalMilliseconds);
+        state.TrainMs = Smooth(state.TrainMs, clock.Elapsed.TotalMilliseconds);
         stepsInSecond += steps * run.StepsPerEpoch;
-        if (now - secondStart >= 1)
+        if (state.Now - secondStart >= 1)
         {
-            stepsPerSecond = stepsInSecond / (now - secondStart);
+            state.StepsPerSecond = stepsInSecond / (state.Now - secondStart);
             stepsInSecond = 0;
-            secondStart = now;
+            secondStart = state.Now;
         }
     }
 
     static double Smooth(double avg, double x) => avg == 0 ? x : avg * 0.9 + x * 0.1;
 
-    SceneView Shown => new(run, lossPanel, insidePanel, trainVsPredict);
+    SceneView Shown => new(run, state.LossPanel, state.InsidePanel, state.TrainVsPredict);
 
     // shown for the first seconds, then on H/F1 until pressed again
-    bool HelpVisible => now < helpUntil;
+    bool HelpVisible => state.Now < state.HelpUntil;
 
-    void Banner(string text) => banner = (text, now + 1.2);
+    void Banner(string text) => state.Banner = (text, state.Now + 1.2);
 
     void Message(string text, bool error = false)
     {
-        message = (text, now + 4);
-        messageIsError = error;
+        state.Message = (text, state.Now + 4);
+        state.MessageIsError = error;
     }
 
     string NewFileName(string ext) =>
-        Path.Combine(RecordingsDir, $"bnlive-{(compare ? "compare" : Settings.Name(settings.Mode))}-seed{settings.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}.{ext}");
+        Path.Combine(RecordingsDir, $"bnlive-{(state.Compare ? "compare" : Settings.Name(state.Settings.Mode))}-seed{state.Settings.Seed}-{DateTime.Now:yyyyMMdd-HHmmss}.{ext}");
 }
