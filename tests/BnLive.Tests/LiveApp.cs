@@ -120,8 +120,8 @@ public sealed class LiveApp : IDisposable
                 bool ended = Ended();   // before the look: once it is true, every line is in the queue
                 while (Next(out var said))
                 {
-                    if (match(said)) { seen.Add(said.Line); return said; }
-                    if (keep) others.Add(said); else seen.Add(said.Line);
+                    if (match(said)) { Saw(said); return said; }
+                    if (keep) others.Add(said); else Saw(said);
                 }
                 if (ended) break;
                 Thread.Sleep(20);
@@ -134,6 +134,16 @@ public sealed class LiveApp : IDisposable
 
     /// <summary>Every log line read so far.</summary>
     public IReadOnlyList<string> Log => seen;
+
+    /// <summary>The kind of every event read so far.</summary>
+    public IReadOnlyList<string> Kinds => kinds;
+    readonly List<string> kinds = [];
+
+    void Saw(Said said)
+    {
+        seen.Add(said.Line);
+        if (said.Json?.GetProperty("kind").GetString() is string kind) kinds.Add(kind);
+    }
 
     bool Next(out Said said)
     {
@@ -169,8 +179,11 @@ public sealed class LiveApp : IDisposable
     public List<string> Drain()
     {
         var fresh = new List<string>();
-        while (Next(out var said)) fresh.Add(said.Line);
-        seen.AddRange(fresh);
+        while (Next(out var said))
+        {
+            fresh.Add(said.Line);
+            Saw(said);
+        }
         return fresh;
     }
 
