@@ -47,17 +47,11 @@ public static class LossPanel
         }
         fonts.Draw("epoch", new(panel.Right - fonts.Measure("epoch", fs).X, panel.Bottom + 3 * pt + fs * 1.2f), fs, Style.Text);
 
-        BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
         // a point per pixel column, or per half a line's width where lines are wider than 2 px: detail finer
-        // than half the line does not show, and each point costs triangles
+        // than half the line does not show
         int columns = Math.Max(1, (int)(panel.Width / MathF.Max(1, Style.LineWidth * pt / 2)));
-        using (Smooth.Lines())
-            foreach (var s in series)
-            {
-                var (predict, train) = (s.Predict, s.Train);   // read by index: no copy of 6000 pairs a frame
-                Smooth.Polyline(Decimate(axes, columns, totalEpochs, predict.Count, i => predict[i]), Style.LineWidth * pt, s.Color.Fade(0.45));
-                Smooth.Polyline(Decimate(axes, columns, totalEpochs, train.Count, i => (i, train[i])), Style.LineWidth * pt, s.Color);
-            }
+        Curves(axes, series, columns, totalEpochs, Style.LineWidth * pt).Show();
+        BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
         float xe = axes.ToPixel(epoch, 0).X;
         DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
         EndScissorMode();
@@ -76,6 +70,35 @@ public static class LossPanel
             fonts.Draw(label, new(x0 + 22 * pt, yl - fs / 2), fs, Style.Text);
             x0 += 22 * pt + fonts.Measure(label, fs).X + 12 * pt;
         }
+    }
+
+    sealed record Drawn(Axes Axes, int Columns, int TotalEpochs, float Width, (LossSeries Series, int Train, float LastTrain, int Predict)[] Data)
+    {
+        public bool Shows(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width) =>
+            Axes == axes && Columns == columns && TotalEpochs == totalEpochs && Width == width && Data.Length == series.Count
+            && Data.Zip(series).All(p => p.First.Series == p.Second && p.First.Train == p.Second.Train.Count
+                && p.First.Predict == p.Second.Predict.Count && (p.First.Train == 0 || p.First.LastTrain.Equals(p.Second.Train[^1])));
+    }
+    static readonly Picture curves = new();
+    static Drawn? drawn;
+
+    /// <summary>The loss curves as a picture of the panel's pixels (one textured quad a band instead of two
+    /// triangles a point), computed again only when a loss was added or the panel moved: between frames of a
+    /// paused or finished run the curves cost only their drawing.</summary>
+    static Picture Curves(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width)
+    {
+        if (drawn?.Shows(axes, series, columns, totalEpochs, width) == true) return curves;
+        var p = axes.Panel;
+        curves.Reset((int)p.X, (int)p.Y, (int)p.Width + 1, (int)p.Height + 1);   // the pixels the panel's scissor keeps
+        foreach (var s in series)
+        {
+            var (predict, train) = (s.Predict, s.Train);   // read by index: no copy of 6000 pairs a frame
+            curves.Polyline(Decimate(axes, columns, totalEpochs, predict.Count, i => predict[i]), width, s.Color.Fade(0.45));
+            curves.Polyline(Decimate(axes, columns, totalEpochs, train.Count, i => (i, train[i])), width, s.Color);
+        }
+        drawn = new Drawn(axes, columns, totalEpochs, width,
+            [.. series.Select(s => (s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))]);
+        return curves;
     }
 
     /// <summary>Whole decades around every finite loss, at least one decade tall.</summary>
@@ -114,7 +137,7 @@ public static class LossPanel
             count++;
         }
         Flush();
-        return Paths.Simplify([.. pts]);
+        return [.. pts];
     }
 
     static string Superscript(int n) =>
