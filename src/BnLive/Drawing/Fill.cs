@@ -13,8 +13,12 @@ public static class Fill
     static readonly Dictionary<int, (Picture Picture, SquareSet? Drawn)> slots = [];
     static byte[] counts = [];   // reused: a frame's counts would otherwise be garbage every frame
 
-    /// <summary>The pictures' textures belong to one GL context: freed before its window closes.</summary>
-    public static void Release() => Picture.ReleaseAll();
+    /// <summary>The pictures' textures and the panels' render textures belong to one GL context: freed before its window closes.</summary>
+    public static void Release()
+    {
+        Picture.ReleaseAll();
+        PanelCache.Release();
+    }
 
     /// <summary>Squares of one size and colour (top-left corners) counted into a picture of the pixels of clip
     /// on the CPU, then drawn as a few textured quads (the picture of slot, kept frame to frame and computed again
