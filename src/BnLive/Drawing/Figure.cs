@@ -19,6 +19,9 @@ public sealed record Limits(float XMin, float XMax, float YMin, float YMax)
 /// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
 public static class Figure
 {
+    /// <summary>What a plot's panel shows under its live fits (the data arrays copied: points are edited in place).</summary>
+    sealed record StillKey(Axes Axes, float Pt, Values<float> X, Values<float> Y, Values<Snapshot> Trail, int TotalEpochs);
+
     /// <summary>Draws the plot into bounds, its text and lines pt pixels per point, and returns its axes (to map
     /// the mouse to data).</summary>
     public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d, float pt)
@@ -30,10 +33,10 @@ public static class Figure
         double[] xt = XTicks(axes, pt), yt = YTicks(axes.YMin, axes.YMax, panel.Height, pt);
         // the pixels a filled panel covers: those whose centres lie inside it
         int x0 = (int)MathF.Round(panel.X), y0 = (int)MathF.Round(panel.Y), x1 = (int)MathF.Round(panel.Right), y1 = (int)MathF.Round(panel.Bottom);
-        void Still(int dx, int dy)
+        void Still()
         {
             if (Layers.On(Layer.Grid)) GridLines(axes, xt, yt, pt);
-            BeginScissorMode((int)panel.X + dx, (int)panel.Y + dy, (int)panel.Width, (int)panel.Height);
+            Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
             if (Layers.On(Layer.Data)) DrawData(axes, d.X, d.Y, pt);
             if (Layers.On(Layer.Trail))
                 using (Smooth.Lines())
@@ -45,12 +48,15 @@ public static class Figure
             EndScissorMode();
         }
         const Layer still = Layer.Background | Layer.Grid | Layer.Data | Layer.Trail;
-        if ((Layers.Drawn & still) == still) PanelCache.Draw(x0, y0, x1 - x0, y1 - y0, axes, d, pt, Still);
+        if ((Layers.Drawn & still) == still)
+            // changed by a snapshot or an edit, seldom: kept from the first frame
+            Kept.Draw(x0, y0, x1 - x0, y1 - y0, new StillKey(axes, pt, new([.. d.X]), new([.. d.Y]), new([.. d.Trail]), d.TotalEpochs),
+                Style.Panel, keepAtOnce: true, Still);
         else
         {
-            // a layer drawn alone (the bench's --layers) is drawn as it is, not cached
+            // a layer drawn alone (the bench's --layers) is drawn as it is, not kept
             if (Layers.On(Layer.Background)) Fill.Rect(panel, Style.Panel);
-            Still(0, 0);
+            Still();
         }
         if (Layers.On(Layer.Grid))
             using (fonts.Within(bounds)) Ticks(fonts, axes, xt, yt, pt);
@@ -174,6 +180,16 @@ public static class Figure
             h = row * (rows.Count + 1) + gap;
         }
         var box = new Rectangle(p.Right - w - 8 * pt, p.Bottom - h - 8 * pt, w, h);
+        // changed by a new size or another set of fits only: kept, a few dozen glyphs and lines in one copy
+        int bx = (int)MathF.Floor(box.X), by = (int)MathF.Floor(box.Y);
+        Kept.Draw(bx, by, (int)MathF.Ceiling(box.Right) - bx, (int)MathF.Ceiling(box.Bottom) - by,
+            new LegendKey(box, pt, fs, new([.. rows]), d.TotalEpochs), Color.Blank, keepAtOnce: true, () => LegendBox(fonts, d, box, rows, fs, row, sw, gap, pt));
+    }
+
+    sealed record LegendKey(Rectangle Box, float Pt, float Size, Values<string> Rows, int TotalEpochs);
+
+    static void LegendBox(Fonts fonts, PlotData d, Rectangle box, List<string> rows, float fs, float row, float sw, float gap, float pt)
+    {
         DrawRectangleRounded(box, 0.08f, 6, Color.White.Fade(0.8));
         float x0 = box.X + gap, y = box.Y + gap;
         Vector2 Mid(float yy) => new(x0 + sw / 2, yy + row / 2);

@@ -17,7 +17,7 @@ public static class Fill
     public static void Release()
     {
         Picture.ReleaseAll();
-        PanelCache.Release();
+        Kept.Release();
     }
 
     /// <summary>Squares of one size and colour (top-left corners) counted into a picture of the pixels of clip
@@ -68,7 +68,7 @@ public static class Fill
         // the pixels whose centres lie inside r, as a filled rectangle covers
         int x0 = (int)MathF.Round(r.X), y0 = (int)MathF.Round(r.Y), x1 = (int)MathF.Round(r.Right), y1 = (int)MathF.Round(r.Bottom);
         if (x1 <= x0 || y1 <= y0) return;
-        BeginScissorMode(x0, y0, x1 - x0, y1 - y0);
+        Kept.Scissor(x0, y0, x1 - x0, y1 - y0);
         ClearBackground(color);
         EndScissorMode();
     }

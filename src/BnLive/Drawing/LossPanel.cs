@@ -14,7 +14,19 @@ public static class LossPanel
 {
     public static readonly Color Bn = Color.FromHex("E24A33"), NoBn = Color.FromHex("348ABD");   // ggplot's first two colours
 
+    sealed record Shown(LossSeries Series, int Train, float LastTrain, int Predict);
+    sealed record Key(Rectangle Bounds, float Pt, int TotalEpochs, int Epoch, Values<Shown> Series);
+
     public static void Draw(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
+    {
+        // the losses of a paused or finished run: kept once the same frame comes twice
+        var key = new Key(bounds, pt, totalEpochs, epoch, new([.. series.Select(s => new Shown(s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))]));
+        int x0 = (int)MathF.Round(bounds.X), y0 = (int)MathF.Round(bounds.Y);
+        Kept.Draw(x0, y0, (int)MathF.Round(bounds.Right) - x0, (int)MathF.Round(bounds.Bottom) - y0, key, Style.Figure, keepAtOnce: false,
+            () => DrawNow(fonts, bounds, series, totalEpochs, epoch, pt));
+    }
+
+    static void DrawNow(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
     {
         using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
@@ -51,7 +63,7 @@ public static class LossPanel
         // than half the line does not show
         int columns = Math.Max(1, (int)(panel.Width / MathF.Max(1, Style.LineWidth * pt / 2)));
         Curves(axes, series, columns, totalEpochs, Style.LineWidth * pt).Show();
-        BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
+        Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
         float xe = axes.ToPixel(epoch, 0).X;
         DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
         EndScissorMode();
