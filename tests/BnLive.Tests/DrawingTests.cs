@@ -91,6 +91,34 @@ public class DrawingTests
     }
 
     [Fact]
+    public void LossCurvesDrawnAsTrainingGoesAreTheCurvesDrawnAtOnce()
+    {
+        using var screen = Screen.Open(W, H, "bnlive drawing", hidden: true);
+        using var fonts = new Fonts();
+        var all = Enumerable.Range(0, 600).Select(i => 1f / (1 + i) * (1 + 0.3f * MathF.Sin(i))).ToList();
+        var train = all.Take(100).ToList();
+        var predict = new List<(int, float)>();
+        Frame Panel(List<float> t, List<(int, float)> p) => screen.Capture(() =>
+        {
+            ClearBackground(Style.Figure);
+            LossPanel.Draw(fonts, new Rectangle(0, 0, W, H), [new LossSeries("BN", LossPanel.Bn, t, p)], 600, t.Count, 2.672f);
+        });
+        var grown = Panel(train, predict);
+        while (train.Count < all.Count)
+        {
+            // a few epochs a frame, the predict-mode loss every tenth, as the window trains
+            for (int e = 0; e < 7 && train.Count < all.Count; e++)
+            {
+                if (train.Count % 10 == 0) predict.Add((train.Count, 2 * all[train.Count]));
+                train.Add(all[train.Count]);
+            }
+            grown = Panel(train, predict);
+        }
+        var atOnce = Panel([.. train], [.. predict]);   // other lists: nothing drawn before is reused
+        Assert.Equal(0, Differing(grown, atOnce, 0));
+    }
+
+    [Fact]
     public void AKeptPlotPanelFollowsAPointMovedInPlace()
     {
         using var screen = Screen.Open(W, H, "bnlive drawing", hidden: true);

@@ -93,6 +93,7 @@ public static class Kept
             var region = (x0, y0, w, h);
             if (!keepAtOnce && (!seen.TryGetValue(region, out var last) || !last.Equals(key)))
             {
+                if (seen.Count >= 4 * Most) seen.Clear();   // regions of sizes long gone (a window resized)
                 seen[region] = key;
                 draw();
                 return;

@@ -84,32 +84,60 @@ public static class LossPanel
         }
     }
 
-    sealed record Drawn(Axes Axes, int Columns, int TotalEpochs, float Width, (LossSeries Series, int Train, float LastTrain, int Predict)[] Data)
+    sealed record Drawn(Axes Axes, int Columns, int TotalEpochs, float Width, (LossSeries Series, int Train, float LastTrain, int Predict)[] Data,
+        Vector2[][] Paths)
     {
-        public bool Shows(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width) =>
+        bool Same(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width) =>
             Axes == axes && Columns == columns && TotalEpochs == totalEpochs && Width == width && Data.Length == series.Count
-            && Data.Zip(series).All(p => p.First.Series == p.Second && p.First.Train == p.Second.Train.Count
+            && Data.Zip(series).All(p => p.First.Series == p.Second);
+
+        public bool Shows(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width) =>
+            Same(axes, series, columns, totalEpochs, width) && Data.Zip(series).All(p => p.First.Train == p.Second.Train.Count
                 && p.First.Predict == p.Second.Predict.Count && (p.First.Train == 0 || p.First.LastTrain.Equals(p.Second.Train[^1])));
+
+        /// <summary>Only losses were added since: what was drawn is still a beginning of every curve.</summary>
+        public bool GrewInto(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width) =>
+            Same(axes, series, columns, totalEpochs, width) && Data.Zip(series).All(p => p.First.Train <= p.Second.Train.Count
+                && p.First.Predict <= p.Second.Predict.Count && (p.First.Train == 0 || p.First.LastTrain.Equals(p.Second.Train[p.First.Train - 1])));
     }
     static readonly Picture curves = new();
     static Drawn? drawn;
 
     /// <summary>The loss curves as a picture of the panel's pixels (one textured quad a band instead of two
-    /// triangles a point), computed again only when a loss was added or the panel moved: between frames of a
-    /// paused or finished run the curves cost only their drawing.</summary>
+    /// triangles a point). Between frames of a paused or finished run nothing is computed again; while training,
+    /// only the columns from the first point that moved on (the last column's mean, new columns).</summary>
     static Picture Curves(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width)
     {
         if (drawn?.Shows(axes, series, columns, totalEpochs, width) == true) return curves;
-        var p = axes.Panel;
-        curves.Reset((int)p.X, (int)p.Y, (int)p.Width + 1, (int)p.Height + 1);   // the pixels the panel's scissor keeps
-        foreach (var s in series)
+        var paths = series.SelectMany(s => new[]
         {
-            var (predict, train) = (s.Predict, s.Train);   // read by index: no copy of 6000 pairs a frame
-            curves.Polyline(Decimate(axes, columns, totalEpochs, predict.Count, i => predict[i]), width, s.Color.Fade(0.45));
-            curves.Polyline(Decimate(axes, columns, totalEpochs, train.Count, i => (i, train[i])), width, s.Color);
+            Decimate(axes, columns, totalEpochs, s.Predict.Count, i => s.Predict[i]),
+            Decimate(axes, columns, totalEpochs, s.Train.Count, i => (i, s.Train[i])),
+        }).ToArray();
+        int from = 0;
+        if (drawn?.GrewInto(axes, series, columns, totalEpochs, width) == true)
+        {
+            // a pixel left of the first moved point's predecessor, less the line's reach, keeps what it shows
+            float reach = MathF.Max(width, 1) / 2 + 0.5f;
+            from = curves.Width;
+            for (int k = 0; k < paths.Length; k++)
+            {
+                var (now, was) = (paths[k], drawn.Paths[k]);
+                int m = now.AsSpan().CommonPrefixLength(was);
+                if (m == now.Length && m == was.Length) continue;
+                from = Math.Min(from, (int)MathF.Floor(now[Math.Max(m - 1, 0)].X - curves.X - reach) - 1);
+            }
+            curves.ClearColumns(from);
         }
+        else
+        {
+            var p = axes.Panel;
+            curves.Reset((int)p.X, (int)p.Y, (int)p.Width + 1, (int)p.Height + 1);   // the pixels the panel's scissor keeps
+        }
+        for (int k = 0; k < paths.Length; k++)
+            curves.Polyline(paths[k], width, k % 2 == 0 ? series[k / 2].Color.Fade(0.45) : series[k / 2].Color, Math.Max(from, 0));
         drawn = new Drawn(axes, columns, totalEpochs, width,
-            [.. series.Select(s => (s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))]);
+            [.. series.Select(s => (s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))], paths);
         return curves;
     }
 

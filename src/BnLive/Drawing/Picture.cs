@@ -46,6 +46,16 @@ public sealed class Picture
         (X, Y, Width, Height, uploaded) = (x, y, w, h, false);
     }
 
+    /// <summary>Empties the picture's columns from `from` on, to be drawn again.</summary>
+    public void ClearColumns(int from)
+    {
+        from = Math.Max(from, 0);
+        if (from >= Width) return;
+        for (int j = 0; j < Height; j++) Array.Clear(Rgba, (j * Width + from) * 4, (Width - from) * 4);
+        for (int b = (from + Band - 1) / Band; b * Band < Width; b++) (top[b], bottom[b]) = (int.MaxValue, int.MinValue);
+        uploaded = false;
+    }
+
     /// <summary>Marks the picture's own pixels [i0, i1) × [j0, j1) as used (drawn when shown).</summary>
     public void Touch(int i0, int i1, int j0, int j1)
     {
@@ -78,7 +88,7 @@ public sealed class Picture
     /// <summary>A polyline as Smooth.Polyline draws it (a solid core whose edges fade over a pixel; thinner than a
     /// pixel, fainter), but with round joins: each pixel takes its distance to the nearest segment, so a translucent
     /// line has no darker overlaps where its segments meet.</summary>
-    public void Polyline(ReadOnlySpan<Vector2> pts, float width, Color color)
+    public void Polyline(ReadOnlySpan<Vector2> pts, float width, Color color, int fromColumn = 0)
     {
         if (pts.Length < 2 || color.A == 0 || Width == 0 || Height == 0) return;
         float alpha = MathF.Min(width, 1), outer = MathF.Max(width, 1) / 2 + 0.5f;
@@ -94,7 +104,7 @@ public sealed class Picture
         {
             // pixel centres within outer of the segment a→b, in the picture's own pixels, a vector of them at a time
             Vector2 a = pts[s - 1] - new Vector2(X, Y), b = pts[s] - new Vector2(X, Y), d = b - a;
-            int i0 = Math.Max(0, (int)MathF.Floor(MathF.Min(a.X, b.X) - outer)), i1 = Math.Min(Width, (int)MathF.Ceiling(MathF.Max(a.X, b.X) + outer));
+            int i0 = Math.Max(fromColumn, (int)MathF.Floor(MathF.Min(a.X, b.X) - outer)), i1 = Math.Min(Width, (int)MathF.Ceiling(MathF.Max(a.X, b.X) + outer));
             int j0 = Math.Max(0, (int)MathF.Floor(MathF.Min(a.Y, b.Y) - outer)), j1 = Math.Min(Height, (int)MathF.Ceiling(MathF.Max(a.Y, b.Y) + outer));
             if (i1 <= i0 || j1 <= j0) continue;
             (rowsFrom, rowsTo) = (Math.Min(rowsFrom, j0), Math.Max(rowsTo, j1));
@@ -120,7 +130,7 @@ public sealed class Picture
         for (int band = 0; band < bands; band++)
         {
             if (lineBottom[band] <= lineTop[band]) continue;
-            int i0 = band * Band, i1 = Math.Min(Width, i0 + Band);
+            int i0 = Math.Max(band * Band, fromColumn), i1 = Math.Min(Width, band * Band + Band);
             for (int j = lineTop[band]; j < lineBottom[band]; j++)
             {
                 var row = cells.Slice(j * Stride, Stride);
