@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using BnLive.Drawing;
 
 namespace BnLive.Bench;
@@ -15,6 +16,7 @@ static class LayerTimes
         ("grid, ticks, labels, titles", Layer.Grid),
         ("data points", Layer.Data),
         ("trail (20 snapshots)", Layer.Trail),
+        ("the four above together: the plots' panels, kept", Layer.Background | Layer.Grid | Layer.Data | Layer.Trail),
         ("current fit (+ training-mode fit)", Layer.Live),
         ("legend", Layer.Legend),
         ("panels (loss, inside BN)", Layer.Panels),
@@ -27,19 +29,23 @@ static class LayerTimes
         int rounds = quick ? 30 : 120;
         var table = new Dictionary<string, double[]>();
         var cpu = new Dictionary<string, double[]>();
+        var process = new Dictionary<string, double[]>();
         foreach (var config in configs)
         {
             using var w = new Window(config);
             var times = Rows.Select(_ => new List<double>()).ToArray();
             var builds = Rows.Select(_ => new List<double>()).ToArray();
+            var used = Rows.Select(_ => new List<double>()).ToArray();
             var prepare = new List<double>();
             for (int round = -5; round < rounds; round++)   // 5 rounds of warm-up: fonts rasterised, caches filled
                 for (int i = 0; i < Rows.Length; i++)
                 {
                     Layers.Drawn = Rows[i].Layer;
+                    double before = CpuMs();
                     var clock = Stopwatch.StartNew();
                     w.Draw();
                     if (round >= 0) times[i].Add(clock.Elapsed.TotalMilliseconds);
+                    if (round >= 0) used[i].Add(CpuMs() - before);
                     if (round >= 0) builds[i].Add(w.BuildMs);
                     if (i == 0)
                     {
@@ -53,6 +59,8 @@ static class LayerTimes
             table[config] = [.. times.Select((t, i) => i == 0 || i == Rows.Length - 1 ? Median(t) : Median(t) - present), Median(prepare)];
             double built = Median(builds[0]);
             cpu[config] = [.. builds.Select((t, i) => i == 0 || i == Rows.Length - 1 ? Median(t) : Median(t) - built)];
+            double empty = Median(used[0]);
+            process[config] = [.. used.Select((t, i) => i == 0 || i == Rows.Length - 1 ? Median(t) : Median(t) - empty)];
         }
         Console.WriteLine();
         Console.WriteLine($"Layers drawn alone, median ms per frame over {rounds} rounds (a layer's row is its frame less the empty frame;");
@@ -63,7 +71,24 @@ static class LayerTimes
         for (int i = 0; i < Rows.Length; i++)
             Console.WriteLine($"| {Rows[i].Name} | {string.Join(" | ", configs.Select(c => $"{table[c][i]:0.00} ({cpu[c][i]:0.00})"))} |");
         Console.WriteLine($"| not drawing: live fits and insides (Update) | {string.Join(" | ", configs.Select(c => $"{table[c][^1]:0.00}"))} |");
+        Console.WriteLine();
+        Console.WriteLine("The same frames in CPU time of the process, every thread (ours and software GL's rasterisers; not the X");
+        Console.WriteLine("server's): it moves far less than wall time when other work shares the cores.");
+        Console.WriteLine();
+        Console.WriteLine($"| layer | {string.Join(" | ", configs)} |");
+        Console.WriteLine($"|---|{string.Concat(configs.Select(_ => "---:|"))}");
+        for (int i = 0; i < Rows.Length; i++)
+            Console.WriteLine($"| {Rows[i].Name} | {string.Join(" | ", configs.Select(c => $"{process[c][i]:0.00}"))} |");
     }
+
+    [StructLayout(LayoutKind.Sequential)]
+    struct Timespec { public long Seconds, Nanoseconds; }
+
+    [DllImport("libc", EntryPoint = "clock_gettime")]
+    static extern int ClockGetTime(int clock, out Timespec t);
+
+    /// <summary>CPU time of the whole process so far (CLOCK_PROCESS_CPUTIME_ID: every thread, to the nanosecond).</summary>
+    static double CpuMs() => ClockGetTime(2, out var t) == 0 ? t.Seconds * 1e3 + t.Nanoseconds / 1e6 : double.NaN;
 
     static double Median(List<double> v)
     {

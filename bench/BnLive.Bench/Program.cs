@@ -8,11 +8,24 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BnLive.Bench;
 
 // ./run.sh bench [--quick] [--no-draw] [--filter GLOB,...]: one table of what a step, a frame and an export cost.
-// ./run.sh bench --layers [--quick]: what each layer of a frame costs, drawn alone, in every view.
+// ./run.sh bench --layers [--quick] [--views "single 1920x1080,..."]: what each layer of a frame costs, drawn alone,
+// in every view (or those named).
 bool quick = args.Contains("--quick");
 if (args.Contains("--layers"))
 {
-    LayerTimes.Run(quick, ["single 1280x720", "compare+all 1280x720", "single 1920x1080", "compare 1920x1080", "compare+all 1920x1080"]);
+    int v = Array.IndexOf(args, "--views");
+    LayerTimes.Run(quick, v >= 0 && v + 1 < args.Length ? args[v + 1].Split(",")
+        : ["single 1280x720", "compare+all 1280x720", "single 1920x1080", "compare 1920x1080", "compare+all 1920x1080"]);
+    return;
+}
+// ./run.sh bench --loop VIEW [SECONDS]: whole frames of one view, nothing else, for a profiler (perf record) to watch
+if (Array.IndexOf(args, "--loop") is int l and >= 0)
+{
+    using var w = new Window(args[l + 1]);
+    var until = DateTime.UtcNow.AddSeconds(l + 2 < args.Length ? double.Parse(args[l + 2]) : 10);
+    int frames = 0;
+    while (DateTime.UtcNow < until) { w.Draw(); frames++; }
+    Console.WriteLine($"{frames} frames");
     return;
 }
 bool draw = !args.Contains("--no-draw") && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"));

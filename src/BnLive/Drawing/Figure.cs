@@ -19,6 +19,9 @@ public sealed record Limits(float XMin, float XMax, float YMin, float YMax)
 /// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
 public static class Figure
 {
+    /// <summary>What a plot's panel shows under its live fits (the data arrays copied: points are edited in place).</summary>
+    sealed record StillKey(Axes Axes, float Pt, Values<float> X, Values<float> Y, Values<Snapshot> Trail, int TotalEpochs);
+
     /// <summary>Draws the plot into bounds, its text and lines pt pixels per point, and returns its axes (to map
     /// the mouse to data).</summary>
     public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d, float pt)
@@ -27,20 +30,40 @@ public static class Figure
         var panel = axes.Panel;
 
         // the figure's white is the frame's clear (Scene.Clear), the cheapest fill there is
-        if (Layers.On(Layer.Background)) Fill.Rect(panel, Style.Panel);
+        double[] xt = XTicks(axes, pt), yt = YTicks(axes.YMin, axes.YMax, panel.Height, pt);
+        // the pixels a filled panel covers: those whose centres lie inside it
+        int x0 = (int)MathF.Round(panel.X), y0 = (int)MathF.Round(panel.Y), x1 = (int)MathF.Round(panel.Right), y1 = (int)MathF.Round(panel.Bottom);
+        void Still()
+        {
+            if (Layers.On(Layer.Grid)) GridLines(axes, xt, yt, pt);
+            Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
+            if (Layers.On(Layer.Data)) DrawData(axes, d.X, d.Y, pt);
+            if (Layers.On(Layer.Trail))
+                using (Smooth.Lines())
+                    foreach (var s in d.Trail)
+                    {
+                        double t = s.Epoch / (double)d.TotalEpochs;
+                        Smooth.Polyline(Paths.Of(axes, s, s.X ?? d.X), Style.LineWidth * pt, Coolwarm.At(t, t));
+                    }
+            EndScissorMode();
+        }
+        const Layer still = Layer.Background | Layer.Grid | Layer.Data | Layer.Trail;
+        if ((Layers.Drawn & still) == still)
+            // changed by a snapshot or an edit, seldom: kept from the first frame
+            Kept.Draw(x0, y0, x1 - x0, y1 - y0, new StillKey(axes, pt, new([.. d.X]), new([.. d.Y]), new([.. d.Trail]), d.TotalEpochs),
+                Style.Panel, keepAtOnce: true, Still);
+        else
+        {
+            // a layer drawn alone (the bench's --layers) is drawn as it is, not kept
+            if (Layers.On(Layer.Background)) Fill.Rect(panel, Style.Panel);
+            Still();
+        }
         if (Layers.On(Layer.Grid))
-            using (fonts.Within(bounds)) DrawGridAndTicks(fonts, axes, XTicks(axes, pt), YTicks(axes.YMin, axes.YMax, panel.Height, pt), pt);
+            using (fonts.Within(bounds)) Ticks(fonts, axes, xt, yt, pt);
 
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
-        if (Layers.On(Layer.Data)) DrawData(axes, d.X, d.Y, pt);
         using (Smooth.Lines())
         {
-            if (Layers.On(Layer.Trail))
-                foreach (var s in d.Trail)
-                {
-                    double t = s.Epoch / (double)d.TotalEpochs;
-                    Smooth.Polyline(Paths.Of(axes, s, s.X ?? d.X), Style.LineWidth * pt, Coolwarm.At(t, t));
-                }
             if (d.TrainFit is not null && Layers.On(Layer.Live))
             {
                 var pts = Points(axes, d.X, d.TrainFit);
@@ -89,7 +112,24 @@ public static class Figure
         var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - right, height);
         return new Axes(panel, xmin - mx, xmax + mx, ymin - my, ymax + my);
     }
-    static void DrawGridAndTicks(Fonts fonts, Axes axes, double[] xt, double[] yt, float pt)
+    /// <summary>The grid inside the panel: under everything the panel shows.</summary>
+    static void GridLines(Axes axes, double[] xt, double[] yt, float pt)
+    {
+        var p = axes.Panel;
+        foreach (var v in xt)
+        {
+            float x = axes.ToPixel(v, 0).X;
+            DrawLineEx(new(x, p.Y), new(x, p.Bottom), Style.GridWidth * pt, Style.Grid);
+        }
+        foreach (var v in yt)
+        {
+            float y = axes.ToPixel(0, v).Y;
+            DrawLineEx(new(p.X, y), new(p.Right, y), Style.GridWidth * pt, Style.Grid);
+        }
+    }
+
+    /// <summary>The tick marks and their labels, outside the panel.</summary>
+    static void Ticks(Fonts fonts, Axes axes, double[] xt, double[] yt, float pt)
     {
         var p = axes.Panel;
         float fs = Style.FontSize * pt, tl = Style.TickLength * pt, pad = Style.TickPad * pt;
@@ -97,7 +137,6 @@ public static class Figure
         for (int i = 0; i < xt.Length; i++)
         {
             float x = axes.ToPixel(xt[i], 0).X;
-            DrawLineEx(new(x, p.Y), new(x, p.Bottom), Style.GridWidth * pt, Style.Grid);
             DrawLineEx(new(x, p.Bottom), new(x, p.Bottom + tl), Style.TickWidth * pt, Style.Tick);
             var size = fonts.Measure(xl[i], fs);
             fonts.Draw(xl[i], new(x - size.X / 2, p.Bottom + tl + pad), fs, Style.Text);
@@ -106,7 +145,6 @@ public static class Figure
         for (int i = 0; i < yt.Length; i++)
         {
             float y = axes.ToPixel(0, yt[i]).Y;
-            DrawLineEx(new(p.X, y), new(p.Right, y), Style.GridWidth * pt, Style.Grid);
             DrawLineEx(new(p.X - tl, y), new(p.X, y), Style.TickWidth * pt, Style.Tick);
             var size = fonts.Measure(yl[i], fs);
             fonts.Draw(yl[i], new(p.X - tl - pad - size.X, y - size.Y / 2), fs, Style.Text);
@@ -142,6 +180,16 @@ public static class Figure
             h = row * (rows.Count + 1) + gap;
         }
         var box = new Rectangle(p.Right - w - 8 * pt, p.Bottom - h - 8 * pt, w, h);
+        // changed by a new size or another set of fits only: kept, a few dozen glyphs and lines in one copy
+        int bx = (int)MathF.Floor(box.X), by = (int)MathF.Floor(box.Y);
+        Kept.Draw(bx, by, (int)MathF.Ceiling(box.Right) - bx, (int)MathF.Ceiling(box.Bottom) - by,
+            new LegendKey(box, pt, fs, new([.. rows]), d.TotalEpochs), Color.Blank, keepAtOnce: true, () => LegendBox(fonts, d, box, rows, fs, row, sw, gap, pt));
+    }
+
+    sealed record LegendKey(Rectangle Box, float Pt, float Size, Values<string> Rows, int TotalEpochs);
+
+    static void LegendBox(Fonts fonts, PlotData d, Rectangle box, List<string> rows, float fs, float row, float sw, float gap, float pt)
+    {
         DrawRectangleRounded(box, 0.08f, 6, Color.White.Fade(0.8));
         float x0 = box.X + gap, y = box.Y + gap;
         Vector2 Mid(float yy) => new(x0 + sw / 2, yy + row / 2);

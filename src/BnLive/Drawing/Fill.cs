@@ -9,33 +9,48 @@ namespace BnLive.Drawing;
 /// filled rectangle costs as much as its area (a full 1920x1080 one ~6 ms). Not inside another scissor.</summary>
 public static class Fill
 {
-    static readonly Dictionary<int, Texture2D> slots = [];
-    static byte[] counts = [], rgba = [];   // reused: a frame's pictures would otherwise be garbage every frame
+    sealed record SquareSet(Rectangle Clip, Vector2[] Corners, float Size, Color Color);
+    static readonly Dictionary<int, (Picture Picture, SquareSet? Drawn)> slots = [];
+    static byte[] counts = [];   // reused: a frame's counts would otherwise be garbage every frame
 
-    /// <summary>The textures of Pixels belong to one GL context: freed before its window closes.</summary>
+    /// <summary>The pictures' textures and the panels' render textures belong to one GL context: freed before its window closes.</summary>
     public static void Release()
     {
-        foreach (var t in slots.Values) UnloadTexture(t);
-        slots.Clear();
+        Picture.ReleaseAll();
+        Kept.Release();
     }
 
     /// <summary>Squares of one size and colour (top-left corners) counted into a picture of the pixels of clip
-    /// on the CPU, then drawn as one textured quad (the texture of slot, reused frame to frame): thousands of
-    /// translucent squares cost thousands of triangles under software GL, a picture one quad. A pixel covered k
-    /// times gets the alpha k blended squares give, 1 − (1 − a)^k; squares are clipped to clip as by a scissor.</summary>
-    public static unsafe void SquaresAsPicture(int slot, Rectangle clip, ReadOnlySpan<Vector2> corners, float size, Color color)
+    /// on the CPU, then drawn as a few textured quads (the picture of slot, kept frame to frame and computed again
+    /// only when the squares change): thousands of translucent squares cost thousands of triangles under software
+    /// GL. A pixel covered k times gets the alpha k blended squares give, 1 − (1 − a)^k; squares are clipped to
+    /// clip as by a scissor.</summary>
+    public static void SquaresAsPicture(int slot, Rectangle clip, ReadOnlySpan<Vector2> corners, float size, Color color)
+    {
+        if (!slots.TryGetValue(slot, out var s)) s = (new Picture(), null);
+        if (s.Drawn is not { } d || !d.Clip.Equals(clip) || d.Size != size || !d.Color.Equals(color) || !corners.SequenceEqual(d.Corners))
+        {
+            Count(s.Picture, clip, corners, size, color);
+            s.Drawn = new SquareSet(clip, corners.ToArray(), size, color);
+        }
+        slots[slot] = s;
+        s.Picture.Show();
+    }
+
+    static void Count(Picture picture, Rectangle clip, ReadOnlySpan<Vector2> corners, float size, Color color)
     {
         int x0 = (int)MathF.Round(clip.X), y0 = (int)MathF.Round(clip.Y);
         int w = (int)MathF.Round(clip.Right) - x0, h = (int)MathF.Round(clip.Bottom) - y0;
+        picture.Reset(x0, y0, w, h);
         if (w <= 0 || h <= 0) return;
-        if (counts.Length < w * h) (counts, rgba) = (new byte[w * h], new byte[w * h * 4]);
+        if (counts.Length < w * h) counts = new byte[w * h];
         Array.Clear(counts, 0, w * h);
-        Array.Clear(rgba, 0, w * h * 4);
         foreach (var c in corners)
         {
             // the pixels whose centres lie in [c, c + size): those a filled square covers
             int i0 = Math.Max(0, (int)MathF.Ceiling(c.X - 0.5f) - x0), i1 = Math.Min(w, (int)MathF.Ceiling(c.X + size - 0.5f) - x0);
             int j0 = Math.Max(0, (int)MathF.Ceiling(c.Y - 0.5f) - y0), j1 = Math.Min(h, (int)MathF.Ceiling(c.Y + size - 0.5f) - y0);
+            picture.Touch(i0, i1, j0, j1);
             for (int j = j0; j < j1; j++)
                 for (int i = i0; i < i1; i++)
                     if (counts[j * w + i] < 255) counts[j * w + i]++;
@@ -43,32 +58,9 @@ public static class Fill
         Span<byte> alphas = stackalloc byte[256];
         double a = color.A / 255.0;
         for (int k = 0; k < 256; k++) alphas[k] = (byte)Math.Round(255 * (1 - Math.Pow(1 - a, k)));
+        var rgba = picture.Rgba;
         for (int p = 0; p < w * h; p++)
             if (counts[p] > 0) (rgba[4 * p], rgba[4 * p + 1], rgba[4 * p + 2], rgba[4 * p + 3]) = (color.R, color.G, color.B, alphas[counts[p]]);
-        if (slots.TryGetValue(slot, out var t) && (t.Width != w || t.Height != h))
-        {
-            UnloadTexture(t);
-            slots.Remove(slot);
-        }
-        fixed (byte* px = rgba)
-        {
-            if (!slots.TryGetValue(slot, out t))
-            {
-                t = LoadTextureFromImage(new Image { Data = px, Width = w, Height = h, Mipmaps = 1, Format = (int)PixelFormat.UncompressedR8G8B8A8 });
-                SetTextureFilter(t, TextureFilter.Point);
-                slots[slot] = t;
-            }
-            else UpdateTexture(t, px);
-        }
-        rlSetTexture(t.Id);
-        rlBegin(Quads);
-        rlColor4ub(255, 255, 255, 255);
-        rlTexCoord2f(0, 0); rlVertex2f(x0, y0);
-        rlTexCoord2f(0, 1); rlVertex2f(x0, y0 + h);
-        rlTexCoord2f(1, 1); rlVertex2f(x0 + w, y0 + h);
-        rlTexCoord2f(1, 0); rlVertex2f(x0 + w, y0);
-        rlEnd();
-        rlSetTexture(0);
     }
 
     public static void Rect(Rectangle r, Color color)
@@ -76,7 +68,7 @@ public static class Fill
         // the pixels whose centres lie inside r, as a filled rectangle covers
         int x0 = (int)MathF.Round(r.X), y0 = (int)MathF.Round(r.Y), x1 = (int)MathF.Round(r.Right), y1 = (int)MathF.Round(r.Bottom);
         if (x1 <= x0 || y1 <= y0) return;
-        BeginScissorMode(x0, y0, x1 - x0, y1 - y0);
+        Kept.Scissor(x0, y0, x1 - x0, y1 - y0);
         ClearBackground(color);
         EndScissorMode();
     }

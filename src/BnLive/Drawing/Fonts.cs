@@ -90,7 +90,7 @@ public sealed unsafe class Fonts : IDisposable
         fixed (int* cp = codepoints)
         {
             var font = LoadFontEx(file, px, cp, codepoints.Length);
-            SetTextureFilter(font.Texture, TextureFilter.Bilinear);
+            SetTextureFilter(font.Texture, TextureFilter.Point);
             return font;
         }
     }

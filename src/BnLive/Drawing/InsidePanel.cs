@@ -13,7 +13,23 @@ public static class InsidePanel
     public static readonly Color Batch = Color.FromHex("222222"), Global = Color.FromHex("E07B00");
     static readonly Color Points = Color.FromHex("348ABD"), BiasColor = Color.FromHex("C0392B");
 
+    sealed record Key(Rectangle Bounds, float Pt, double Decay, Values<float>? Inside);
+
     public static void Draw(Fonts fonts, Rectangle bounds, Inside? inside, double decay, float pt)
+    {
+        // the insides of a paused or finished run: kept once the same frame comes twice
+        var key = new Key(bounds, pt, decay, inside is null ? null : new(Flat(inside)));
+        int x0 = (int)MathF.Round(bounds.X), y0 = (int)MathF.Round(bounds.Y);
+        Kept.Draw(x0, y0, (int)MathF.Round(bounds.Right) - x0, (int)MathF.Round(bounds.Bottom) - y0, key, Style.Figure, keepAtOnce: false,
+            () => DrawNow(fonts, bounds, inside, decay, pt));
+    }
+
+    /// <summary>Every number the panel shows, in one array.</summary>
+    static float[] Flat(Inside inside) =>
+        [.. inside.Layers.SelectMany(l => new[] { [l.Units], l.Before, l.After, l.BatchMean, l.BatchVar, l.GlobalMean, l.GlobalVar,
+            l.Gamma, l.Beta, l.Bias ?? [float.NaN] }.SelectMany(a => a))];
+
+    static void DrawNow(Fonts fonts, Rectangle bounds, Inside? inside, double decay, float pt)
     {
         using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
@@ -81,7 +97,7 @@ public static class InsidePanel
             // the lowest and highest labels stay inside the strip rather than centre on a tick at its very edge
             using (fonts.Within(r)) fonts.Draw(yl[i], new(panel.X - size.X - 3 * pt, Math.Clamp(y - size.Y / 2, r.Y, r.Bottom - size.Y)), fs, Style.Text);
         }
-        BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
+        Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
         float dot = MathF.Max(1.5f, 1.6f * pt), colW = panel.Width / units;
         int rows = values.Length / units;
         var corners = new Vector2[rows * units];

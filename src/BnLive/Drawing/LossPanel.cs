@@ -14,7 +14,19 @@ public static class LossPanel
 {
     public static readonly Color Bn = Color.FromHex("E24A33"), NoBn = Color.FromHex("348ABD");   // ggplot's first two colours
 
+    sealed record Shown(LossSeries Series, int Train, float LastTrain, int Predict);
+    sealed record Key(Rectangle Bounds, float Pt, int TotalEpochs, int Epoch, Values<Shown> Series);
+
     public static void Draw(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
+    {
+        // the losses of a paused or finished run: kept once the same frame comes twice
+        var key = new Key(bounds, pt, totalEpochs, epoch, new([.. series.Select(s => new Shown(s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))]));
+        int x0 = (int)MathF.Round(bounds.X), y0 = (int)MathF.Round(bounds.Y);
+        Kept.Draw(x0, y0, (int)MathF.Round(bounds.Right) - x0, (int)MathF.Round(bounds.Bottom) - y0, key, Style.Figure, keepAtOnce: false,
+            () => DrawNow(fonts, bounds, series, totalEpochs, epoch, pt));
+    }
+
+    static void DrawNow(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
     {
         using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
@@ -47,17 +59,11 @@ public static class LossPanel
         }
         fonts.Draw("epoch", new(panel.Right - fonts.Measure("epoch", fs).X, panel.Bottom + 3 * pt + fs * 1.2f), fs, Style.Text);
 
-        BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
         // a point per pixel column, or per half a line's width where lines are wider than 2 px: detail finer
-        // than half the line does not show, and each point costs triangles
+        // than half the line does not show
         int columns = Math.Max(1, (int)(panel.Width / MathF.Max(1, Style.LineWidth * pt / 2)));
-        using (Smooth.Lines())
-            foreach (var s in series)
-            {
-                var (predict, train) = (s.Predict, s.Train);   // read by index: no copy of 6000 pairs a frame
-                Smooth.Polyline(Decimate(axes, columns, totalEpochs, predict.Count, i => predict[i]), Style.LineWidth * pt, s.Color.Fade(0.45));
-                Smooth.Polyline(Decimate(axes, columns, totalEpochs, train.Count, i => (i, train[i])), Style.LineWidth * pt, s.Color);
-            }
+        Curves(axes, series, columns, totalEpochs, Style.LineWidth * pt).Show();
+        Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
         float xe = axes.ToPixel(epoch, 0).X;
         DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
         EndScissorMode();
@@ -76,6 +82,63 @@ public static class LossPanel
             fonts.Draw(label, new(x0 + 22 * pt, yl - fs / 2), fs, Style.Text);
             x0 += 22 * pt + fonts.Measure(label, fs).X + 12 * pt;
         }
+    }
+
+    sealed record Drawn(Axes Axes, int Columns, int TotalEpochs, float Width, (LossSeries Series, int Train, float LastTrain, int Predict)[] Data,
+        Vector2[][] Paths)
+    {
+        bool Same(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width) =>
+            Axes == axes && Columns == columns && TotalEpochs == totalEpochs && Width == width && Data.Length == series.Count
+            && Data.Zip(series).All(p => p.First.Series == p.Second);
+
+        public bool Shows(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width) =>
+            Same(axes, series, columns, totalEpochs, width) && Data.Zip(series).All(p => p.First.Train == p.Second.Train.Count
+                && p.First.Predict == p.Second.Predict.Count && (p.First.Train == 0 || p.First.LastTrain.Equals(p.Second.Train[^1])));
+
+        /// <summary>Only losses were added since: what was drawn is still a beginning of every curve.</summary>
+        public bool GrewInto(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width) =>
+            Same(axes, series, columns, totalEpochs, width) && Data.Zip(series).All(p => p.First.Train <= p.Second.Train.Count
+                && p.First.Predict <= p.Second.Predict.Count && (p.First.Train == 0 || p.First.LastTrain.Equals(p.Second.Train[p.First.Train - 1])));
+    }
+    static readonly Picture curves = new();
+    static Drawn? drawn;
+
+    /// <summary>The loss curves as a picture of the panel's pixels (one textured quad a band instead of two
+    /// triangles a point). Between frames of a paused or finished run nothing is computed again; while training,
+    /// only the columns from the first point that moved on (the last column's mean, new columns).</summary>
+    static Picture Curves(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width)
+    {
+        if (drawn?.Shows(axes, series, columns, totalEpochs, width) == true) return curves;
+        var paths = series.SelectMany(s => new[]
+        {
+            Decimate(axes, columns, totalEpochs, s.Predict.Count, i => s.Predict[i]),
+            Decimate(axes, columns, totalEpochs, s.Train.Count, i => (i, s.Train[i])),
+        }).ToArray();
+        int from = 0;
+        if (drawn?.GrewInto(axes, series, columns, totalEpochs, width) == true)
+        {
+            // a pixel left of the first moved point's predecessor, less the line's reach, keeps what it shows
+            float reach = MathF.Max(width, 1) / 2 + 0.5f;
+            from = curves.Width;
+            for (int k = 0; k < paths.Length; k++)
+            {
+                var (now, was) = (paths[k], drawn.Paths[k]);
+                int m = now.AsSpan().CommonPrefixLength(was);
+                if (m == now.Length && m == was.Length) continue;
+                from = Math.Min(from, (int)MathF.Floor(now[Math.Max(m - 1, 0)].X - curves.X - reach) - 1);
+            }
+            curves.ClearColumns(from);
+        }
+        else
+        {
+            var p = axes.Panel;
+            curves.Reset((int)p.X, (int)p.Y, (int)p.Width + 1, (int)p.Height + 1);   // the pixels the panel's scissor keeps
+        }
+        for (int k = 0; k < paths.Length; k++)
+            curves.Polyline(paths[k], width, k % 2 == 0 ? series[k / 2].Color.Fade(0.45) : series[k / 2].Color, Math.Max(from, 0));
+        drawn = new Drawn(axes, columns, totalEpochs, width,
+            [.. series.Select(s => (s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))], paths);
+        return curves;
     }
 
     /// <summary>Whole decades around every finite loss, at least one decade tall.</summary>
@@ -114,7 +177,7 @@ public static class LossPanel
             count++;
         }
         Flush();
-        return Paths.Simplify([.. pts]);
+        return [.. pts];
     }
 
     static string Superscript(int n) =>

@@ -1,0 +1,146 @@
+using System.Runtime.InteropServices;
+using BnLive.Native;
+using static BnLive.Native.Raylib;
+
+namespace BnLive.Drawing;
+
+/// <summary>An array compared by its content (a record compares arrays by reference): part of a kept region's key.</summary>
+public readonly struct Values<T>(T[] items) : IEquatable<Values<T>> where T : IEquatable<T>
+{
+    readonly T[] items = items;
+    public bool Equals(Values<T> o) => items.AsSpan().SequenceEqual(o.items);
+    public override bool Equals(object? o) => o is Values<T> v && Equals(v);
+    public override int GetHashCode() => items.Length;
+}
+
+/// <summary>Regions of the frame whose pixels change only now and then (a plot's panel with its trail, the loss
+/// and inside panels of a paused or finished run), kept in a render texture and copied to the frame without
+/// blending, through a shader that only samples: llvmpipe copies such a quad on a fast path, where the hundreds of
+/// translucent segments, pictures and glyphs it replaces cost far more. A whole-frame texture would not pay (issue
+/// 16's probe); these regions do (./run.sh bench --layers).</summary>
+public static class Kept
+{
+    const string Lib = "raylib";
+    [DllImport(Lib)] static extern void rlPushMatrix();
+    [DllImport(Lib)] static extern void rlPopMatrix();
+    [DllImport(Lib)] static extern void rlTranslatef(float x, float y, float z);
+    [DllImport(Lib)] static extern void rlDisableColorBlend();
+    [DllImport(Lib)] static extern void rlEnableColorBlend();
+    [DllImport(Lib)] static extern void rlSetBlendFactorsSeparate(int srcRgb, int dstRgb, int srcAlpha, int dstAlpha, int eqRgb, int eqAlpha);
+    [DllImport(Lib)] static extern void BeginBlendMode(int mode);
+    [DllImport(Lib)] static extern void EndBlendMode();
+    const int AlphaPremultiply = 5, CustomSeparate = 7, One = 1, SrcAlpha = 0x0302, OneMinusSrcAlpha = 0x0303, Add = 0x8006;
+
+    static Kept() => _ = typeof(Raylib).TypeHandle;   // Raylib's static constructor installs the library resolver
+
+    sealed class Entry(RenderTexture2D target, int x, int y, object key)
+    {
+        public RenderTexture2D Target = target;
+        public int X = x, Y = y;
+        public object Key = key;
+    }
+
+    static readonly List<Entry> entries = [];   // the most recently used last
+    const int Most = 6;
+    static readonly Dictionary<(int, int, int, int), object> seen = [];   // each region's key when last drawn directly
+
+    /// <summary>Added to scissors while a region is drawn into its texture (whose origin is its own corner;
+    /// vertices are moved by the matrix, scissors are not).</summary>
+    static (int X, int Y) offset;
+
+    public static void Scissor(int x, int y, int width, int height) => BeginScissorMode(x + offset.X, y + offset.Y, width, height);
+
+    // the texel as it is: llvmpipe recognises a shader that only samples and copies it without blending, and
+    // copies the pixels on a fast path (raylib's default shader, which multiplies by two colours, costs twice as much)
+    const string CopyFs = """
+        #version 330
+        in vec2 fragTexCoord;
+        uniform sampler2D texture0;
+        out vec4 finalColor;
+        void main() { finalColor = texture(texture0, fragTexCoord); }
+        """;
+    static Shader? copy;
+    static bool copyTried;
+    static unsafe Shader? CopyShader()
+    {
+        if (copyTried) return copy;
+        copyTried = true;
+        var s = LoadShaderFromMemory(null, CopyFs);
+        copy = IsShaderValid(s) && s.Id != 0 ? s : null;
+        return copy;
+    }
+
+    /// <summary>The render textures belong to one GL context: freed before its window closes.</summary>
+    public static void Release()
+    {
+        foreach (var e in entries) UnloadRenderTexture(e.Target);
+        entries.Clear();
+        seen.Clear();
+        if (copy is Shader s) UnloadShader(s);
+        (copy, copyTried) = (null, false);
+    }
+
+    /// <summary>Shows what draw leaves in the pixels [x0, x0 + w) × [y0, y0 + h) on a ground of one colour: from
+    /// its texture when it was drawn for an equal key, else drawn: into the texture at once with keepAtOnce, else
+    /// only once the same key comes twice in a row (a region that changes every frame is not drawn twice).
+    /// draw must stay inside the region and scissor through Scissor.</summary>
+    public static void Draw(int x0, int y0, int w, int h, object key, Color ground, bool keepAtOnce, Action draw)
+    {
+        if (w <= 0 || h <= 0) return;
+        var entry = entries.Find(e => e.X == x0 && e.Y == y0 && e.Target.Texture.Width == w && e.Target.Texture.Height == h);
+        if (entry is null || !entry.Key.Equals(key))
+        {
+            var region = (x0, y0, w, h);
+            if (!keepAtOnce && (!seen.TryGetValue(region, out var last) || !last.Equals(key)))
+            {
+                if (seen.Count >= 4 * Most) seen.Clear();   // regions of sizes long gone (a window resized)
+                seen[region] = key;
+                draw();
+                return;
+            }
+            if (entry is null)
+            {
+                if (entries.Count >= Most)
+                {
+                    UnloadRenderTexture(entries[0].Target);
+                    entries.RemoveAt(0);
+                }
+                entry = new Entry(LoadRenderTexture(w, h), x0, y0, key);
+                entries.Add(entry);
+            }
+            entry.Key = key;
+            BeginTextureMode(entry.Target);
+            ClearBackground(ground);
+            // colours blend as on the frame; alpha accumulates as coverage (on an opaque ground it stays opaque, where
+            // blending as usual would lower it under translucent lines, and the copy carries it to the frame)
+            rlSetBlendFactorsSeparate(SrcAlpha, OneMinusSrcAlpha, One, OneMinusSrcAlpha, Add, Add);
+            BeginBlendMode(CustomSeparate);
+            rlPushMatrix();
+            rlTranslatef(-x0, -y0, 0);
+            offset = (-x0, -y0);
+            try { draw(); }
+            finally
+            {
+                offset = (0, 0);
+                rlPopMatrix();
+                EndBlendMode();
+                EndTextureMode();
+            }
+        }
+        entries.Remove(entry);
+        entries.Add(entry);
+        // an opaque region is copied without blending; a translucent one (a transparent ground) holds colours
+        // premultiplied by their alpha, and is blended as such
+        bool opaque = ground.A == 255;
+        rlDrawRenderBatchActive();
+        if (opaque) rlDisableColorBlend();
+        else BeginBlendMode(AlphaPremultiply);
+        var shader = opaque ? CopyShader() : null;
+        if (shader is Shader cs) BeginShaderMode(cs);
+        DrawTexturePro(entry.Target.Texture, new Rectangle(0, 0, w, -h), new Rectangle(x0, y0, w, h), default, 0, Color.White);   // render textures are upside down
+        rlDrawRenderBatchActive();
+        if (shader is Shader) EndShaderMode();
+        if (opaque) rlEnableColorBlend();
+        else EndBlendMode();
+    }
+}
