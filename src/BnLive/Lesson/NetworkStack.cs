@@ -7,10 +7,9 @@ namespace BnLive.Lesson;
 /// <summary>B copies of the notebook's MLP (Linear → BN → ReLU, Linear → BN → ReLU, Linear, MSE, the notebook's
 /// own BN, TF1's Adam), side by side, each from its own weights: the window trains one (B = 1), the sweep one per
 /// seed. The step is the closed-form backward of <see cref="Notebook"/>'s graph written out by hand on tensors made
-/// once, each op over all B networks at once, so its native calls do not grow with B. With B = 1 every op is in
-/// place and a step makes no garbage; with B &gt; 1 a per-network product is a bmm copied into place (TorchSharp
-/// 0.107 has no in-place batched matmul). The tests check it against <see cref="Notebook"/> (autograd) and a
-/// plain-C# reference, and B networks against B single runs.</summary>
+/// once, each op over all B networks at once, so its native calls do not grow with B; the per-network products
+/// go through <see cref="Gemm"/>. With B = 1 every op is in place and a step makes no garbage. The tests check it
+/// against <see cref="Notebook"/> (autograd) and a plain-C# reference, and B networks against B single runs.</summary>
 public sealed partial class NetworkStack : IDisposable
 {
     public readonly Settings Settings;
@@ -33,12 +32,15 @@ public sealed partial class NetworkStack : IDisposable
     readonly Tensor? globalRows, momentRows;   // both as [4, B·H]
     readonly Scalar eps, oneMinusBeta2;
     readonly Tensor epsAdam, oneMinusBeta1, beta2, decayT, oneMinusDecay;
-    readonly Dictionary<int, Work> work = [];   // by batch size: a full batch, and a last smaller mini-batch
+    readonly Dictionary<int, Work> work = [];
+    readonly bool nativeGemm;   // by batch size: a full batch, and a last smaller mini-batch
 
     const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
 
-    public NetworkStack(Settings settings, IReadOnlyList<InitWeights> inits)
+    /// <param name="nativeGemm">false: every product through TorchSharp, also where MKL is at hand (for the tests).</param>
+    public NetworkStack(Settings settings, IReadOnlyList<InitWeights> inits, bool nativeGemm = true)
     {
+        this.nativeGemm = nativeGemm;
         Settings = settings;
         H = settings.Hidden;
         Count = inits.Count;
@@ -148,6 +150,7 @@ public sealed partial class NetworkStack : IDisposable
     {
         if (work.TryGetValue(n, out var w)) return w;
         work[n] = w = new Work(Count, n, H);
+        w.Products = new Products(this, w, nativeGemm);
         w.SetMomentWeights(Decay);
         return w;
     }
@@ -185,25 +188,30 @@ public sealed partial class NetworkStack : IDisposable
         if (Count > 1)
             foreach (var bn in new[] { Bn1, Bn2 })
                 if (bn is not null) { bn.Gamma.copy_(bn.GammaSource); bn.Beta.copy_(bn.BetaSource); }
-        Hidden(w, w.Xa, wb1, Bn1, w.L1, pass, inspect, first: true);
-        Hidden(w, w.L1.Aa, wb2, Bn2, w.L2, pass, inspect, first: false);
+        Hidden(w, w.Products.Layer1, w.Products.Var1, Bn1, w.L1, pass, inspect);
+        Hidden(w, w.Products.Layer2, w.Products.Var2, Bn2, w.L2, pass, inspect);
         wb3Column.copy_(wb3);
-        Mat.Mm(w.DiffPadded, w.L2.Aa, wb3Padded);
+        w.Products.Layer3.Run();
         // global ← global·decay + batch·(1-decay), both layers' means and variances in one go
         if (pass == Pass.Train && Globals is not null)
             globalRows!.mul_(decayT).addcmul_(momentRows!, unbiased ? w.MomentWeights : oneMinusDecay, One);
     }
 
-    void Hidden(Work w, Mat input, Mat wb, BnLayer? bn, HiddenWork l, Pass pass, bool inspect, bool first)
+    /// <summary>A hidden layer: its product (layer 1's null: x shared by every network), BN, ReLU.</summary>
+    void Hidden(Work w, Gemm? product, Gemm variance, BnLayer? bn, HiddenWork l, Pass pass, bool inspect)
     {
         var y = l.Ys;
-        if (bn is null) Product(w, input, wb, l.Y, l.YRows, first);
+        if (product is not null) product.Run();
         else
         {
-            Product(w, input, wb, l.H, l.HRows, first);
+            w1Shared!.copy_(w1Source!);
+            (bn is null ? l.YRows : l.HRows)!.addmm_(w.X, w1SharedRows!, 0, 1);
+        }
+        if (bn is not null)
+        {
             if (inspect) l.Pre.copy_(l.Hs);
             if (pass == Pass.Predict) BnPredict(bn, l.Hs, y);
-            else BnForward(bn, w, l);
+            else BnForward(bn, w, l, variance);
             if (inspect) l.Post.copy_(y);
         }
         y.relu_();
@@ -211,22 +219,14 @@ public sealed partial class NetworkStack : IDisposable
         if (l.Separate) l.YInAa.copy_(y);
     }
 
-    /// <summary>target = input @ wb for every network; x, the first layer's input, as one matmul for all.</summary>
-    void Product(Work w, Mat input, Mat wb, Mat target, Tensor? targetRows, bool first)
-    {
-        if (w1Shared is null || !first) { Mat.Mm(target, input, wb); return; }
-        w1Shared.copy_(w1Source!);
-        targetRows!.addmm_(w.X, w1SharedRows!, 0, 1);
-    }
-
     /// <summary>BN in training mode: h is centred, then normalised in place (x̂, which the backward needs).
     /// The mean is one matmul with a row of 1/N over every network's columns; the variance is the biased one.</summary>
-    void BnForward(BnLayer bn, Work w, HiddenWork l)
+    void BnForward(BnLayer bn, Work w, HiddenWork l, Gemm variance)
     {
         var h = l.Hs;
         bn.MeanRow.addmm_(w.OnesOverN, l.HRows, 0, 1);
         h.sub_(bn.Mean);
-        Mat.Mm(w.Cov, l.HT, l.H, w.OneOverN, w.OneOverNHeld);   // biased variance: the diagonal of cᵀc/N
+        variance.Run();
         bn.VarRow.copy_(w.CovDiagonal);
         bn.InvStd.copy_(bn.Var).add_(eps, One).rsqrt_();
         h.mul_(bn.InvStd);
@@ -244,21 +244,22 @@ public sealed partial class NetworkStack : IDisposable
 
     void Backward(Work w)
     {
-        // d mean((pred-y)²)/d pred = 2(pred-y)/N; layer 3 and the signal into the second ReLU
-        Mat.Mm(gWb3Padded, w.L2.AaT, w.DiffPadded, w.TwoOverN, w.TwoOverNHeld);
+        var p = w.Products;
+        // layer 3 and the signal into the second ReLU
+        p.GradW3.Run();
         gWb3.copy_(gWb3Column);
-        Mat.Mm(w.L2.Dy, w.DiffPadded, wb3PaddedT, w.TwoOverN, w.TwoOverNHeld);
+        p.Dy2.Run();
         w.L2.Dys.mul_(w.L2.Mask);
         if (Bn2 is not null) BnBackward(Bn2, w, w.L2);
-        Mat.Mm(gWb2, w.L1.AaT, w.L2.Dy);
-        Mat.Mm(w.L1.Dy, w.L2.Dy, w2T);
+        p.GradW2.Run();
+        p.Dy1.Run();
         w.L1.Dys.mul_(w.L1.Mask);
         if (Bn1 is not null) BnBackward(Bn1, w, w.L1);
-        if (g1Shared is null) Mat.Mm(gWb1, w.XaT, w.L1.Dy);
+        if (p.GradW1 is not null) p.GradW1.Run();
         else
         {
             g1SharedRows!.addmm_(w.XT, w.L1.DyRows, 0, 1);
-            g1Target!.copy_(g1Shared);
+            g1Target!.copy_(g1Shared!);
         }
     }
 

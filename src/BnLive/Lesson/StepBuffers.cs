@@ -99,7 +99,8 @@ sealed class Work : IDisposable
     public readonly Tensor OnesOverN, OnesRow;   // [1,N]
     public readonly Tensor X, XT, XColumn, CovDiagonal, Diff, MomentWeights;
     public readonly HiddenWork L1, L2;
-    public readonly Scalar MinusOneOverN, TwoOverNHeld, OneOverNHeld;
+    public NetworkStack.Products Products = null!;   // set by the stack: the products also read its weights
+    public readonly Scalar MinusOneOverN;
     public readonly float TwoOverN, OneOverN;
     readonly unsafe float* diff;
 
@@ -124,9 +125,7 @@ sealed class Work : IDisposable
         CovDiagonal = own.Own(Cov.All.diagonal(0, 1, 2));   // [B,H]
         MinusOneOverN = own.Own((-1.0 / n).ToScalar());
         TwoOverN = 2f / n;
-        TwoOverNHeld = own.Own(TwoOverN.ToScalar());
         OneOverN = 1f / n;
-        OneOverNHeld = own.Own(OneOverN.ToScalar());
         unsafe { diff = (float*)Layout.DataPointer(DiffPadded.All); }
     }
 
@@ -158,5 +157,9 @@ sealed class Work : IDisposable
         return values;
     }
 
-    public void Dispose() => own.Dispose();
+    public void Dispose()
+    {
+        Products?.Dispose();
+        own.Dispose();
+    }
 }
