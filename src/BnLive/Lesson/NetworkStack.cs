@@ -164,6 +164,7 @@ public sealed partial class NetworkStack : IDisposable
     public void TrainStep(Tensor x, Tensor y, Span<float> losses)
     {
         using var _ = inference_mode();
+        using var flushed = Denormals.Flushed();
         var w = WorkFor((int)x.size(0));
         Forward(w, x, Pass.Train);
         Losses(w, y, losses);
