@@ -118,6 +118,9 @@ public sealed partial class NetworkStack : IDisposable
         Decay = settings.Decay;
     }
 
+    /// <summary>Whether the products go straight to MKL (see <see cref="Gemm"/>) rather than through TorchSharp.</summary>
+    public static bool NativeProducts => Gemm.Native;
+
     /// <summary>Adam's t: updates done. Settable to resume a saved model.</summary>
     public int AdamStep { get; set; }
     /// <summary>Adam's learning rate; changing it keeps Adam's state (m, v, t).</summary>
