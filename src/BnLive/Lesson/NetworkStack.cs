@@ -30,10 +30,11 @@ public sealed partial class NetworkStack : IDisposable
     internal readonly Tensor? Globals;   // [4,B,H]: global mean1, var1, mean2, var2
     readonly Tensor? moments;            // [4,B,H]: the last batch's, likewise
     readonly Tensor? globalRows, momentRows;   // both as [4, B·H]
-    readonly Scalar eps, oneMinusBeta2;
-    readonly Tensor epsAdam, oneMinusBeta1, beta2, decayT, oneMinusDecay;
-    readonly Dictionary<int, Work> work = [];
-    readonly bool nativeGemm;   // by batch size: a full batch, and a last smaller mini-batch
+    readonly Scalar oneMinusBeta2;
+    // eps as 0-dim tensors: add_ with a Scalar operand takes libtorch's wrapped-number path, 2 µs against 0.6
+    readonly Tensor eps, epsAdam, oneMinusBeta1, beta2, decayT, oneMinusDecay;
+    readonly Dictionary<int, Work> work = [];   // by batch size: a full batch, and a last smaller mini-batch
+    readonly bool nativeGemm;
 
     const double Beta1 = 0.9, Beta2 = 0.999, Epsilon = 1e-8;
 
@@ -107,7 +108,7 @@ public sealed partial class NetworkStack : IDisposable
             Bn1.GlobalVar.fill_(One); Bn2.GlobalVar.fill_(One);
         }
         RemoveAbsentBiases();
-        eps = own.Own(settings.Eps.ToScalar());
+        eps = own.Own(tensor((float)settings.Eps));
         oneMinusBeta2 = own.Own((1 - Beta2).ToScalar());
         epsAdam = own.Own(tensor((float)Epsilon));
         oneMinusBeta1 = own.Own(tensor((float)(1 - Beta1)));
