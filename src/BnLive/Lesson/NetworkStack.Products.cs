@@ -25,7 +25,7 @@ public sealed partial class NetworkStack
             Var1 = G(w.Cov, w.L1.HT, w.L1.H, w.OneOverN);
             Var2 = G(w.Cov, w.L2.HT, w.L2.H, w.OneOverN);
             // d mean((pred-y)²)/d pred = 2(pred-y)/N
-            GradW3 = G(s.gWb3Padded, w.L2.AaT, w.DiffPadded, w.TwoOverN);
+            GradW3 = G(s.gWb3Padded, w.DiffPaddedT, w.L2.Aa, w.TwoOverN);
             Dy2 = G(w.L2.Dy, w.DiffPadded, s.wb3PaddedT, w.TwoOverN);
             GradW2 = G(s.gWb2, w.L1.AaT, w.L2.Dy);
             Dy1 = G(w.L1.Dy, w.L2.Dy, s.w2T);

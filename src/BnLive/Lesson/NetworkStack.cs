@@ -87,8 +87,9 @@ public sealed partial class NetworkStack : IDisposable
         wb3Padded = own.Mat(zeros(b, H + 1, 2));
         wb3Column = Two(own.Own(wb3Padded.All.narrow(2, 0, 1)));
         using (var top = wb3Padded.All.narrow(1, 0, H)) wb3PaddedT = own.Mat(top.transpose(1, 2));
-        gWb3Padded = own.Mat(zeros(b, H + 1, 2));
-        gWb3Column = Two(own.Own(gWb3Padded.All.narrow(2, 0, 1)));
+        // and its gradient as the rows [dW3 db3 ; 0] = (2/N)·[pred-y | 0]ᵀ·a: MKL's two-row product is 2.5× as fast
+        gWb3Padded = own.Mat(zeros(b, 2, H + 1));
+        gWb3Column = Two(own.Own(own.Own(gWb3Padded.All.narrow(1, 0, 1)).transpose(1, 2)));
 
         if (Layout.BatchNorm)
         {

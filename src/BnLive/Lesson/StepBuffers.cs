@@ -95,7 +95,7 @@ sealed class Work : IDisposable
 {
     public readonly int N, B;
     readonly Owner own = new();
-    public readonly Mat Xa, XaT, DiffPadded, Cov;
+    public readonly Mat Xa, XaT, DiffPadded, DiffPaddedT, Cov;
     public readonly Tensor OnesOverN, OnesRow;   // [1,N]
     public readonly Tensor X, XT, XColumn, CovDiagonal, Diff, MomentWeights;
     public readonly HiddenWork L1, L2;
@@ -119,6 +119,7 @@ sealed class Work : IDisposable
         L1 = new HiddenWork(own, b, n, h);
         L2 = new HiddenWork(own, b, n, h);
         DiffPadded = own.Mat(zeros(b, n, 2));
+        DiffPaddedT = own.T(DiffPadded);
         Diff = b == 1 ? own.Own(DiffPadded.One!.narrow(1, 0, 1)) : own.Own(DiffPadded.All.narrow(2, 0, 1));
         MomentWeights = own.Own(zeros(4, 1));
         Cov = own.Mat(zeros(b, h, h));
