@@ -2,6 +2,9 @@ namespace BnLive.Lesson;
 
 public sealed partial class NetworkStack
 {
+    /// <summary>Whether the products go straight to MKL (see <see cref="Gemm"/>) rather than through TorchSharp.</summary>
+    public static bool NativeProducts => Gemm.Native;
+
     /// <summary>The step's matrix products on one batch size's buffers, each prepared once (see <see cref="Gemm"/>).
     /// Layer 1's product and dW1 are here only for one network: with several, x is shared and they are one
     /// plain matmul over every network's columns.</summary>

@@ -82,12 +82,12 @@ public sealed partial class NetworkStack : IDisposable
         gWb2 = Matrix(Grad, Layout.Wb2, H + 1, H);
         gWb3 = Two(Slice(Grad, Layout.Wb3, H + 1, 1));
         if (!settings.TrainsPreBnBias) { gB1 = Slice(Grad, Layout.Wb1 + H, 1, H); gB2 = Slice(Grad, Layout.Wb2 + H * H, 1, H); }
-        // layer 3 multiplies by [W3 b3 | 0]: a one-column product takes BLAS's gemv path, whose rounding the
-        // batched matmul cannot reproduce; with two columns every B takes gemm and rounds alike
+        // layer 3 multiplies by [W3 b3 | 0]: MKL's one-column (and one-row) products round by where the operands lie,
+        // which differs from network to network; with two columns every B rounds alike
         wb3Padded = own.Mat(zeros(b, H + 1, 2));
         wb3Column = Two(own.Own(wb3Padded.All.narrow(2, 0, 1)));
         using (var top = wb3Padded.All.narrow(1, 0, H)) wb3PaddedT = own.Mat(top.transpose(1, 2));
-        // and its gradient as the rows [dW3 db3 ; 0] = (2/N)·[pred-y | 0]ᵀ·a: MKL's two-row product is 2.5× as fast
+        // and its gradient as the rows [dW3 db3 ; 0] = (2/N)·[pred-y | 0]ᵀ·a: 2.5× as fast in MKL as two columns
         gWb3Padded = own.Mat(zeros(b, 2, H + 1));
         gWb3Column = Two(own.Own(own.Own(gWb3Padded.All.narrow(1, 0, 1)).transpose(1, 2)));
 
@@ -119,9 +119,6 @@ public sealed partial class NetworkStack : IDisposable
         Lr = settings.Lr;
         Decay = settings.Decay;
     }
-
-    /// <summary>Whether the products go straight to MKL (see <see cref="Gemm"/>) rather than through TorchSharp.</summary>
-    public static bool NativeProducts => Gemm.Native;
 
     /// <summary>Adam's t: updates done. Settable to resume a saved model.</summary>
     public int AdamStep { get; set; }
