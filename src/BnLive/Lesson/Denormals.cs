@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using TorchSharp;
 
 namespace BnLive.Lesson;
 
@@ -15,7 +14,7 @@ static unsafe class Denormals
 
     static Denormals()
     {
-        if (!NativeLibrary.TryLoad("torch_cpu", typeof(torch).Assembly, null, out var lib)) return;
+        if (!Gemm.TryLibtorch(out var lib)) return;
         if (!NativeLibrary.TryGetExport(lib, "_ZN2at13globalContextEv", out var global)
             || !NativeLibrary.TryGetExport(lib, "_ZN2at7Context16setFlushDenormalEb", out var set)) return;
         context = ((delegate* unmanaged<nint>)global)();

@@ -25,11 +25,18 @@ sealed unsafe class Gemm : IDisposable
     static delegate* unmanaged<int, int*, int*, int*, int*, int*, float*, float**, int*, float**, int*, float*,
         float**, int*, int, int*, void> Find()
     {
-        if (!NativeLibrary.TryLoad("torch_cpu", typeof(torch).Assembly, null, out var lib)) return null;
-        return NativeLibrary.TryGetExport(lib, "cblas_sgemm_batch", out var f)
+        return TryLibtorch(out var lib) && NativeLibrary.TryGetExport(lib, "cblas_sgemm_batch", out var f)
             ? (delegate* unmanaged<int, int*, int*, int*, int*, int*, float*, float**, int*, float**, int*, float*,
                 float**, int*, int, int*, void>)f
             : null;
+    }
+
+    /// <summary>The libtorch_cpu TorchSharp loaded: by its file name the loader hands back the copy already in the
+    /// process (a second copy would keep MKL settings of its own); else where the runtime looks for native libraries.</summary>
+    public static bool TryLibtorch(out nint lib)
+    {
+        string name = OperatingSystem.IsWindows() ? "torch_cpu.dll" : OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so";
+        return NativeLibrary.TryLoad(name, out lib) || NativeLibrary.TryLoad("torch_cpu", typeof(torch).Assembly, null, out lib);
     }
 
     readonly Mat output, a, b;
