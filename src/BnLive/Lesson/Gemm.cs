@@ -5,11 +5,11 @@ using static TorchSharp.torch;
 namespace BnLive.Lesson;
 
 /// <summary>output = alpha · a @ b for every network, on buffers made once ([B, rows, cols] views, any strides
-/// with one of the last two 1). Where libtorch's CPU build carries MKL (Linux and Windows x64), MKL's batched sgemm
-/// writes every network's product straight into place in one native call: TorchSharp 0.107 has no in-place or
-/// out= bmm, so bmm would make the product and copy it in, a copy as costly as the product at B = 20. The kernels
-/// are the ones libtorch's addmm and bmm call, so the result is the same to the bit. Elsewhere: addmm for one
-/// network, bmm and a copy for several.</summary>
+/// with one of the last two 1). Where libtorch's CPU build exports MKL's batched sgemm (linux-x64; win-x64's
+/// torch_cpu.dll names it too, untried), it writes every network's product straight into place in one native call:
+/// TorchSharp 0.107 has no in-place or out= bmm, and bmm's product copied into the strided buffer cost 1.6× the
+/// product alone at B = 20. The kernels are the ones libtorch's addmm and bmm call: here the results agree to the
+/// bit. Elsewhere (osx-arm64 has no MKL): addmm for one network, bmm and a copy for several.</summary>
 sealed unsafe class Gemm : IDisposable
 {
     const int RowMajor = 101, NoTrans = 111, Trans = 112;
