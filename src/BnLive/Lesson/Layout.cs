@@ -65,33 +65,9 @@ public sealed class Layout
     internal static IntPtr DataPointer(Tensor t) => THSTensor_data(t.Handle);
 }
 
-/// <summary>A matrix operand of the step, for B networks: [B, rows, cols], and with B = 1 also its 2-D view, so a
-/// single network's products take addmm (one call less deep than baddbmm, and the window's step is that one).</summary>
-readonly record struct Mat(Tensor All, Tensor? One)
-{
-    /// <summary>out = a @ b, for every network at once.</summary>
-    public static void Mm(Mat output, Mat a, Mat b)
-    {
-        if (output.One is not null) output.One.addmm_(a.One!, b.One!, 0, 1);
-        else
-        {
-            // TorchSharp 0.107 has no in-place batched matmul: the product is made, then copied into place
-            using var product = a.All.bmm(b.All);
-            output.All.copy_(product);
-        }
-    }
-
-    /// <summary>out = alpha · a @ b; alphaHeld is alpha as a held Scalar (a temporary one could be freed mid-op).</summary>
-    public static void Mm(Mat output, Mat a, Mat b, float alpha, Scalar alphaHeld)
-    {
-        if (output.One is not null) output.One.addmm_(a.One!, b.One!, 0, alpha);
-        else
-        {
-            using var product = a.All.bmm(b.All);
-            output.All.copy_(product).mul_(alphaHeld);
-        }
-    }
-}
+/// <summary>A matrix operand of the step, for B networks: [B, rows, cols], and with B = 1 also its 2-D view, so
+/// that without MKL a single network's products take addmm (one call less deep than bmm).</summary>
+readonly record struct Mat(Tensor All, Tensor? One);
 
 /// <summary>Owns the tensors (views mostly) it hands out, and disposes them together.</summary>
 sealed class Owner : IDisposable

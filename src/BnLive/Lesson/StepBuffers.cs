@@ -95,11 +95,12 @@ sealed class Work : IDisposable
 {
     public readonly int N, B;
     readonly Owner own = new();
-    public readonly Mat Xa, XaT, DiffPadded, Cov;
+    public readonly Mat Xa, XaT, DiffPadded, DiffPaddedT, Cov;
     public readonly Tensor OnesOverN, OnesRow;   // [1,N]
     public readonly Tensor X, XT, XColumn, CovDiagonal, Diff, MomentWeights;
     public readonly HiddenWork L1, L2;
-    public readonly Scalar MinusOneOverN, TwoOverNHeld, OneOverNHeld;
+    public NetworkStack.Products Products = null!;   // set by the stack: the products also read its weights
+    public readonly Scalar MinusOneOverN;
     public readonly float TwoOverN, OneOverN;
     readonly unsafe float* diff;
 
@@ -118,15 +119,14 @@ sealed class Work : IDisposable
         L1 = new HiddenWork(own, b, n, h);
         L2 = new HiddenWork(own, b, n, h);
         DiffPadded = own.Mat(zeros(b, n, 2));
+        DiffPaddedT = own.T(DiffPadded);
         Diff = b == 1 ? own.Own(DiffPadded.One!.narrow(1, 0, 1)) : own.Own(DiffPadded.All.narrow(2, 0, 1));
         MomentWeights = own.Own(zeros(4, 1));
         Cov = own.Mat(zeros(b, h, h));
         CovDiagonal = own.Own(Cov.All.diagonal(0, 1, 2));   // [B,H]
         MinusOneOverN = own.Own((-1.0 / n).ToScalar());
         TwoOverN = 2f / n;
-        TwoOverNHeld = own.Own(TwoOverN.ToScalar());
         OneOverN = 1f / n;
-        OneOverNHeld = own.Own(OneOverN.ToScalar());
         unsafe { diff = (float*)Layout.DataPointer(DiffPadded.All); }
     }
 
@@ -158,5 +158,9 @@ sealed class Work : IDisposable
         return values;
     }
 
-    public void Dispose() => own.Dispose();
+    public void Dispose()
+    {
+        Products?.Dispose();
+        own.Dispose();
+    }
 }
