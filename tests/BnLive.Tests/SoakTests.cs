@@ -29,17 +29,10 @@ public class SoakTests(ITestOutputHelper output)
         var (start, startAnon) = soak.QuietResidentKb();
         long stepsAtStart = soak.Steps;
 
-        // the short run also measures halfway: a process still settling in grows in the first half and not in the
-        // second, where a leak grows in both
-        long middle = start;
         if (steps is long target)
             soak.Drive(() => soak.Steps >= target, timeoutSeconds: 3600);
         else
-        {
-            soak.Drive(() => clock.Elapsed.TotalSeconds >= 19);
-            (middle, _) = soak.QuietResidentKb();
-            soak.Drive(() => clock.Elapsed.TotalSeconds >= 30);
-        }
+            soak.Drive(() => clock.Elapsed.TotalSeconds >= 20);
         var (end, endAnon) = soak.QuietResidentKb();
         soak.Quit();
 
@@ -49,18 +42,13 @@ public class SoakTests(ITestOutputHelper output)
                          $"{soak.Presses:N0} key presses, {soak.Restarts} restarts, {clock.Elapsed.TotalSeconds:F0} s, keys seeded {seed}");
         output.WriteLine($"soak: {soak.Gifs.Count} GIFs written and read back ({gifFrames.Sum()} frames, {app.Width}x{app.Height}), {soak.Screenshots} screenshots");
         output.WriteLine($"soak: VmRSS {start:N0} kB after warm-up ({stepsAtStart:N0} steps) -> {end:N0} kB at the end ({growth:+0.0%;-0.0%}); " +
-                         $"anonymous {startAnon:N0} -> {endAnon:N0} kB" + (steps is null ? $"; halfway {middle:N0} kB" : ""));
+                         $"anonymous {startAnon:N0} -> {endAnon:N0} kB");
         Assert.True(soak.Problems.Count == 0, "problems:\n" + string.Join('\n', soak.Problems));
         Assert.True(soak.Gifs.Count >= 1, "at least the warm-up's GIF");
-        // The full soak holds memory to 5% over 100,000 steps (measured -7.5% to +1.6%). Twenty seconds cannot: the
-        // process is still settling in (textures kept for views first seen after the warm-up, the GC's heap sizing),
-        // measured +3 to +15% over the whole short run. So the short run holds its second half to 5% (a leak grows
-        // there too) and the whole run to 25% (a gross leak).
-        if (steps is null)
-        {
-            double late = (end - middle) / (double)middle;
-            Assert.True(late < 0.05, $"resident memory grew {late:P1} in the second half (limit 5%): {middle} kB -> {end} kB (from {start} kB after warm-up)");
-        }
+        // The full soak holds memory to 5% over 100,000 steps (measured -7.5% and +1.6%). Twenty seconds cannot: the
+        // process is still settling in (textures kept for views first seen after the warm-up, GIFs recorded and
+        // freed, the GC's heap sizing), measured -2.5% to +15.2% over ten short runs, growing in the second half in
+        // some and shrinking in others. So the short run only catches gross leaks (a GIF's memory kept: +78%).
         double limit = steps is null ? 0.25 : 0.05;
         Assert.True(growth < limit, $"resident memory grew {growth:P1} after warm-up (limit {limit:P0}): {start} kB -> {end} kB");
         Directory.Delete(app.Dir, recursive: true);   // the GIFs and screenshots of a long soak add up
