@@ -139,5 +139,27 @@ public class DrawingTests
         Assert.True(Differing(before, Plot(), 10) > 0, "the moved point is drawn where it went");
     }
 
+    /// <summary>A new snapshot is drawn on top of the kept panel alone: the same pixels as the panel drawn whole.</summary>
+    [Fact]
+    public void ASnapshotAddedToAKeptPanelIsThePanelDrawnWhole()
+    {
+        using var screen = Screen.Open(W, H, "bnlive drawing", hidden: true);
+        using var fonts = new Fonts();
+        using var run = new Networks(new Settings { Epochs = 1500, Every = 300 }, compare: false);
+        while (!run.Done) run.Step();
+        var t = run.Trainers[0];
+        Frame Plot(int snapshots) => screen.Capture(() =>
+        {
+            ClearBackground(Style.Figure);
+            Figure.Draw(fonts, new Rectangle(0, 0, W, H), new PlotData(t.X, t.Y, [.. t.Snapshots.Take(snapshots)], 1500, null, "kept"), 1.67f);
+        });
+        Plot(3);
+        var grown = Plot(5);         // two lines drawn on top of the kept three
+        Kept.Release();
+        var whole = Plot(5);         // nothing kept: the panel drawn whole
+        Assert.Equal(0, Differing(grown, whole, 0));
+        Assert.True(Differing(Plot(3), whole, 10) > 0, "a shorter trail, drawn whole again, is another picture");
+    }
+
     static Frame Frame(Screen screen, Color ground) => screen.Capture(() => ClearBackground(ground));
 }

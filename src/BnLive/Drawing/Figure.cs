@@ -38,20 +38,36 @@ public static class Figure
             if (Layers.On(Layer.Grid)) GridLines(axes, xt, yt, pt);
             Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
             if (Layers.On(Layer.Data)) DrawData(axes, d.X, d.Y, pt);
-            if (Layers.On(Layer.Trail))
-                using (Smooth.Lines())
-                    foreach (var s in d.Trail)
-                    {
-                        double t = s.Epoch / (double)d.TotalEpochs;
-                        Smooth.Polyline(Paths.Of(axes, s, s.X ?? d.X), Style.LineWidth * pt, Coolwarm.At(t, t));
-                    }
+            if (Layers.On(Layer.Trail)) Trail(0);
             EndScissorMode();
+        }
+        void Trail(int from)
+        {
+            using (Smooth.Lines())
+                for (int i = from; i < d.Trail.Count; i++)
+                {
+                    var s = d.Trail[i];
+                    double t = s.Epoch / (double)d.TotalEpochs;
+                    Smooth.Polyline(Paths.Of(axes, s, s.X ?? d.X), Style.LineWidth * pt, Coolwarm.At(t, t));
+                }
+        }
+        // a new snapshot adds its line on top of the others: at max speed that comes every few frames, and drawing
+        // only the new line into the kept panel is drawing it all again, in the same order
+        bool Added(object old, StillKey now)
+        {
+            if (old is not StillKey o || o with { Trail = now.Trail } != now || !o.Trail.Begins(now.Trail)) return false;
+            Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
+            Trail(o.Trail.Count);
+            EndScissorMode();
+            return true;
         }
         const Layer still = Layer.Background | Layer.Grid | Layer.Data | Layer.Trail;
         if ((Layers.Drawn & still) == still)
             // changed by a snapshot or an edit, seldom: kept from the first frame
-            Kept.Draw(x0, y0, x1 - x0, y1 - y0, new StillKey(axes, pt, new([.. d.X]), new([.. d.Y]), new([.. d.Trail]), d.TotalEpochs),
-                Style.Panel, keepAtOnce: true, Still);
+        {
+            var key = new StillKey(axes, pt, new([.. d.X]), new([.. d.Y]), new([.. d.Trail]), d.TotalEpochs);
+            Kept.Draw(x0, y0, x1 - x0, y1 - y0, key, Style.Panel, keepAtOnce: true, Still, old => Added(old, key));
+        }
         else
         {
             // a layer drawn alone (the bench's --layers) is drawn as it is, not kept

@@ -11,6 +11,9 @@ public readonly struct Values<T>(T[] items) : IEquatable<Values<T>> where T : IE
     public bool Equals(Values<T> o) => items.AsSpan().SequenceEqual(o.items);
     public override bool Equals(object? o) => o is Values<T> v && Equals(v);
     public override int GetHashCode() => items.Length;
+    public int Count => items.Length;
+    /// <summary>Whether these items begin longer, a longer array.</summary>
+    public bool Begins(Values<T> longer) => items.Length < longer.items.Length && longer.items.AsSpan(0, items.Length).SequenceEqual(items);
 }
 
 /// <summary>Regions of the frame whose pixels change only now and then (a plot's panel with its trail, the loss
@@ -83,8 +86,9 @@ public static class Kept
     /// <summary>Shows what draw leaves in the pixels [x0, x0 + w) × [y0, y0 + h) on a ground of one colour: from
     /// its texture when it was drawn for an equal key, else drawn: into the texture at once with keepAtOnce, else
     /// only once the same key comes twice in a row (a region that changes every frame is not drawn twice).
-    /// draw must stay inside the region and scissor through Scissor.</summary>
-    public static void Draw(int x0, int y0, int w, int h, object key, Color ground, bool keepAtOnce, Action draw)
+    /// draw must stay inside the region and scissor through Scissor. extend, given the key the texture was drawn for,
+    /// may instead bring it up to key by drawing only what was added on top (true), as drawing it all would.</summary>
+    public static void Draw(int x0, int y0, int w, int h, object key, Color ground, bool keepAtOnce, Action draw, Func<object, bool>? extend = null)
     {
         if (w <= 0 || h <= 0) return;
         var entry = entries.Find(e => e.X == x0 && e.Y == y0 && e.Target.Texture.Width == w && e.Target.Texture.Height == h);
@@ -98,6 +102,7 @@ public static class Kept
                 draw();
                 return;
             }
+            object? old = entry?.Key;
             if (entry is null)
             {
                 if (entries.Count >= Most)
@@ -110,7 +115,6 @@ public static class Kept
             }
             entry.Key = key;
             BeginTextureMode(entry.Target);
-            ClearBackground(ground);
             // colours blend as on the frame; alpha accumulates as coverage (on an opaque ground it stays opaque, where
             // blending as usual would lower it under translucent lines, and the copy carries it to the frame)
             rlSetBlendFactorsSeparate(SrcAlpha, OneMinusSrcAlpha, One, OneMinusSrcAlpha, Add, Add);
@@ -118,7 +122,14 @@ public static class Kept
             rlPushMatrix();
             rlTranslatef(-x0, -y0, 0);
             offset = (-x0, -y0);
-            try { draw(); }
+            try
+            {
+                if (old is null || extend?.Invoke(old) != true)
+                {
+                    ClearBackground(ground);
+                    draw();
+                }
+            }
             finally
             {
                 offset = (0, 0);
