@@ -123,8 +123,7 @@ public class DrawingTests
     {
         using var screen = Screen.Open(W, H, "bnlive drawing", hidden: true);
         using var fonts = new Fonts();
-        using var run = new Networks(new Settings { Epochs = 600, Every = 300 }, compare: false);
-        while (!run.Done) run.Step();
+        using var run = Trained(600);
         var t = run.Trainers[0];
         var x = t.X.ToArray();
         var y = t.Y.ToArray();
@@ -145,8 +144,7 @@ public class DrawingTests
     {
         using var screen = Screen.Open(W, H, "bnlive drawing", hidden: true);
         using var fonts = new Fonts();
-        using var run = new Networks(new Settings { Epochs = 1500, Every = 300 }, compare: false);
-        while (!run.Done) run.Step();
+        using var run = Trained(1500);
         var t = run.Trainers[0];
         Frame Plot(int snapshots) => screen.Capture(() =>
         {
@@ -159,6 +157,14 @@ public class DrawingTests
         var whole = Plot(5);         // nothing kept: the panel drawn whole
         Assert.Equal(0, Differing(grown, whole, 0));
         Assert.True(Differing(Plot(3), whole, 10) > 0, "a shorter trail, drawn whole again, is another picture");
+    }
+
+    /// <summary>One notebook network trained to its end, a snapshot every 300 epochs.</summary>
+    static Networks Trained(int epochs)
+    {
+        var run = new Networks(new Settings { Epochs = epochs, Every = 300 }, compare: false);
+        while (!run.Done) run.Step();
+        return run;
     }
 
     static Frame Frame(Screen screen, Color ground) => screen.Capture(() => ClearBackground(ground));

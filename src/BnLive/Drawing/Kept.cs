@@ -64,12 +64,9 @@ public static class Kept
         """;
     static Shader? copy;
     static bool copyTried;
-    static unsafe Shader? CopyShader()
+    static Shader? CopyShader()
     {
-        if (copyTried) return copy;
-        copyTried = true;
-        var s = LoadShaderFromMemory(null, CopyFs);
-        copy = IsShaderValid(s) && s.Id != 0 ? s : null;
+        if (!copyTried) (copy, copyTried) = (Smooth.Compile(CopyFs), true);
         return copy;
     }
 

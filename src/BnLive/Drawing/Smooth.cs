@@ -41,14 +41,18 @@ public static class Smooth
         sprites.Clear();
     }
 
-    static unsafe Shader? Shader()
+    // an OpenGL that cannot compile it (a raylib built for GL 2.1 or ES): lines of three quads instead
+    static Shader? Shader()
     {
-        if (shaderTried) return shader;
-        shaderTried = true;
-        var s = LoadShaderFromMemory(null, LineShader);
-        // an OpenGL that cannot compile it (a raylib built for GL 2.1 or ES): lines of three quads instead
-        shader = IsShaderValid(s) && s.Id != 0 ? s : null;
+        if (!shaderTried) (shader, shaderTried) = (Compile(LineShader), true);
         return shader;
+    }
+
+    /// <summary>A fragment shader over raylib's default vertex shader, or null where this OpenGL cannot compile it.</summary>
+    internal static unsafe Shader? Compile(string fragment)
+    {
+        var s = LoadShaderFromMemory(null, fragment);
+        return IsShaderValid(s) && s.Id != 0 ? s : null;
     }
 
     /// <summary>Lines drawn until the scope ends share one shader switch (each switch costs a draw call).</summary>
