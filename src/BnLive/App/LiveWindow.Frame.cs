@@ -14,9 +14,9 @@ public sealed partial class LiveWindow
     {
         var clock = Stopwatch.StartNew();
         BeginDrawing();
-        plotAxes = WindowPainter.Draw(fonts, frame);
+        (plotAxes, var plot) = WindowPainter.Draw(fonts, frame);
         captures.Take(frame.Width, frame.Height, state.Now);
-        WindowPainter.DrawOverlay(fonts, frame);
+        WindowPainter.DrawOverlay(fonts, frame, plot);
         EndDrawing();
         state.DrawMs = Smooth(state.DrawMs, clock.Elapsed.TotalMilliseconds);
         state.FramesSinceStart++;

@@ -20,13 +20,13 @@ public sealed record WindowFrame(
 /// take the picture between them: the message on top ("saved …") would otherwise show in the next screenshot.</summary>
 public static class WindowPainter
 {
-    /// <summary>The picture, and each plot's axes (the mouse maps through them).</summary>
-    public static List<Axes> Draw(Fonts fonts, WindowFrame f)
+    /// <summary>The picture; each plot's axes (the mouse maps through them), and the plots' area (the overlay's).</summary>
+    public static (List<Axes> Axes, Rectangle Plot) Draw(Fonts fonts, WindowFrame f)
     {
         if (f.Blank)
         {
             ClearBackground(Color.Black);
-            return [];
+            return ([], default);
         }
         float band = f.Caption is null ? 0 : CaptionBand.Height(fonts, f.Width, f.Height, f.Caption, f.Scale);
         var (plotArea, bandArea, bar) = Hud.Areas(f.Width, f.Height, f.Scale, band);
@@ -36,14 +36,13 @@ public static class WindowPainter
         Hud.DrawBar(fonts, bar, f.Hud, f.Scale);
         if (f.Banner is var (text, fade)) Hud.DrawBanner(fonts, plotArea, text, f.Scale, fade);
         if (f.Help is not null) Hud.DrawHelp(fonts, plotArea, f.Scale, f.Help);
-        return axes;
+        return (axes, plotArea);
     }
 
-    /// <summary>What is drawn over the captured picture: the one-line message.</summary>
-    public static void DrawOverlay(Fonts fonts, WindowFrame f)
+    /// <summary>What is drawn over the captured picture, in the plots' area Draw returned: the one-line message.</summary>
+    public static void DrawOverlay(Fonts fonts, WindowFrame f, Rectangle plot)
     {
         if (f.Blank || f.Message is not var (text, error)) return;
-        float band = f.Caption is null ? 0 : CaptionBand.Height(fonts, f.Width, f.Height, f.Caption, f.Scale);
-        Hud.DrawMessage(fonts, Hud.Areas(f.Width, f.Height, f.Scale, band).Plot, text, f.Scale, error);
+        Hud.DrawMessage(fonts, plot, text, f.Scale, error);
     }
 }
