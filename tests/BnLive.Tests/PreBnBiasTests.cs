@@ -22,21 +22,9 @@ public class PreBnBiasTests(ITestOutputHelper output)
     public void TrainingAndPredictLossesMatchReference(PreBnBias bias, int seed)
     {
         var settings = new Settings { Seed = seed, PreBnBias = bias, Every = 1 };
-        using var trainer = new Trainer(settings);
-        var reference = new ReferenceNet(settings, trainer.Init);
-        var (x, y) = (ReferenceNet.ToDouble(trainer.X), ReferenceNet.ToDouble(trainer.Y));
-        double worstTrain = 0, worstPredict = 0;
-        for (int s = 0; s < Steps; s++)
-        {
-            trainer.Step();
-            double expected = reference.TrainStep(x, y);
-            worstTrain = Math.Max(worstTrain, Math.Abs(trainer.Losses[s] - expected) / expected);
-            // with trained biases the float32 run steps b1, b2 on rounding noise that the double reference
-            // does not have: the training loss cannot see it, the predict mode can (README: Teaching views)
-            if (bias == PreBnBias.Train) continue;
-            double predict = ReferenceNet.Mse(reference.Predict(x), y);
-            worstPredict = Math.Max(worstPredict, Math.Abs(trainer.Snapshots[s].PredictLoss - predict) / predict);
-        }
+        // with trained biases the float32 run steps b1, b2 on rounding noise that the double reference
+        // does not have: the training loss cannot see it, the predict mode can (README: Teaching views)
+        var (worstTrain, worstPredict) = ReferenceNet.WorstDifferences(settings, Steps, bias == PreBnBias.Train ? 0 : Steps);
         output.WriteLine($"{Settings.Name(bias)} seed {seed}: max relative difference, training loss {worstTrain:E2}, predict-mode loss {worstPredict:E2}");
         Assert.True(worstTrain < 1e-5, $"training loss differs by {worstTrain:E2} (relative)");
         Assert.True(worstPredict < 1e-5, $"predict-mode loss differs by {worstPredict:E2} (relative)");
@@ -77,34 +65,16 @@ public class PreBnBiasTests(ITestOutputHelper output)
     public void TheSweepFreezesAsTheSingleRunDoes(PreBnBias bias)
     {
         const int epochs = 100;
-        set_num_threads(1);
-        var settings = new Settings { PreBnBias = bias };
-        var (xs, ys) = Data.Notebook();
-        using var x = tensor(xs, [xs.Length, 1]);
-        using var y = tensor(ys, [ys.Length, 1]);
         int[] seeds = [1, 2, 5];
-        using var sweep = new SeedBatch(settings, seeds);
-        var losses = new float[seeds.Length];
-        var singles = seeds.Select(s => new Network(settings with { Seed = s }, InitWeights.Xavier(s))).ToArray();
-        try
+        SideBySide.Train(new Settings { PreBnBias = bias }, seeds, epochs, (sweep, singles, x, y) =>
         {
-            for (int e = 0; e < epochs; e++)
-            {
-                sweep.TrainStep(x, y, losses);
-                for (int i = 0; i < seeds.Length; i++)
-                {
-                    float expected = singles[i].TrainStep(x, y);
-                    Assert.True(Math.Abs(losses[i] - expected) <= 1e-5 * expected, $"seed {seeds[i]} epoch {e}: sweep {losses[i]:R}, single {expected:R}");
-                }
-            }
             var (_, predict) = sweep.Predict(x, y);
             for (int i = 0; i < seeds.Length; i++)
             {
                 var (_, expected) = singles[i].Predict(x, y);
                 Assert.True(Math.Abs(predict[i] - expected) <= 1e-5 * expected, $"seed {seeds[i]}: sweep predict {predict[i]:R}, single {expected:R}");
             }
-        }
-        finally { foreach (var n in singles) n.Dispose(); }
+        });
     }
 }
 

@@ -93,19 +93,7 @@ public class PyTorchModeTests(ITestOutputHelper output)
         foreach (var bias in new[] { PreBnBias.Freeze, PreBnBias.None, PreBnBias.Train })
         {
             var settings = new Settings { Seed = seed, Every = 1, PreBnBias = bias }.ForMode(BnMode.PyTorch);
-            using var trainer = new Trainer(settings);
-            var reference = new ReferenceNet(settings, trainer.Init);
-            var (x, y) = (ReferenceNet.ToDouble(trainer.X), ReferenceNet.ToDouble(trainer.Y));
-            double worstTrain = 0, worstPredict = 0;
-            for (int s = 0; s < 10; s++)
-            {
-                trainer.Step();
-                double expected = reference.TrainStep(x, y);
-                worstTrain = Math.Max(worstTrain, Math.Abs(trainer.Losses[s] - expected) / expected);
-                if (bias == PreBnBias.Train || s >= predictHorizon) continue;
-                double predict = ReferenceNet.Mse(reference.Predict(x), y);
-                worstPredict = Math.Max(worstPredict, Math.Abs(trainer.Snapshots[s].PredictLoss - predict) / predict);
-            }
+            var (worstTrain, worstPredict) = ReferenceNet.WorstDifferences(settings, 10, bias == PreBnBias.Train ? 0 : predictHorizon);
             output.WriteLine($"pytorch, pre-BN bias {Settings.Name(bias)}, seed {seed}: training loss {worstTrain:E2}, predict-mode loss {worstPredict:E2} (max relative)");
             Assert.True(worstTrain < 1e-5, $"{bias}: training loss differs by {worstTrain:E2}");
             Assert.True(worstPredict < 1e-5, $"{bias}: predict-mode loss differs by {worstPredict:E2}");
@@ -136,26 +124,9 @@ public class PyTorchModeTests(ITestOutputHelper output)
     [Fact]
     public void TheSweepFollowsTheSingleRuns()
     {
-        set_num_threads(1);
-        var settings = new Settings().ForMode(BnMode.PyTorch);
-        var (xs, ys) = Data.Notebook();
-        using var x = tensor(xs, [xs.Length, 1]);
-        using var y = tensor(ys, [ys.Length, 1]);
         int[] seeds = [1, 3];
-        using var sweep = new SeedBatch(settings, seeds);
-        var losses = new float[seeds.Length];
-        var singles = seeds.Select(s => new Network(settings with { Seed = s }, InitWeights.Xavier(s))).ToArray();
-        try
+        SideBySide.Train(new Settings().ForMode(BnMode.PyTorch), seeds, 100, (sweep, singles, _, _) =>
         {
-            for (int e = 0; e < 100; e++)
-            {
-                sweep.TrainStep(x, y, losses);
-                for (int i = 0; i < seeds.Length; i++)
-                {
-                    float expected = singles[i].TrainStep(x, y);
-                    Assert.True(Math.Abs(losses[i] - expected) <= 1e-5 * expected, $"seed {seeds[i]} epoch {e}: sweep {losses[i]:R}, single {expected:R}");
-                }
-            }
             for (int i = 0; i < seeds.Length; i++)
             {
                 var expected = singles[i].BatchNorms.SelectMany(b => new[] { b.GlobalMean, b.GlobalVar }).SelectMany(t => t.data<float>().ToArray()).ToArray();
@@ -163,7 +134,6 @@ public class PyTorchModeTests(ITestOutputHelper output)
                 for (int j = 0; j < moments.Length; j++)
                     Assert.Equal(expected[j], moments[j], 1e-4 * Math.Max(1, Math.Abs(expected[j])));
             }
-        }
-        finally { foreach (var n in singles) n.Dispose(); }
+        });
     }
 }

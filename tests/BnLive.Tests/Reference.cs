@@ -132,6 +132,26 @@ public sealed class ReferenceNet
 
     public static double[] ToDouble(float[] v) => Array.ConvertAll(v, f => (double)f);
 
+    /// <summary>The trainer and this reference side by side from the same initial weights for steps epochs: the
+    /// largest relative difference of the training loss, and of the predict-mode loss over the first predictSteps.</summary>
+    public static (double Train, double Predict) WorstDifferences(Settings settings, int steps, int predictSteps)
+    {
+        using var trainer = new BnLive.Training.Trainer(settings);
+        var reference = new ReferenceNet(settings, trainer.Init);
+        var (x, y) = (ToDouble(trainer.X), ToDouble(trainer.Y));
+        double worstTrain = 0, worstPredict = 0;
+        for (int s = 0; s < steps; s++)
+        {
+            trainer.Step();
+            double expected = reference.TrainStep(x, y);
+            worstTrain = Math.Max(worstTrain, Math.Abs(trainer.Losses[s] - expected) / expected);
+            if (s >= predictSteps) continue;
+            double predict = Mse(reference.Predict(x), y);
+            worstPredict = Math.Max(worstPredict, Math.Abs(trainer.Snapshots[s].PredictLoss - predict) / predict);
+        }
+        return (worstTrain, worstPredict);
+    }
+
     static double[][] Column(double[] x) => Array.ConvertAll(x, v => new[] { v });
     static double[] Flatten(double[][] m) => Array.ConvertAll(m, row => row[0]);
     static double[][] Copy(double[][] m) => Array.ConvertAll(m, row => (double[])row.Clone());
