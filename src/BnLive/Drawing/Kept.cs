@@ -32,6 +32,11 @@ public static class Kept
     [DllImport(Lib)] static extern void rlSetBlendFactorsSeparate(int srcRgb, int dstRgb, int srcAlpha, int dstAlpha, int eqRgb, int eqAlpha);
     [DllImport(Lib)] static extern void BeginBlendMode(int mode);
     [DllImport(Lib)] static extern void EndBlendMode();
+    [DllImport(Lib)] static extern void rlBindFramebuffer(uint target, uint framebuffer);
+    [DllImport(Lib)] static extern void rlBlitFramebuffer(int x0, int y0, int x1, int y1, int toX0, int toY0, int toX1, int toY1, int mask);
+    const uint ReadFramebuffer = 0x8CA8, DrawFramebuffer = 0x8CA9, Framebuffer = 0x8D40;
+    const int ColorBufferBit = 0x4000;
+    static bool noBlit;   // a raylib built without rlBlitFramebuffer: the copy is drawn as a quad
     const int AlphaPremultiply = 5, CustomSeparate = 7, One = 1, SrcAlpha = 0x0302, OneMinusSrcAlpha = 0x0303, Add = 0x8006;
 
     static Kept() => _ = typeof(Raylib).TypeHandle;   // Raylib's static constructor installs the library resolver
@@ -71,6 +76,28 @@ public static class Kept
     }
 
     /// <summary>The render textures belong to one GL context: freed before its window closes.</summary>
+    /// <summary>An opaque region onto the window's framebuffer as a framebuffer blit, the same pixels as the sampling
+    /// quad (the scissor applies to both): at 3840x2160 llvmpipe blits a 3700x1500 panel in ~5 ms less than it
+    /// draws the quad. Both framebuffers count rows from the bottom, so the blit needs no flip.</summary>
+    static bool Blit(RenderTexture2D target, int x0, int y0, int w, int h)
+    {
+        if (noBlit || GetRenderWidth() != GetScreenWidth() || GetRenderHeight() != GetScreenHeight()) return false;   // a scaled (HiDPI) window
+        try
+        {
+            rlBindFramebuffer(ReadFramebuffer, target.Id);
+            rlBindFramebuffer(DrawFramebuffer, 0);
+            int y = GetRenderHeight() - y0 - h;
+            rlBlitFramebuffer(0, 0, w, h, x0, y, x0 + w, y + h, ColorBufferBit);
+            rlBindFramebuffer(Framebuffer, 0);
+            return true;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            noBlit = true;
+            return false;
+        }
+    }
+
     public static void Release()
     {
         foreach (var e in entries) UnloadRenderTexture(e.Target);
@@ -137,10 +164,11 @@ public static class Kept
         }
         entries.Remove(entry);
         entries.Add(entry);
+        rlDrawRenderBatchActive();
+        if (ground.A == 255 && offset == (0, 0) && Blit(entry.Target, x0, y0, w, h)) return;
         // an opaque region is copied without blending; a translucent one (a transparent ground) holds colours
         // premultiplied by their alpha, and is blended as such
         bool opaque = ground.A == 255;
-        rlDrawRenderBatchActive();
         if (opaque) rlDisableColorBlend();
         else BeginBlendMode(AlphaPremultiply);
         var shader = opaque ? CopyShader() : null;
