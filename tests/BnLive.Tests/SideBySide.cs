@@ -17,7 +17,7 @@ static class SideBySide
         using var y = tensor(ys, [ys.Length, 1]);
         using var sweep = new SeedBatch(settings, seeds);
         var losses = new float[seeds.Length];
-        var singles = seeds.Select(s => new Network(settings with { Seed = s }, InitWeights.Xavier(s))).ToArray();
+        var singles = seeds.Select(s => new Network(settings with { Seed = s }, InitWeights.Xavier(s, settings.Hidden))).ToArray();
         try
         {
             for (int e = 0; e < epochs; e++)

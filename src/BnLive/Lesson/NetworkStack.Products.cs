@@ -11,7 +11,7 @@ public sealed partial class NetworkStack
     internal sealed class Products : IDisposable
     {
         public readonly Gemm? Layer1, GradW1;
-        public readonly Gemm Layer2, Layer3, Var1, Var2, GradW3, Dy2, GradW2, Dy1;
+        public readonly Gemm Layer2, Layer3, GradW3, Dy2, GradW2, Dy1;
 
         public Products(NetworkStack s, Work w, bool native)
         {
@@ -24,9 +24,6 @@ public sealed partial class NetworkStack
             }
             Layer2 = G(bn ? w.L2.H : w.L2.Y, w.L1.Aa, s.wb2);
             Layer3 = G(w.DiffPadded, w.L2.Aa, s.wb3Padded);
-            // BN's biased variance: the diagonal of cᵀc/N
-            Var1 = G(w.Cov, w.L1.HT, w.L1.H, w.OneOverN);
-            Var2 = G(w.Cov, w.L2.HT, w.L2.H, w.OneOverN);
             // d mean((pred-y)²)/d pred = 2(pred-y)/N
             GradW3 = G(s.gWb3Padded, w.DiffPaddedT, w.L2.Aa, w.TwoOverN);
             Dy2 = G(w.L2.Dy, w.DiffPadded, s.wb3PaddedT, w.TwoOverN);
@@ -36,7 +33,7 @@ public sealed partial class NetworkStack
 
         public void Dispose()
         {
-            foreach (var g in new[] { Layer1, GradW1, Layer2, Layer3, Var1, Var2, GradW3, Dy2, GradW2, Dy1 }) g?.Dispose();
+            foreach (var g in new[] { Layer1, GradW1, Layer2, Layer3, GradW3, Dy2, GradW2, Dy1 }) g?.Dispose();
         }
     }
 }

@@ -6,11 +6,12 @@ namespace BnLive.Lesson;
 
 /// <summary>B copies of the notebook's MLP (Linear → BN → ReLU, Linear → BN → ReLU, Linear, MSE, the notebook's
 /// own BN, TF1's Adam), side by side, each from its own weights: the window trains one (B = 1), the sweep one per
-/// seed. The step is the closed-form backward of <see cref="Notebook"/>'s graph written out by hand on tensors made
-/// once, each op over all B networks at once, so its native calls do not grow with B; the per-network products
-/// go through <see cref="Gemm"/>. With B = 1 every op is in place and a step makes no garbage. The tests check it
+/// seed. The step is the closed-form backward of <see cref="Notebook"/>'s graph written out by hand on buffers made
+/// once: the per-network products go through <see cref="Gemm"/>, and the elementwise work (BN, ReLU, Adam) through
+/// <see cref="Kernels"/>, loops over every network's floats at once. Its native calls do not grow with B, and a
+/// step makes no garbage. The tests check it
 /// against <see cref="Notebook"/> (autograd) and a plain-C# reference, and B networks against B single runs.</summary>
-public sealed partial class NetworkStack : IDisposable
+public sealed unsafe partial class NetworkStack : IDisposable
 {
     public readonly Settings Settings;
     public readonly Layout Layout;
@@ -19,8 +20,7 @@ public sealed partial class NetworkStack : IDisposable
     readonly bool unbiased;   // PyTorch's running variance takes the batch variance ·N/(N-1)
     readonly Owner own = new();
     internal readonly Tensor Flat, Grad, AdamM, AdamV;   // [B, Layout.Total] each
-    readonly Tensor adamDenom;
-    readonly Tensor flatAll, gradAll, mAll, vAll, denomAll;   // the same, 1-D: Adam is elementwise over everything
+    readonly float* flat, grad, adamM, adamV;
     readonly Mat wb1, wb2, w2T, gWb1, gWb2, wb3Padded, wb3PaddedT, gWb3Padded;
     readonly Tensor wb3, gWb3, wb3Column, gWb3Column, b1, b2;
     // B > 1: layer 1's input x is every network's, so its product and dW1 are one plain matmul over [2, B·H] copies
@@ -29,10 +29,8 @@ public sealed partial class NetworkStack : IDisposable
     internal readonly BnLayer? Bn1, Bn2;
     internal readonly Tensor? Globals;   // [4,B,H]: global mean1, var1, mean2, var2
     readonly Tensor? moments;            // [4,B,H]: the last batch's, likewise
-    readonly Tensor? globalRows, momentRows;   // both as [4, B·H]
-    readonly Scalar oneMinusBeta2;
-    // eps as 0-dim tensors: add_ with a Scalar operand takes libtorch's wrapped-number path, 2 µs against 0.6
-    readonly Tensor eps, epsAdam, oneMinusBeta1, beta2, decayT, oneMinusDecay;
+    readonly float* globalsP, momentsP;
+    readonly float eps;
     readonly Dictionary<int, Work> work = [];   // by batch size: a full batch, and a last smaller mini-batch
     readonly bool nativeGemm;
 
@@ -52,7 +50,10 @@ public sealed partial class NetworkStack : IDisposable
         Grad = own.Own(zeros(b, total));
         AdamM = own.Own(zeros(b, total));
         AdamV = own.Own(zeros(b, total));
-        adamDenom = own.Own(zeros(b, total));
+        flat = (float*)Layout.DataPointer(Flat);
+        grad = (float*)Layout.DataPointer(Grad);
+        adamM = (float*)Layout.DataPointer(AdamM);
+        adamV = (float*)Layout.DataPointer(AdamV);
 
         Tensor Slice(Tensor buffer, int offset, long rows, long cols)
         {
@@ -61,8 +62,6 @@ public sealed partial class NetworkStack : IDisposable
         }
         Mat Matrix(Tensor buffer, int offset, long rows, long cols) => own.Mat(Slice(buffer, offset, rows, cols));
         Tensor Two(Tensor t) => b == 1 ? own.Own(t.select(0, 0)) : t;   // with B = 1, 2-D: a shorter path per op
-        (flatAll, gradAll, mAll, vAll, denomAll) = (own.Own(Flat.view(-1)), own.Own(Grad.view(-1)), own.Own(AdamM.view(-1)),
-            own.Own(AdamV.view(-1)), own.Own(adamDenom.view(-1)));
         wb1 = Matrix(Flat, Layout.Wb1, 2, H);
         wb2 = Matrix(Flat, Layout.Wb2, H + 1, H);
         wb3 = Two(Slice(Flat, Layout.Wb3, H + 1, 1));
@@ -95,27 +94,14 @@ public sealed partial class NetworkStack : IDisposable
         {
             moments = own.Own(zeros(4, b, H));
             Globals = own.Own(zeros(4, b, H));
-            globalRows = own.Own(Globals.view(4, b * H));
-            momentRows = own.Own(moments.view(4, b * H));
-            Tensor Rows(Tensor buffer, int offset, int width)
-            {
-                using var part = buffer.narrow(1, offset, width);
-                return own.Own(part.view(b, width));
-            }
-            BnLayer Layer(int offset, int row) => new(own, b, H, Rows(Flat, offset, H), Rows(Flat, offset + H, H),
-                Rows(Grad, offset, 2 * H), moments, Globals, row);
-            Bn1 = Layer(Layout.Bn1, 0);
-            Bn2 = Layer(Layout.Bn2, 2);
+            globalsP = (float*)Layout.DataPointer(Globals);
+            momentsP = (float*)Layout.DataPointer(moments);
+            Bn1 = new(own, b, H, Flat, Grad, Layout.Bn1, moments, Globals, 0);
+            Bn2 = new(own, b, H, Flat, Grad, Layout.Bn2, moments, Globals, 2);
             Bn1.GlobalVar.fill_(One); Bn2.GlobalVar.fill_(One);
         }
         RemoveAbsentBiases();
-        eps = own.Own(tensor((float)settings.Eps));
-        oneMinusBeta2 = own.Own((1 - Beta2).ToScalar());
-        epsAdam = own.Own(tensor((float)Epsilon));
-        oneMinusBeta1 = own.Own(tensor((float)(1 - Beta1)));
-        beta2 = own.Own(tensor((float)Beta2));
-        decayT = own.Own(tensor((float)settings.Decay));
-        oneMinusDecay = own.Own(tensor((float)(1 - settings.Decay)));
+        eps = (float)settings.Eps;
         Lr = settings.Lr;
         Decay = settings.Decay;
     }
@@ -132,11 +118,7 @@ public sealed partial class NetworkStack : IDisposable
         set
         {
             field = value;
-            using Scalar d = value.ToScalar(), rest = (1 - value).ToScalar();
-            decayT.fill_(d);
-            oneMinusDecay.fill_(rest);
-            using var _ = inference_mode();   // the work tensors were made in inference mode: only there can they be written
-            foreach (var w in work.Values) w.SetMomentWeights(value);
+            foreach (var w in work.Values) w.SetMomentWeights(value, unbiased);
         }
     }
 
@@ -153,7 +135,7 @@ public sealed partial class NetworkStack : IDisposable
         if (work.TryGetValue(n, out var w)) return w;
         work[n] = w = new Work(Count, n, H);
         w.Products = new Products(this, w, nativeGemm);
-        w.SetMomentWeights(Decay);
+        w.SetMomentWeights(Decay, unbiased);
         return w;
     }
 
@@ -188,61 +170,38 @@ public sealed partial class NetworkStack : IDisposable
     internal void Forward(Work w, Tensor x, Pass pass, bool inspect = false)
     {
         w.XColumn.copy_(x);
-        if (Count > 1)
-            foreach (var bn in new[] { Bn1, Bn2 })
-                if (bn is not null) { bn.Gamma.copy_(bn.GammaSource); bn.Beta.copy_(bn.BetaSource); }
-        Hidden(w, w.Products.Layer1, w.Products.Var1, Bn1, w.L1, pass, inspect);
-        Hidden(w, w.Products.Layer2, w.Products.Var2, Bn2, w.L2, pass, inspect);
+        Hidden(w, w.Products.Layer1, Bn1, w.L1, pass, inspect);
+        Hidden(w, w.Products.Layer2, Bn2, w.L2, pass, inspect);
         wb3Column.copy_(wb3);
         w.Products.Layer3.Run();
         // global ← global·decay + batch·(1-decay), both layers' means and variances in one go
-        if (pass == Pass.Train && Globals is not null)
-            globalRows!.mul_(decayT).addcmul_(momentRows!, unbiased ? w.MomentWeights : oneMinusDecay, One);
+        if (pass == Pass.Train && Globals is not null) Kernels.Blend(globalsP, momentsP, Count * H, (float)Decay, w.MomentWeights);
     }
 
-    /// <summary>A hidden layer: its product (layer 1's null: x shared by every network), BN, ReLU.</summary>
-    void Hidden(Work w, Gemm? product, Gemm variance, BnLayer? bn, HiddenWork l, Pass pass, bool inspect)
+    /// <summary>A hidden layer: its product (layer 1's null: x shared by every network), BN, ReLU into the next
+    /// layer's input. BN normalises with the batch's moments (x̂ kept for the backward), or in predict mode with
+    /// the global ones.</summary>
+    void Hidden(Work w, Gemm? product, BnLayer? bn, HiddenWork l, Pass pass, bool inspect)
     {
-        var y = l.Ys;
         if (product is not null) product.Run();
         else
         {
             w1Shared!.copy_(w1Source!);
             (bn is null ? l.YRows : l.HRows)!.addmm_(w.X, w1SharedRows!, 0, 1);
         }
-        if (bn is not null)
+        int c = Count * H;
+        float* mask = pass == Pass.Train ? l.MaskP : null, post = inspect ? l.PostP : null;
+        if (bn is null)
         {
-            if (inspect) l.Pre.copy_(l.Hs);
-            if (pass == Pass.Predict) BnPredict(bn, l.Hs, y);
-            else BnForward(bn, w, l, variance);
-            if (inspect) l.Post.copy_(y);
+            Kernels.Activate(l.YsP, l.YsRow, w.N, Count, H, null, null, false, null, null, 0, l.AaP, l.AaStride, mask, post);
+            return;
         }
-        y.relu_();
-        if (pass == Pass.Train) l.Mask.copy_(y).sign_();   // 1 where the unit was active, else 0: ReLU's gradient
-        if (l.Separate) l.YInAa.copy_(y);
-    }
-
-    /// <summary>BN in training mode: h is centred, then normalised in place (x̂, which the backward needs).
-    /// The mean is one matmul with a row of 1/N over every network's columns; the variance is the biased one.</summary>
-    void BnForward(BnLayer bn, Work w, HiddenWork l, Gemm variance)
-    {
-        var h = l.Hs;
-        bn.MeanRow.addmm_(w.OnesOverN, l.HRows, 0, 1);
-        h.sub_(bn.Mean);
-        variance.Run();
-        bn.VarRow.copy_(w.CovDiagonal);
-        bn.InvStd.copy_(bn.Var).add_(eps, One).rsqrt_();
-        h.mul_(bn.InvStd);
-        l.Ys.copy_(bn.Beta).addcmul_(h, bn.Gamma, One);
-    }
-
-    /// <summary>(h - global mean) / sqrt(global var + eps) · γ + β into output. Scale serves as scratch for the
-    /// std: a training step sets it afresh before it reads it.</summary>
-    void BnPredict(BnLayer bn, Tensor h, Tensor output)
-    {
-        bn.Scale.copy_(bn.GlobalVar).add_(eps, One).sqrt_();
-        h.sub_(bn.GlobalMean).div_(bn.Scale);
-        output.copy_(bn.Beta).addcmul_(h, bn.Gamma, One);
+        if (inspect) l.Pre.copy_(l.Hs);
+        float* center = pass == Pass.Predict ? bn.GlobalMeanP : bn.MeanP, variance = pass == Pass.Predict ? bn.GlobalVarP : bn.VarP;
+        if (pass != Pass.Predict) Kernels.Moments(l.HsP, w.N, c, bn.MeanP, bn.VarP);
+        Kernels.InverseStd(variance, eps, c, bn.InvStdP);
+        Kernels.Activate(l.HsP, c, w.N, Count, H, center, bn.InvStdP, pass == Pass.Train, bn.GammaP, bn.BetaP,
+            Layout.Total, l.AaP, l.AaStride, mask, post);
     }
 
     void Backward(Work w)
@@ -252,12 +211,10 @@ public sealed partial class NetworkStack : IDisposable
         p.GradW3.Run();
         gWb3.copy_(gWb3Column);
         p.Dy2.Run();
-        w.L2.Dys.mul_(w.L2.Mask);
-        if (Bn2 is not null) BnBackward(Bn2, w, w.L2);
+        Signal(w, Bn2, w.L2);
         p.GradW2.Run();
         p.Dy1.Run();
-        w.L1.Dys.mul_(w.L1.Mask);
-        if (Bn1 is not null) BnBackward(Bn1, w, w.L1);
+        Signal(w, Bn1, w.L1);
         if (p.GradW1 is not null) p.GradW1.Run();
         else
         {
@@ -266,17 +223,19 @@ public sealed partial class NetworkStack : IDisposable
         }
     }
 
-    /// <summary>BN's backward, dy in place to dh: with x̂ = (h-μ)/σ and y = γx̂ + β,
-    /// dβ = Σdy, dγ = Σdy·x̂, dh = γ/σ · (dy - (dβ + x̂·dγ)/N).</summary>
-    void BnBackward(BnLayer bn, Work w, HiddenWork l)
+    /// <summary>The signal into a hidden layer's ReLU, through ReLU and BN, in place to dh, and BN's dγ and dβ
+    /// into each network's gradients (see <see cref="Kernels.Backward"/>).</summary>
+    void Signal(Work w, BnLayer? bn, HiddenWork l)
     {
-        var (dy, xhat) = (l.Dys, l.Hs);
-        l.DyXhats.copy_(dy).mul_(xhat);
-        bn.GradSums.addmm_(w.OnesRow, l.Dt.One!, 0, 1);   // every network's Σdy·x̂ and Σdy in one matmul
-        if (bn.GradGammaTarget is not null) { bn.GradGammaTarget.copy_(bn.GradGammaRows!); bn.GradBetaTarget!.copy_(bn.GradBetaRows!); }
-        dy.addcmul_(xhat, bn.GradGamma, w.MinusOneOverN);
-        dy.add_(bn.GradBeta, w.MinusOneOverN);
-        dy.mul_(bn.Scale.copy_(bn.Gamma).mul_(bn.InvStd));
+        int c = Count * H;
+        if (bn is null)
+        {
+            Kernels.Backward(l.DysP, l.MaskP, w.N, c, null, null, null);
+            return;
+        }
+        Kernels.GammaTimes(bn.GammaP, Layout.Total, bn.InvStdP, Count, H, bn.ScaleP);
+        Kernels.Backward(l.DysP, l.MaskP, w.N, c, l.HsP, bn.ScaleP, bn.SumsP);
+        Kernels.Scatter(bn.SumsP, Count, H, bn.GradP, Layout.Total);
     }
 
     /// <summary>TF1's AdamOptimizer on every parameter of every network at once:
@@ -285,11 +244,8 @@ public sealed partial class NetworkStack : IDisposable
     {
         int t = ++AdamStep;
         double lrT = Lr * Math.Sqrt(1 - Math.Pow(Beta2, t)) / (1 - Math.Pow(Beta1, t));
-        mAll.lerp_(gradAll, oneMinusBeta1);             // β1·m + (1-β1)·g
-        vAll.mul_(beta2).addcmul_(gradAll, gradAll, oneMinusBeta2);
-        denomAll.copy_(vAll).sqrt_().add_(epsAdam, One);
-        using var step = (-lrT).ToScalar();
-        flatAll.addcdiv_(mAll, denomAll, step);
+        Kernels.Adam(flat, grad, adamM, adamV, Count * Layout.Total, (float)(1 - Beta1), (float)Beta2, (float)(1 - Beta2),
+            (float)Epsilon, (float)-lrT);
     }
 
     public void Dispose()

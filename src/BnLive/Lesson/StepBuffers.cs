@@ -3,59 +3,54 @@ using static TorchSharp.torch;
 
 namespace BnLive.Lesson;
 
-/// <summary>One BN layer of B networks. What the elementwise ops read is [1,B,H] and contiguous, so that against
-/// the layer's [N,B,H] activations an op runs as one loop over N rows of B·H channels: γ and β (copies of the
-/// parameters when B &gt; 1), the batch moments and the global ones (rows of the stack's [4,B,H] moments), 1/σ, a
-/// scratch row, and the gradient sums [dγ | dβ] as one [1, 2·B·H] row (with B = 1 the parameters' own gradients).</summary>
-sealed class BnLayer
+/// <summary>One BN layer of B networks: the batch moments and the global ones (rows of the stack's [4,B,H] moments,
+/// [1,B,H]; with B = 1, [1,H]), γ and β (views of the parameters, [B,H]), and the step's scratch: 1/σ, γ/σ and the
+/// gradient sums [dγ | dβ]. Each also as a pointer, for <see cref="Kernels"/>: network i's γ is i·Layout.Total
+/// floats after GammaP, β H after γ, its gradients likewise from GradP.</summary>
+sealed unsafe class BnLayer
 {
-    public readonly Tensor Gamma, Beta, GammaSource, BetaSource, Mean, MeanRow, Var, VarRow, GlobalMean, GlobalVar,
-        InvStd, Scale, GradSums, GradGamma, GradBeta;
-    public readonly Tensor? GradGammaTarget, GradBetaTarget, GradGammaRows, GradBetaRows;   // B > 1: [B,H] sums, copied to the gradient buffer
+    public readonly Tensor GammaSource, BetaSource, Mean, Var, GlobalMean, GlobalVar;
+    public readonly float* GammaP, BetaP, GradP, MeanP, VarP, GlobalMeanP, GlobalVarP, InvStdP, ScaleP, SumsP;
 
-    public BnLayer(Owner own, int b, int h, Tensor gamma, Tensor beta, Tensor gradGammaBeta, Tensor moments, Tensor globals, int row)
+    public BnLayer(Owner own, int b, int h, Tensor flat, Tensor grad, int offset, Tensor moments, Tensor globals, int row)
     {
-        (GammaSource, BetaSource) = (gamma, beta);
-        // with B = 1 the [1,B,H] rows are [1,H] (2-D ops take a shorter path through TensorIterator)
-        Tensor E(Tensor t) => b == 1 ? own.Own(t.select(1, 0)) : t;
-        Gamma = b == 1 ? gamma : own.Own(zeros(1, b, h));
-        Beta = b == 1 ? beta : own.Own(zeros(1, b, h));
-        Mean = own.Own(moments.narrow(0, row, 1));                   // [1,B,H]
-        MeanRow = own.Own(Mean.view(1, b * h));
-        Var = own.Own(moments.narrow(0, row + 1, 1));
-        VarRow = own.Own(Var.view(b, h));
-        Mean = E(Mean);
-        Var = E(Var);
-        GlobalMean = E(own.Own(globals.narrow(0, row, 1)));
-        GlobalVar = E(own.Own(globals.narrow(0, row + 1, 1)));
-        InvStd = E(own.Own(zeros(1, b, h)));
-        Scale = E(own.Own(zeros(1, b, h)));
-        GradSums = b == 1 ? gradGammaBeta : own.Own(zeros(1, 2 * b * h));
-        using var halves = GradSums.view(2, b, h);
-        GradGamma = E(own.Own(halves.narrow(0, 0, 1)));
-        GradBeta = E(own.Own(halves.narrow(0, 1, 1)));
-        if (b > 1)
+        Tensor Rows(Tensor buffer, int at)
         {
-            using var target = gradGammaBeta.view(b, 2, h);
-            GradGammaTarget = own.Own(target.select(1, 0));
-            GradBetaTarget = own.Own(target.select(1, 1));
-            GradGammaRows = own.Own(halves.select(0, 0));
-            GradBetaRows = own.Own(halves.select(0, 1));
+            using var part = buffer.narrow(1, at, h);
+            return own.Own(part.view(b, h));
         }
+        (GammaSource, BetaSource) = (Rows(flat, offset), Rows(flat, offset + h));
+        Tensor E(Tensor t) => b == 1 ? own.Own(t.select(1, 0)) : t;
+        Tensor Moment(Tensor all, int k) => E(own.Own(all.narrow(0, k, 1)));
+        (Mean, Var, GlobalMean, GlobalVar) = (Moment(moments, row), Moment(moments, row + 1), Moment(globals, row), Moment(globals, row + 1));
+        float* P(Tensor t) => (float*)Layout.DataPointer(t);
+        GammaP = P(flat) + offset;
+        BetaP = GammaP + h;
+        GradP = P(grad) + offset;
+        MeanP = P(Mean);
+        VarP = P(Var);
+        GlobalMeanP = P(GlobalMean);
+        GlobalVarP = P(GlobalVar);
+        var scratch = own.Own(zeros(4, b * h));   // 1/σ, γ/σ, [dγ | dβ]
+        InvStdP = P(scratch);
+        ScaleP = InvStdP + b * h;
+        SumsP = ScaleP + b * h;
     }
 }
 
 /// <summary>A hidden layer's work tensors for a batch of N rows. The elementwise ones are [N,B,H] (network i's
-/// columns side by side in each row): the pre-activation h (centred, then x̂ in place), the output y, ReLU's mask,
-/// and [dy·x̂ | dy] as [N,2,B,H]. The matmuls see them per network ([B,N,H] views). The layer's output is also
-/// copied into Aa, [B,N,H+1] with a column of ones: the next layer's input. With B = 1, y is that copy itself.
-/// Pre and Post keep BN's input and output when a pass is inspected. With B = 1 all of them are [N,H].</summary>
-sealed class HiddenWork
+/// columns side by side in each row): the pre-activation h (x̂ in place once BN has normalised it), y (the
+/// pre-activation without BN), ReLU's mask and the signal dy. The matmuls see them per network ([B,N,H] views).
+/// The layer's output goes to Aa, [B,N,H+1] with a column of ones: the next layer's input. With B = 1, y is the
+/// view into Aa itself (without BN the product lands there). Pre and Post keep BN's input and output when a pass
+/// is inspected. With B = 1 all of them are [N,H]. Pointers to each, for <see cref="Kernels"/>.</summary>
+sealed unsafe class HiddenWork
 {
-    public readonly Mat H, HT, Y, Aa, AaT, Dy, Dt;
-    public readonly Tensor Hs, HRows, Ys, YInAa, Mask, DyXhats, Dys, DyRows, Pre, Post;
+    public readonly Mat H, HT, Y, Aa, AaT, Dy;
+    public readonly Tensor Hs, HRows, Ys, Mask, Dys, DyRows, Pre, Post;
     public readonly Tensor? YRows;   // B > 1
-    public readonly bool Separate;   // y is not the view into Aa (B > 1): it is copied there
+    public readonly float* HsP, YsP, AaP, MaskP, DysP, PostP;
+    public readonly long YsRow, AaStride;   // y's row stride (B = 1: a row of Aa); network to network in Aa
 
     public HiddenWork(Owner own, int b, int n, int h)
     {
@@ -66,67 +61,60 @@ sealed class HiddenWork
         Aa = own.Mat(ones(b, n, h + 1));
         AaT = own.T(Aa);
         var a = own.Cols(Aa, 0, h);                                  // [B,N,H]
-        YInAa = own.Own(a.All.permute(1, 0, 2));                      // [N,B,H]
-        Separate = b > 1;
-        Ys = Separate ? own.Own(zeros(n, b, h)) : YInAa;
-        Y = Separate ? new(own.Own(Ys.permute(1, 0, 2)), null) : a;
-        YRows = Separate ? own.Own(Ys.view(n, b * h)) : null;
+        Ys = b == 1 ? a.One! : own.Own(zeros(n, b, h));
+        Y = b == 1 ? a : new(own.Own(Ys.permute(1, 0, 2)), null);
+        YRows = b == 1 ? null : own.Own(Ys.view(n, b * h));
         Mask = own.Own(zeros(n, b, h));
-        var dt = own.Own(zeros(n, 2, b, h));
-        Dt = new(dt, own.Own(dt.view(n, 2 * b * h)));
-        DyXhats = own.Own(dt.select(1, 0));
-        Dys = own.Own(dt.select(1, 1));
+        Dys = own.Own(zeros(n, b, h));
         DyRows = own.Own(Dys.view(n, b * h));
-        Dy = new(own.Own(Dys.permute(1, 0, 2)), b == 1 ? own.Own(Dt.One!.narrow(1, h, h)) : null);
+        Dy = new(own.Own(Dys.permute(1, 0, 2)), b == 1 ? own.Own(Dys.view(n, h)) : null);
         Pre = own.Own(zeros(n, b, h));
         Post = own.Own(zeros(n, b, h));
+        float* P(Tensor t) => (float*)Layout.DataPointer(t);
+        HsP = P(Hs);
+        YsP = P(Ys);
+        AaP = P(Aa.All);
+        MaskP = P(Mask);
+        DysP = P(Dys);
+        PostP = P(Post);
+        (YsRow, AaStride) = (Ys.stride(0), (long)n * (h + 1));
         if (b > 1) return;
-        // with B = 1 the [N,B,H] tensors are [N,H] (2-D ops take a shorter path through TensorIterator)
+        // with B = 1 the [N,B,H] tensors are [N,H] (for the inspection's rows)
         Tensor E(Tensor t) => own.Own(t.select(1, 0));
-        (Hs, Ys, Mask, DyXhats, Dys, Pre, Post) = (E(Hs), E(Ys), E(Mask), E(DyXhats), E(Dys), E(Pre), E(Post));
-        YInAa = Ys;
+        (Hs, Pre, Post) = (E(Hs), E(Pre), E(Post));
     }
 }
 
 /// <summary>The step's work tensors for a batch of N rows, made once per batch size: the input with its column of
-/// ones, the two hidden layers, the output's [pred - y | 0], the row vectors BN's sums multiply by and
-/// the [B,H,H] cᵀc/N whose diagonal is BN's variance.</summary>
+/// ones, the two hidden layers and the output's [pred - y | 0].</summary>
 sealed class Work : IDisposable
 {
     public readonly int N, B;
     readonly Owner own = new();
-    public readonly Mat Xa, XaT, DiffPadded, DiffPaddedT, Cov;
-    public readonly Tensor OnesOverN, OnesRow;   // [1,N]
-    public readonly Tensor X, XT, XColumn, CovDiagonal, Diff, MomentWeights;
+    public readonly Mat Xa, XaT, DiffPadded, DiffPaddedT;
+    public readonly Tensor X, XT, XColumn, Diff;
+    public readonly float[] MomentWeights = new float[4];   // see SetMomentWeights
     public readonly HiddenWork L1, L2;
     public NetworkStack.Products Products = null!;   // set by the stack: the products also read its weights
-    public readonly Scalar MinusOneOverN;
-    public readonly float TwoOverN, OneOverN;
+    public readonly float TwoOverN;
     readonly unsafe float* diff;
 
     public Work(int b, int n, int h)
     {
         (N, B) = (n, b);
-        // the input and the row vectors are the same for every network: one [1,…] tensor, expanded to B
+        // the input is the same for every network: one [1,…] tensor, expanded to B
         var xa = own.Own(ones(1, n, 2));
         XColumn = own.Own(xa.narrow(2, 0, 1));
         X = own.Own(xa.select(0, 0));
         XT = own.Own(X.t());
         Xa = Shared(xa);
         XaT = own.T(Xa);
-        using (var oneOverN = (1f / n).ToScalar()) OnesOverN = own.Own(full([1, n], oneOverN));
-        OnesRow = own.Own(ones(1, n));
         L1 = new HiddenWork(own, b, n, h);
         L2 = new HiddenWork(own, b, n, h);
         DiffPadded = own.Mat(zeros(b, n, 2));
         DiffPaddedT = own.T(DiffPadded);
         Diff = b == 1 ? own.Own(DiffPadded.One!.narrow(1, 0, 1)) : own.Own(DiffPadded.All.narrow(2, 0, 1));
-        MomentWeights = own.Own(zeros(4, 1));
-        Cov = own.Mat(zeros(b, h, h));
-        CovDiagonal = own.Own(Cov.All.diagonal(0, 1, 2));   // [B,H]
-        MinusOneOverN = own.Own((-1.0 / n).ToScalar());
         TwoOverN = 2f / n;
-        OneOverN = 1f / n;
         unsafe { diff = (float*)Layout.DataPointer(DiffPadded.All); }
     }
 
@@ -134,12 +122,11 @@ sealed class Work : IDisposable
         B == 1 ? new(one, own.Own(one.select(0, 0))) : new(own.Own(one.expand(B, one.size(1), one.size(2))), null);
 
     /// <summary>What each of the four rows of the batch moments (mean1, var1, mean2, var2) is weighted by when it
-    /// joins the global ones: (1-decay), and PyTorch's variance rows (1-decay)·N/(N-1) (a batch of one: 1).</summary>
-    public void SetMomentWeights(double decay)
+    /// joins the global ones: (1-decay), and with PyTorch's unbiased variance its rows (1-decay)·N/(N-1) (a batch of one: 1).</summary>
+    public void SetMomentWeights(double decay, bool unbiased)
     {
-        double rest = 1 - decay, correction = N > 1 ? N / (N - 1.0) : 1;
-        using var w = tensor(new[] { (float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction) }, [4, 1]);
-        MomentWeights.copy_(w);
+        double rest = 1 - decay, correction = N > 1 && unbiased ? N / (N - 1.0) : 1;
+        (MomentWeights[0], MomentWeights[1], MomentWeights[2], MomentWeights[3]) = ((float)rest, (float)(rest * correction), (float)rest, (float)(rest * correction));
     }
 
     /// <summary>mean(diff²) of network i, read straight from the buffer: no native call.</summary>
