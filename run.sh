@@ -82,7 +82,8 @@ case "$cmd" in
     # DrawFrame and Export draw: like the tests, the benchmark gets a private virtual display
     shift; setup
     fifo=$(mktemp -u) && mkfifo "$fifo"
-    Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
+    # large enough for a shown 3840x2160 window: X copies a shown window's pixels at every present
+    Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
     xvfb_pid=$!
     trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
     read -r -t 10 display <"$fifo" || die "Xvfb did not start (is the xvfb package installed?)"

@@ -3,7 +3,7 @@ using BenchmarkDotNet.Attributes;
 namespace BnLive.Bench;
 
 /// <summary>One window frame (the view and the HUD, presented) with the whole run's 20 snapshots per network,
-/// drawn on a hidden window (./run.sh bench gives it a virtual display).</summary>
+/// drawn on a shown window (./run.sh bench gives it a virtual display).</summary>
 public class Frames
 {
     [Params("single 1280x720", "compare+all 1280x720", "single 1920x1080", "compare 1920x1080", "compare+all 1920x1080")]
