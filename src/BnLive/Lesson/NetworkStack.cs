@@ -9,8 +9,8 @@ namespace BnLive.Lesson;
 /// seed. The step is the closed-form backward of <see cref="Notebook"/>'s graph written out by hand on buffers made
 /// once: the per-network products go through <see cref="Gemm"/>, and the elementwise work (BN, ReLU, Adam) through
 /// <see cref="Kernels"/>, loops over every network's floats at once. Its native calls do not grow with B, and a
-/// step makes no garbage. The tests check it
-/// against <see cref="Notebook"/> (autograd) and a plain-C# reference, and B networks against B single runs.</summary>
+/// step makes no garbage. The tests check it against <see cref="Notebook"/> (autograd) and a plain-C# reference,
+/// and B networks against B single runs.</summary>
 public sealed unsafe partial class NetworkStack : IDisposable
 {
     public readonly Settings Settings;
