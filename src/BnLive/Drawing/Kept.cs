@@ -18,8 +18,8 @@ public readonly struct Values<T>(T[] items) : IEquatable<Values<T>> where T : IE
 
 /// <summary>Regions of the frame whose pixels change only now and then (a plot's panel with its trail, the loss
 /// and inside panels of a paused or finished run), kept in a render texture and copied to the frame without
-/// blending, through a shader that only samples: llvmpipe copies such a quad on a fast path, where the hundreds of
-/// translucent segments, pictures and glyphs it replaces cost far more. A whole-frame texture would not pay (issue
+/// blending: as a framebuffer blit, or where that is not at hand through a shader that only samples. Either copy
+/// costs llvmpipe far less than the hundreds of translucent segments, pictures and glyphs it replaces. A whole-frame texture would not pay (issue
 /// 16's probe); these regions do (./run.sh bench --layers).</summary>
 public static class Kept
 {
@@ -75,7 +75,6 @@ public static class Kept
         return copy;
     }
 
-    /// <summary>The render textures belong to one GL context: freed before its window closes.</summary>
     /// <summary>An opaque region onto the window's framebuffer as a framebuffer blit, the same pixels as the sampling
     /// quad (the scissor applies to both): at 3840x2160 llvmpipe blits a 3700x1500 panel in ~5 ms less than it
     /// draws the quad. Both framebuffers count rows from the bottom, so the blit needs no flip.</summary>
@@ -98,6 +97,7 @@ public static class Kept
         }
     }
 
+    /// <summary>The render textures belong to one GL context: freed before its window closes.</summary>
     public static void Release()
     {
         foreach (var e in entries) UnloadRenderTexture(e.Target);
@@ -165,10 +165,10 @@ public static class Kept
         entries.Remove(entry);
         entries.Add(entry);
         rlDrawRenderBatchActive();
-        if (ground.A == 255 && offset == (0, 0) && Blit(entry.Target, x0, y0, w, h)) return;
-        // an opaque region is copied without blending; a translucent one (a transparent ground) holds colours
-        // premultiplied by their alpha, and is blended as such
         bool opaque = ground.A == 255;
+        if (opaque && offset == (0, 0) && Blit(entry.Target, x0, y0, w, h)) return;
+        // else an opaque region is copied without blending; a translucent one (a transparent ground) holds colours
+        // premultiplied by their alpha, and is blended as such
         if (opaque) rlDisableColorBlend();
         else BeginBlendMode(AlphaPremultiply);
         var shader = opaque ? CopyShader() : null;

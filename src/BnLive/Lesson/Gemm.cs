@@ -68,7 +68,7 @@ sealed unsafe class Gemm : IDisposable
         pointers = (float**)NativeMemory.Alloc((nuint)(3 * count), (nuint)sizeof(IntPtr));
         foreach (var (t, at) in new[] { (a.All, 0L), (b.All, count), (output.All, 2 * count) })
         {
-            var first = (float*)Layout.DataPointer(t);
+            var first = Layout.Floats(t);
             long stride = t.stride(0);
             for (long i = 0; i < count; i++) pointers[at + i] = first + i * stride;
         }

@@ -3,8 +3,8 @@ using System.Numerics;
 namespace BnLive.Lesson;
 
 /// <summary>The step's elementwise work as loops over the buffers' floats: each does in one pass over the rows what
-/// took libtorch several ops, each a dispatch and a pass of its own (at B = 20 the copies, multiplies and adds were
-/// 44% of a step's time, their dispatch much of the rest). B networks' channels sit side by side in a row
+/// took libtorch several ops, each a dispatch and a pass of its own (at B = 20 their kernels took 44% of a step's
+/// perf samples, their dispatch much of the rest). B networks' channels sit side by side in a row
 /// (c = B·H), a channel in each lane of a vector, and a channel's sums run over the rows in the same order whatever
 /// B is: B networks round exactly as B single runs.</summary>
 static unsafe class Kernels

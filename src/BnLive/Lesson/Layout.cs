@@ -61,8 +61,8 @@ public sealed class Layout
     [DllImport("LibTorchSharp")]
     static extern IntPtr THSTensor_data(IntPtr handle);
 
-    /// <summary>Where a CPU tensor's first element lives (TorchSharp 0.107 has no public data_ptr).</summary>
-    internal static IntPtr DataPointer(Tensor t) => THSTensor_data(t.Handle);
+    /// <summary>Where a CPU float tensor's first element lives (TorchSharp 0.107 has no public data_ptr).</summary>
+    internal static unsafe float* Floats(Tensor t) => (float*)THSTensor_data(t.Handle);
 }
 
 /// <summary>A matrix operand of the step, for B networks: [B, rows, cols], and with B = 1 also its 2-D view, so

@@ -50,10 +50,10 @@ public sealed unsafe partial class NetworkStack : IDisposable
         Grad = own.Own(zeros(b, total));
         AdamM = own.Own(zeros(b, total));
         AdamV = own.Own(zeros(b, total));
-        flat = (float*)Layout.DataPointer(Flat);
-        grad = (float*)Layout.DataPointer(Grad);
-        adamM = (float*)Layout.DataPointer(AdamM);
-        adamV = (float*)Layout.DataPointer(AdamV);
+        flat = Layout.Floats(Flat);
+        grad = Layout.Floats(Grad);
+        adamM = Layout.Floats(AdamM);
+        adamV = Layout.Floats(AdamV);
 
         Tensor Slice(Tensor buffer, int offset, long rows, long cols)
         {
@@ -94,8 +94,8 @@ public sealed unsafe partial class NetworkStack : IDisposable
         {
             moments = own.Own(zeros(4, b, H));
             Globals = own.Own(zeros(4, b, H));
-            globalsP = (float*)Layout.DataPointer(Globals);
-            momentsP = (float*)Layout.DataPointer(moments);
+            globalsP = Layout.Floats(Globals);
+            momentsP = Layout.Floats(moments);
             Bn1 = new(own, b, H, Flat, Grad, Layout.Bn1, moments, Globals, 0);
             Bn2 = new(own, b, H, Flat, Grad, Layout.Bn2, moments, Globals, 2);
             Bn1.GlobalVar.fill_(One); Bn2.GlobalVar.fill_(One);

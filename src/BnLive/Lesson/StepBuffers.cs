@@ -23,16 +23,15 @@ sealed unsafe class BnLayer
         Tensor E(Tensor t) => b == 1 ? own.Own(t.select(1, 0)) : t;
         Tensor Moment(Tensor all, int k) => E(own.Own(all.narrow(0, k, 1)));
         (Mean, Var, GlobalMean, GlobalVar) = (Moment(moments, row), Moment(moments, row + 1), Moment(globals, row), Moment(globals, row + 1));
-        float* P(Tensor t) => (float*)Layout.DataPointer(t);
-        GammaP = P(flat) + offset;
+        GammaP = Layout.Floats(flat) + offset;
         BetaP = GammaP + h;
-        GradP = P(grad) + offset;
-        MeanP = P(Mean);
-        VarP = P(Var);
-        GlobalMeanP = P(GlobalMean);
-        GlobalVarP = P(GlobalVar);
+        GradP = Layout.Floats(grad) + offset;
+        MeanP = Layout.Floats(Mean);
+        VarP = Layout.Floats(Var);
+        GlobalMeanP = Layout.Floats(GlobalMean);
+        GlobalVarP = Layout.Floats(GlobalVar);
         var scratch = own.Own(zeros(4, b * h));   // 1/σ, γ/σ, [dγ | dβ]
-        InvStdP = P(scratch);
+        InvStdP = Layout.Floats(scratch);
         ScaleP = InvStdP + b * h;
         SumsP = ScaleP + b * h;
     }
@@ -46,7 +45,7 @@ sealed unsafe class BnLayer
 /// is inspected. With B = 1 all of them are [N,H]. Pointers to each, for <see cref="Kernels"/>.</summary>
 sealed unsafe class HiddenWork
 {
-    public readonly Mat H, HT, Y, Aa, AaT, Dy;
+    public readonly Mat H, Y, Aa, AaT, Dy;
     public readonly Tensor Hs, HRows, Ys, Mask, Dys, DyRows, Pre, Post;
     public readonly Tensor? YRows;   // B > 1
     public readonly float* HsP, YsP, AaP, MaskP, DysP, PostP;
@@ -57,7 +56,6 @@ sealed unsafe class HiddenWork
         Hs = own.Own(zeros(n, b, h));
         HRows = own.Own(Hs.view(n, b * h));
         H = new(own.Own(Hs.permute(1, 0, 2)), b == 1 ? own.Own(Hs.view(n, h)) : null);
-        HT = own.T(H);
         Aa = own.Mat(ones(b, n, h + 1));
         AaT = own.T(Aa);
         var a = own.Cols(Aa, 0, h);                                  // [B,N,H]
@@ -70,13 +68,12 @@ sealed unsafe class HiddenWork
         Dy = new(own.Own(Dys.permute(1, 0, 2)), b == 1 ? own.Own(Dys.view(n, h)) : null);
         Pre = own.Own(zeros(n, b, h));
         Post = own.Own(zeros(n, b, h));
-        float* P(Tensor t) => (float*)Layout.DataPointer(t);
-        HsP = P(Hs);
-        YsP = P(Ys);
-        AaP = P(Aa.All);
-        MaskP = P(Mask);
-        DysP = P(Dys);
-        PostP = P(Post);
+        HsP = Layout.Floats(Hs);
+        YsP = Layout.Floats(Ys);
+        AaP = Layout.Floats(Aa.All);
+        MaskP = Layout.Floats(Mask);
+        DysP = Layout.Floats(Dys);
+        PostP = Layout.Floats(Post);
         (YsRow, AaStride) = (Ys.stride(0), (long)n * (h + 1));
         if (b > 1) return;
         // with B = 1 the [N,B,H] tensors are [N,H] (for the inspection's rows)
@@ -115,7 +112,7 @@ sealed class Work : IDisposable
         DiffPaddedT = own.T(DiffPadded);
         Diff = b == 1 ? own.Own(DiffPadded.One!.narrow(1, 0, 1)) : own.Own(DiffPadded.All.narrow(2, 0, 1));
         TwoOverN = 2f / n;
-        unsafe { diff = (float*)Layout.DataPointer(DiffPadded.All); }
+        unsafe { diff = Layout.Floats(DiffPadded.All); }
     }
 
     Mat Shared(Tensor one) =>
