@@ -19,9 +19,7 @@ public static class InsidePanel
     {
         // the insides of a paused or finished run: kept once the same frame comes twice
         var key = new Key(bounds, pt, decay, inside is null ? null : new(Flat(inside)));
-        int x0 = (int)MathF.Round(bounds.X), y0 = (int)MathF.Round(bounds.Y);
-        Kept.Draw(x0, y0, (int)MathF.Round(bounds.Right) - x0, (int)MathF.Round(bounds.Bottom) - y0, key, Style.Figure, keepAtOnce: false,
-            () => DrawNow(fonts, bounds, inside, decay, pt));
+        Kept.DrawPanel(bounds, key, () => DrawNow(fonts, bounds, inside, decay, pt));
     }
 
     /// <summary>Every number the panel shows, in one array.</summary>

@@ -107,6 +107,14 @@ public static class Kept
         (copy, copyTried) = (null, false);
     }
 
+    /// <summary>A panel below the plots (on the figure's white) at the pixels bounds rounds to, kept only once the
+    /// same key comes twice in a row: while training it changes every frame and is drawn directly.</summary>
+    public static void DrawPanel(Rectangle bounds, object key, Action draw)
+    {
+        int x0 = (int)MathF.Round(bounds.X), y0 = (int)MathF.Round(bounds.Y);
+        Draw(x0, y0, (int)MathF.Round(bounds.Right) - x0, (int)MathF.Round(bounds.Bottom) - y0, key, Style.Figure, keepAtOnce: false, draw);
+    }
+
     /// <summary>Shows what draw leaves in the pixels [x0, x0 + w) × [y0, y0 + h) on a ground of one colour: from
     /// its texture when it was drawn for an equal key, else drawn: into the texture at once with keepAtOnce, else
     /// only once the same key comes twice in a row (a region that changes every frame is not drawn twice).

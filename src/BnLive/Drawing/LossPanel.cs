@@ -21,9 +21,7 @@ public static class LossPanel
     {
         // the losses of a paused or finished run: kept once the same frame comes twice
         var key = new Key(bounds, pt, totalEpochs, epoch, new([.. series.Select(s => new Shown(s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))]));
-        int x0 = (int)MathF.Round(bounds.X), y0 = (int)MathF.Round(bounds.Y);
-        Kept.Draw(x0, y0, (int)MathF.Round(bounds.Right) - x0, (int)MathF.Round(bounds.Bottom) - y0, key, Style.Figure, keepAtOnce: false,
-            () => DrawNow(fonts, bounds, series, totalEpochs, epoch, pt));
+        Kept.DrawPanel(bounds, key, () => DrawNow(fonts, bounds, series, totalEpochs, epoch, pt));
     }
 
     static void DrawNow(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
