@@ -34,6 +34,15 @@ public static class Kept
     [DllImport(Lib)] static extern void EndBlendMode();
     [DllImport(Lib)] static extern void rlBindFramebuffer(uint target, uint framebuffer);
     [DllImport(Lib)] static extern void rlBlitFramebuffer(int x0, int y0, int x1, int y1, int toX0, int toY0, int toX1, int toY1, int mask);
+    [DllImport(Lib)] static extern void rlMatrixMode(int mode);
+    [DllImport(Lib)] static extern void rlLoadIdentity();
+    [DllImport(Lib)] static extern void rlOrtho(double left, double right, double bottom, double top, double near, double far);
+    [DllImport(Lib)] static extern void rlEnableBackfaceCulling();
+    [DllImport(Lib)] static extern void rlDisableBackfaceCulling();
+    [DllImport(Lib)] static extern void rlEnableTexture(uint id);
+    [DllImport(Lib)] static extern void rlDisableTexture();
+    [DllImport(Lib)] static extern IntPtr rlGetProcAddress(string name);
+    const int Projection = 0x1701, ModelView = 0x1700;
     const uint ReadFramebuffer = 0x8CA8, DrawFramebuffer = 0x8CA9, Framebuffer = 0x8D40;
     const int ColorBufferBit = 0x4000;
     static bool noBlit;   // a raylib built without rlBlitFramebuffer: the copy is drawn as a quad
@@ -55,8 +64,16 @@ public static class Kept
     /// <summary>Added to scissors while a region is drawn into its texture (whose origin is its own corner;
     /// vertices are moved by the matrix, scissors are not).</summary>
     static (int X, int Y) offset;
+    static int drawingHeight;   // the height of the texture being drawn into (0: drawing onto the frame)
 
-    public static void Scissor(int x, int y, int width, int height) => BeginScissorMode(x + offset.X, y + offset.Y, width, height);
+    /// <summary>A scissor in the frame's pixels. Into a texture it is moved to the texture's corner, and turned
+    /// upside down with the texture's rows (raylib counts a scissor's rows from the bottom, as the texture's
+    /// projection no longer does).</summary>
+    public static void Scissor(int x, int y, int width, int height)
+    {
+        if (drawingHeight == 0) BeginScissorMode(x, y, width, height);
+        else BeginScissorMode(x + offset.X, drawingHeight - (y + offset.Y) - height, width, height);
+    }
 
     // the texel as it is: llvmpipe recognises a shader that only samples and copies it without blending, and
     // copies the pixels on a fast path (raylib's default shader, which multiplies by two colours, costs twice as much)
@@ -76,8 +93,10 @@ public static class Kept
     }
 
     /// <summary>An opaque region onto the window's framebuffer as a framebuffer blit, the same pixels as the sampling
-    /// quad (the scissor applies to both): at 3840x2160 llvmpipe blits a 3700x1500 panel in ~5 ms less than it
-    /// draws the quad. Both framebuffers count rows from the bottom, so the blit needs no flip.</summary>
+    /// quad. The texture holds its top row first and the blit turns it over, which is how Mesa stores a window's
+    /// pixels: so llvmpipe sees neither a flip nor (with the texture in BGRA) a change of format, and copies the
+    /// rows with memcpy instead of drawing a quad through a shader (a 3700x1500 panel at 3840x2160: ~4 ms against
+    /// ~18 in a C probe).</summary>
     static bool Blit(RenderTexture2D target, int x0, int y0, int w, int h)
     {
         if (noBlit || GetRenderWidth() != GetScreenWidth() || GetRenderHeight() != GetScreenHeight()) return false;   // a scaled (HiDPI) window
@@ -86,7 +105,7 @@ public static class Kept
             rlBindFramebuffer(ReadFramebuffer, target.Id);
             rlBindFramebuffer(DrawFramebuffer, 0);
             int y = GetRenderHeight() - y0 - h;
-            rlBlitFramebuffer(0, 0, w, h, x0, y, x0 + w, y + h, ColorBufferBit);
+            rlBlitFramebuffer(0, 0, w, h, x0, y + h, x0 + w, y, ColorBufferBit);
             rlBindFramebuffer(Framebuffer, 0);
             return true;
         }
@@ -96,6 +115,28 @@ public static class Kept
             return false;
         }
     }
+
+    /// <summary>A render texture whose pixels are stored as BGRA, the order of a window's pixels under Mesa (see Blit),
+    /// where raylib's own stores RGBA. GL picks BGRA for an unsized RGBA texture given BGRA bytes.</summary>
+    static unsafe RenderTexture2D Load(int w, int h)
+    {
+        var target = LoadRenderTexture(w, h);
+        if (texImage2D is null && !texImageTried)
+        {
+            texImageTried = true;
+            try { texImage2D = (delegate* unmanaged<uint, int, int, int, int, int, uint, uint, void*, void>)rlGetProcAddress("glTexImage2D"); }
+            catch (EntryPointNotFoundException) { }   // an older raylib: RGBA it stays
+        }
+        if (texImage2D is null) return target;
+        rlEnableTexture(target.Texture.Id);
+        texImage2D(Texture2DTarget, 0, Rgba, w, h, 0, Bgra, UnsignedByte, null);
+        rlDisableTexture();
+        return target;
+    }
+    static unsafe delegate* unmanaged<uint, int, int, int, int, int, uint, uint, void*, void> texImage2D;
+    static bool texImageTried;
+    const uint Texture2DTarget = 0x0DE1, Bgra = 0x80E1, UnsignedByte = 0x1401;
+    const int Rgba = 0x1908;
 
     /// <summary>The render textures belong to one GL context: freed before its window closes.</summary>
     public static void Release()
@@ -142,11 +183,18 @@ public static class Kept
                     UnloadRenderTexture(entries[0].Target);
                     entries.RemoveAt(0);
                 }
-                entry = new Entry(LoadRenderTexture(w, h), x0, y0, key);
+                entry = new Entry(Load(w, h), x0, y0, key);
                 entries.Add(entry);
             }
             entry.Key = key;
             BeginTextureMode(entry.Target);
+            // the top row first (see Blit): y grows up the texture, which turns triangles over, so none is culled
+            rlMatrixMode(Projection);
+            rlLoadIdentity();
+            rlOrtho(0, w, 0, h, 0, 1);
+            rlMatrixMode(ModelView);
+            rlDisableBackfaceCulling();
+            drawingHeight = h;
             // colours blend as on the frame; alpha accumulates as coverage (on an opaque ground it stays opaque, where
             // blending as usual would lower it under translucent lines, and the copy carries it to the frame)
             rlSetBlendFactorsSeparate(SrcAlpha, OneMinusSrcAlpha, One, OneMinusSrcAlpha, Add, Add);
@@ -165,7 +213,10 @@ public static class Kept
             finally
             {
                 offset = (0, 0);
+                drawingHeight = 0;
                 rlPopMatrix();
+                rlDrawRenderBatchActive();   // culling is GL state: the batch's last triangles go out before it returns
+                rlEnableBackfaceCulling();
                 EndBlendMode();
                 EndTextureMode();
             }
@@ -181,7 +232,7 @@ public static class Kept
         else BeginBlendMode(AlphaPremultiply);
         var shader = opaque ? CopyShader() : null;
         if (shader is Shader cs) BeginShaderMode(cs);
-        DrawTexturePro(entry.Target.Texture, new Rectangle(0, 0, w, -h), new Rectangle(x0, y0, w, h), default, 0, Color.White);   // render textures are upside down
+        DrawTexturePro(entry.Target.Texture, new Rectangle(0, 0, w, h), new Rectangle(x0, y0, w, h), default, 0, Color.White);   // the top row first
         rlDrawRenderBatchActive();
         if (shader is Shader) EndShaderMode();
         if (opaque) rlEnableColorBlend();
