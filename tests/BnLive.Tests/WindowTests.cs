@@ -133,6 +133,11 @@ public class WindowTests
         int far = 0;
         for (int i = 0; i < window.Length; i++) if (Math.Abs(window[i] - exported[i]) > 24) far++;
         Assert.True(far < window.Length / 1000, $"{far} of {window.Length} channel values differ by more than 24");
+        // and both show the current fit, a black line over the kept panel (a state left behind by drawing the panel
+        // into its texture once hid it from both alike)
+        int black = 0;
+        for (int i = 0; i < window.Length; i += 3) if (Math.Max(window[i], Math.Max(window[i + 1], window[i + 2])) < 30) black++;
+        Assert.True(black > 1000, $"{black} near-black pixels: the current fit is missing");
     }
 
     [Fact]

@@ -37,8 +37,6 @@ public static class Kept
     [DllImport(Lib)] static extern void rlMatrixMode(int mode);
     [DllImport(Lib)] static extern void rlLoadIdentity();
     [DllImport(Lib)] static extern void rlOrtho(double left, double right, double bottom, double top, double near, double far);
-    [DllImport(Lib)] static extern void rlEnableBackfaceCulling();
-    [DllImport(Lib)] static extern void rlDisableBackfaceCulling();
     [DllImport(Lib)] static extern void rlEnableTexture(uint id);
     [DllImport(Lib)] static extern void rlDisableTexture();
     [DllImport(Lib)] static extern IntPtr rlGetProcAddress(string name);
@@ -188,12 +186,12 @@ public static class Kept
             }
             entry.Key = key;
             BeginTextureMode(entry.Target);
-            // the top row first (see Blit): y grows up the texture, which turns triangles over, so none is culled
+            // the top row first (see Blit): y grows up the texture, which turns triangles over (culling is off for
+            // the whole window: Screen.Open)
             rlMatrixMode(Projection);
             rlLoadIdentity();
             rlOrtho(0, w, 0, h, 0, 1);
             rlMatrixMode(ModelView);
-            rlDisableBackfaceCulling();
             drawingHeight = h;
             // colours blend as on the frame; alpha accumulates as coverage (on an opaque ground it stays opaque, where
             // blending as usual would lower it under translucent lines, and the copy carries it to the frame)
@@ -215,8 +213,6 @@ public static class Kept
                 offset = (0, 0);
                 drawingHeight = 0;
                 rlPopMatrix();
-                rlDrawRenderBatchActive();   // culling is GL state: the batch's last triangles go out before it returns
-                rlEnableBackfaceCulling();
                 EndBlendMode();
                 EndTextureMode();
             }
