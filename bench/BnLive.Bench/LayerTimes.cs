@@ -21,8 +21,12 @@ static class LayerTimes
         ("legend", Layer.Legend),
         ("panels (loss, inside BN)", Layer.Panels),
         ("HUD", Layer.Hud),
-        ("whole frame", Layer.All),
+        ("whole frame", Layer.All & ~Layer.Help),
+        ("key help, over a run's first 6 s (not in the whole frame)", Layer.Help),
     ];
+
+    /// <summary>Rows timed as they are, not less the empty frame.</summary>
+    static bool Absolute(int i) => Rows[i].Layer == Layer.None || Rows[i].Name == "whole frame";
 
     public static void Run(bool quick, string[] configs)
     {
@@ -56,11 +60,11 @@ static class LayerTimes
                 }
             Layers.Drawn = Layer.All;
             double present = Median(times[0]);
-            table[config] = [.. times.Select((t, i) => i == 0 || i == Rows.Length - 1 ? Median(t) : Median(t) - present), Median(prepare)];
+            table[config] = [.. times.Select((t, i) => Absolute(i) ? Median(t) : Median(t) - present), Median(prepare)];
             double built = Median(builds[0]);
-            cpu[config] = [.. builds.Select((t, i) => i == 0 || i == Rows.Length - 1 ? Median(t) : Median(t) - built)];
+            cpu[config] = [.. builds.Select((t, i) => Absolute(i) ? Median(t) : Median(t) - built)];
             double empty = Median(used[0]);
-            process[config] = [.. used.Select((t, i) => i == 0 || i == Rows.Length - 1 ? Median(t) : Median(t) - empty)];
+            process[config] = [.. used.Select((t, i) => Absolute(i) ? Median(t) : Median(t) - empty)];
         }
         Console.WriteLine();
         Console.WriteLine($"Layers drawn alone, median ms per frame over {rounds} rounds (a layer's row is its frame less the empty frame;");

@@ -56,7 +56,7 @@ public static class Kept
     }
 
     static readonly List<Entry> entries = [];   // the most recently used last
-    const int Most = 6;
+    const int Most = 8;   // compare with every panel keeps 6 regions, the help a 7th
     static readonly Dictionary<(int, int, int, int), object> seen = [];   // each region's key when last drawn directly
 
     /// <summary>Added to scissors while a region is drawn into its texture (whose origin is its own corner;
@@ -226,7 +226,7 @@ public static class Kept
         // premultiplied by their alpha, and is blended as such
         if (opaque) rlDisableColorBlend();
         else BeginBlendMode(AlphaPremultiply);
-        var shader = opaque ? CopyShader() : null;
+        var shader = CopyShader();   // the tint is white: sampling alone gives the same colours, for half the cost
         if (shader is Shader cs) BeginShaderMode(cs);
         DrawTexturePro(entry.Target.Texture, new Rectangle(0, 0, w, h), new Rectangle(x0, y0, w, h), default, 0, Color.White);   // the top row first
         rlDrawRenderBatchActive();
