@@ -109,8 +109,8 @@ public static class LossPanel
         if (drawn?.Shows(axes, series, columns, totalEpochs, width) == true) return curves;
         var paths = series.SelectMany(s => new[]
         {
-            Decimate(axes, columns, totalEpochs, s.Predict.Count, i => s.Predict[i]),
-            Decimate(axes, columns, totalEpochs, s.Train.Count, i => (i, s.Train[i])),
+            Decimate(axes, columns, totalEpochs, s.Predict, s.Predict.Count, i => s.Predict[i]),
+            Decimate(axes, columns, totalEpochs, s.Train, s.Train.Count, i => (i, s.Train[i])),
         }).ToArray();
         int from = 0;
         if (drawn?.GrewInto(axes, series, columns, totalEpochs, width) == true)
@@ -153,29 +153,43 @@ public static class LossPanel
         return (lo, Math.Max(hi, lo + 1));
     }
 
-    /// <summary>One point per column (a pixel or more wide): the mean of log10(loss) over the epochs that fall in it.</summary>
-    static Vector2[] Decimate(Axes axes, int columns, int totalEpochs, int length, Func<int, (int Epoch, float Loss)> at)
+    /// <summary>Decimate's sums for one list of losses: a frame adds only the epochs since the last one (taking a
+    /// log10 of every epoch, every frame, was a tenth of the window's own thread at 30,000 epochs).</summary>
+    sealed class Sums
     {
-        var pts = new List<Vector2>(Math.Min(columns, length));
-        int column = -1, count = 0;
-        double sum = 0, epochSum = 0;
-        void Flush()
+        public int Columns, TotalEpochs, Done;
+        public (int Epoch, float Loss) Last;
+        public readonly List<(int Column, double Sum, double EpochSum, int Count)> Cols = [];
+    }
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Sums> sums = [];
+
+    /// <summary>One point per column (a pixel or more wide): the mean of log10(loss) over the epochs that fall in it.
+    /// The sums run in the epochs' order whether kept from frame to frame or not, so the points are the same.</summary>
+    static Vector2[] Decimate(Axes axes, int columns, int totalEpochs, object list, int length, Func<int, (int Epoch, float Loss)> at)
+    {
+        var s = sums.GetValue(list, _ => new Sums());
+        if (s.Columns != columns || s.TotalEpochs != totalEpochs || length < s.Done || (s.Done > 0 && at(s.Done - 1) != s.Last))
         {
-            if (count > 0) pts.Add(axes.ToPixel(epochSum / count, sum / count));
-            sum = epochSum = count = 0;
+            (s.Columns, s.TotalEpochs, s.Done) = (columns, totalEpochs, 0);
+            s.Cols.Clear();
         }
-        for (int i = 0; i < length; i++)
+        for (int i = s.Done; i < length; i++)
         {
             var (e, l) = at(i);
             if (!float.IsFinite(l) || l <= 0) continue;
             int c = (int)((long)e * columns / Math.Max(1, totalEpochs));
-            if (c != column) { Flush(); column = c; }
-            sum += Math.Log10(l);
-            epochSum += e;
-            count++;
+            if (s.Cols.Count == 0 || s.Cols[^1].Column != c) s.Cols.Add((c, 0, 0, 0));
+            var (_, sum, epochSum, count) = s.Cols[^1];
+            s.Cols[^1] = (c, sum + Math.Log10(l), epochSum + e, count + 1);
         }
-        Flush();
-        return [.. pts];
+        (s.Done, s.Last) = (length, length > 0 ? at(length - 1) : default);
+        var pts = new Vector2[s.Cols.Count];
+        for (int k = 0; k < pts.Length; k++)
+        {
+            var (_, sum, epochSum, count) = s.Cols[k];
+            pts[k] = axes.ToPixel(epochSum / count, sum / count);
+        }
+        return pts;
     }
 
     static string Superscript(int n) =>
