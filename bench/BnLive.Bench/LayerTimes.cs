@@ -21,7 +21,7 @@ static class LayerTimes
         ("legend", Layer.Legend),
         ("panels (loss, inside BN)", Layer.Panels),
         ("HUD", Layer.Hud),
-        ("whole frame", Layer.All & ~Layer.Help),
+        ("whole frame", Layer.All),
         ("key help, over a run's first 6 s (not in the whole frame)", Layer.Help),
     ];
 

@@ -14,8 +14,8 @@ public enum Layer
     Legend = 32,
     Panels = 64,      // the loss panel and the inside of BN
     Hud = 128,
-    Help = 256,       // the key help over the plots (its first seconds; only the bench draws it alone)
-    All = 511,
+    All = 255,
+    Help = 256,       // the key help over the plots, which the bench draws alone when asked (not part of All)
 }
 
 public static class Layers
