@@ -30,14 +30,21 @@ public static class CaptionBand
     /// <summary>Text size, words and height: the largest size up to TextSize whose layout fits MaxShare of h.</summary>
     public static (float Size, List<Placed> Words, float Height) Fit(Fonts fonts, int w, int h, CaptionView v, float scale)
     {
+        // the same caption in the same window every frame of a step: laid out once
+        if (last is var (key, fit) && key == (v, w, h, scale)) return fit;
         float fs = TextSize(scale);
         while (true)
         {
             var (words, height) = Layout(fonts, w, v, fs);
-            if (height <= h * MaxShare || fs < 8) return (fs, words, MathF.Ceiling(height));
+            if (height <= h * MaxShare || fs < 8)
+            {
+                last = ((v, w, h, scale), (fs, words, MathF.Ceiling(height)));
+                return last.Value.Fit;
+            }
             fs *= 0.92f;
         }
     }
+    static ((CaptionView, int, int, float) Key, (float Size, List<Placed> Words, float Height) Fit)? last;
 
     static (List<Placed> Words, float Height) Layout(Fonts fonts, int w, CaptionView v, float fs)
     {
@@ -83,13 +90,25 @@ public static class CaptionBand
 
     static Fonts Face(Fonts fonts, Ink ink) => ink switch { Ink.Bold => fonts.Bold, Ink.Code => fonts.Mono, _ => fonts };
 
-    /// <summary>Draws the band into r, the bottom of a w×h frame (its height from Height).</summary>
+    /// <summary>Draws the band into r, the bottom of a w×h frame (its height from Height). The same caption for a
+    /// whole step: kept, one copy instead of a hundred words; the rule along its top, half of it above the band, is
+    /// drawn over the copy.</summary>
     public static void Draw(Fonts fonts, Rectangle r, CaptionView v, int h, float scale)
+    {
+        var (fs, _, _) = Fit(fonts, (int)r.Width, h, v, scale);
+        int x0 = (int)MathF.Round(r.X), y0 = (int)MathF.Round(r.Y);
+        Kept.Draw(x0, y0, (int)MathF.Round(r.Right) - x0, (int)MathF.Round(r.Bottom) - y0, new Key(r, h, scale, v), Back, keepAtOnce: true,
+            () => Words(fonts, r, v, h, scale));
+        DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), MathF.Max(1, fs / 12), Rule);
+    }
+
+    sealed record Key(Rectangle Bounds, int WindowHeight, float Scale, CaptionView Caption);
+
+    static void Words(Fonts fonts, Rectangle r, CaptionView v, int h, float scale)
     {
         using var within = fonts.Within(r);
         var (fs, words, _) = Fit(fonts, (int)r.Width, h, v, scale);
         Fill.Rect(r, Back);
-        DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), MathF.Max(1, fs / 12), Rule);
         for (int i = 0; i < words.Count; i++)
         {
             var wd = words[i];
