@@ -120,6 +120,10 @@ public static class Hud
         return placed;
     }
 
+    /// <summary>A network's last training loss for the HUD; before its first step there is none yet, and the HUD
+    /// says so with a dash rather than the NaN of an empty list (a diverged run's NaN still shows).</summary>
+    public static string TrainLoss(IReadOnlyList<float> losses) => losses.Count == 0 ? "—" : losses[^1].ToString("0.00000");
+
     /// <summary>The key help: the rows of the command table (App/Commands.cs), in two columns where one column
     /// would need text smaller than the HUD's.</summary>
     public static void DrawHelp(Fonts fonts, Rectangle area, float scale, (string Keys, string What)[] keys)

@@ -46,7 +46,7 @@ public sealed partial class LiveWindow
         {
             var t = run.Trainers[i];
             string name = state.Compare ? Settings.Label(t.Settings.Mode) + " " : "loss ";
-            string text = $"{name}{t.LastLoss:0.00000} train · {(i < state.Live.Count ? state.Live[i].PredictLoss : float.NaN):0.00000} predict";
+            string text = $"{name}{Hud.TrainLoss(t.Losses)} train · {(i < state.Live.Count ? state.Live[i].PredictLoss : float.NaN):0.00000} predict";
             if (state.TrainVsPredict && state.Insides?[i] is Inside inside && i < state.Live.Count && t.Settings.HasBatchNorm)
                 text += $" · gap {state.Live[i].PredictLoss - inside.TrainModeLoss:+0.00000;−0.00000}";
             parts.Add(text);
