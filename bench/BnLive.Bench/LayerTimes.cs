@@ -26,7 +26,7 @@ static class LayerTimes
     ];
 
     /// <summary>Rows timed as they are, not less the empty frame.</summary>
-    static bool Absolute(int i) => Rows[i].Layer == Layer.None || Rows[i].Name == "whole frame";
+    static bool Absolute(int i) => Rows[i].Layer is Layer.None or Layer.All;
 
     public static void Run(bool quick, string[] configs)
     {

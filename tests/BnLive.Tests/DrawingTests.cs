@@ -127,11 +127,7 @@ public class DrawingTests
         var t = run.Trainers[0];
         var x = t.X.ToArray();
         var y = t.Y.ToArray();
-        Frame Plot() => screen.Capture(() =>
-        {
-            ClearBackground(Style.Figure);
-            Figure.Draw(fonts, new Rectangle(0, 0, W, H), new PlotData(x, y, t.Snapshots, 600, null, "kept", Limits: Limits.Of(t.X, t.Y)), 1.67f);
-        });
+        Frame Plot() => Plotted(screen, fonts, new PlotData(x, y, t.Snapshots, 600, null, "kept", Limits: Limits.Of(t.X, t.Y)));
         var before = Plot();
         Assert.Equal(0, Differing(before, Plot(), 0));
         y[50] += 0.8f;             // a point dragged: the same array, another value
@@ -146,11 +142,7 @@ public class DrawingTests
         using var fonts = new Fonts();
         using var run = Trained(1500);
         var t = run.Trainers[0];
-        Frame Plot(int snapshots) => screen.Capture(() =>
-        {
-            ClearBackground(Style.Figure);
-            Figure.Draw(fonts, new Rectangle(0, 0, W, H), new PlotData(t.X, t.Y, [.. t.Snapshots.Take(snapshots)], 1500, null, "kept"), 1.67f);
-        });
+        Frame Plot(int snapshots) => Plotted(screen, fonts, new PlotData(t.X, t.Y, [.. t.Snapshots.Take(snapshots)], 1500, null, "kept"));
         Plot(3);
         var grown = Plot(5);         // two lines drawn on top of the kept three
         Kept.Release();
@@ -158,6 +150,13 @@ public class DrawingTests
         Assert.Equal(0, Differing(grown, whole, 0));
         Assert.True(Differing(Plot(3), whole, 10) > 0, "a shorter trail, drawn whole again, is another picture");
     }
+
+    /// <summary>A frame holding the figure of d alone, on the figure's white.</summary>
+    static Frame Plotted(Screen screen, Fonts fonts, PlotData d) => screen.Capture(() =>
+    {
+        ClearBackground(Style.Figure);
+        Figure.Draw(fonts, new Rectangle(0, 0, W, H), d, 1.67f);
+    });
 
     /// <summary>One notebook network trained to its end, a snapshot every 300 epochs.</summary>
     static Networks Trained(int epochs)

@@ -142,18 +142,16 @@ public static class Hud
         var box = new Rectangle(area.X + (area.Width - w) / 2, area.Y + (area.Height - h) / 2, w, h);
         // the same box for as long as it shows: kept, and opaque, so it reaches the frame as a plain copy (a thousand
         // glyphs cost 10-11 ms a frame at 1920x1080; the box translucent, blended over the plot, 6)
-        int bx = (int)MathF.Floor(box.X), by = (int)MathF.Floor(box.Y);
-        Kept.Draw(bx, by, (int)MathF.Ceiling(box.Right) - bx, (int)MathF.Ceiling(box.Bottom) - by,
-            new HelpKey(box, fs, new([.. keys.Select(k => k.Keys + "\n" + k.What)])), HelpBack, keepAtOnce: true, () =>
+        Kept.Draw(box, new HelpKey(box, fs, new([.. keys.Select(k => k.Keys + "\n" + k.What)])), HelpBack, keepAtOnce: true, () =>
+        {
+            fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), title, Color.White);
+            for (int i = 0; i < keys.Length; i++)
             {
-                fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), title, Color.White);
-                for (int i = 0; i < keys.Length; i++)
-                {
-                    float x = box.X + cw * (i / perCol), y = box.Y + pad + row * (i % perCol + 1);
-                    fonts.Draw(keys[i].Keys, new(x + pad, y), fs, new Color(255, 210, 120));
-                    fonts.Draw(keys[i].What, new(x + pad * 2 + kw, y), fs, Color.White);
-                }
-            });
+                float x = box.X + cw * (i / perCol), y = box.Y + pad + row * (i % perCol + 1);
+                fonts.Draw(keys[i].Keys, new(x + pad, y), fs, new Color(255, 210, 120));
+                fonts.Draw(keys[i].What, new(x + pad * 2 + kw, y), fs, Color.White);
+            }
+        }, touched: true);
     }
 
     static readonly Color HelpBack = new(30, 30, 30);

@@ -96,9 +96,7 @@ public static class CaptionBand
     public static void Draw(Fonts fonts, Rectangle r, CaptionView v, int h, float scale)
     {
         var (fs, _, _) = Fit(fonts, (int)r.Width, h, v, scale);
-        int x0 = (int)MathF.Round(r.X), y0 = (int)MathF.Round(r.Y);
-        Kept.Draw(x0, y0, (int)MathF.Round(r.Right) - x0, (int)MathF.Round(r.Bottom) - y0, new Key(r, h, scale, v), Back, keepAtOnce: true,
-            () => Words(fonts, r, v, h, scale));
+        Kept.Draw(r, new Key(r, h, scale, v), Back, keepAtOnce: true, () => Words(fonts, r, v, h, scale));
         DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), MathF.Max(1, fs / 12), Rule);
     }
 

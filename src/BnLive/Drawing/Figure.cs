@@ -31,8 +31,6 @@ public static class Figure
 
         // the figure's white is the frame's clear (Scene.Clear), the cheapest fill there is
         double[] xt = XTicks(axes, pt), yt = YTicks(axes.YMin, axes.YMax, panel.Height, pt);
-        // the pixels a filled panel covers: those whose centres lie inside it
-        int x0 = (int)MathF.Round(panel.X), y0 = (int)MathF.Round(panel.Y), x1 = (int)MathF.Round(panel.Right), y1 = (int)MathF.Round(panel.Bottom);
         void Still()
         {
             if (Layers.On(Layer.Grid)) GridLines(axes, xt, yt, pt);
@@ -66,7 +64,7 @@ public static class Figure
             // changed by a snapshot or an edit, seldom: kept from the first frame
         {
             var key = new StillKey(axes, pt, new([.. d.X]), new([.. d.Y]), new([.. d.Trail]), d.TotalEpochs);
-            Kept.Draw(x0, y0, x1 - x0, y1 - y0, key, Style.Panel, keepAtOnce: true, Still, old => Added(old, key));
+            Kept.Draw(panel, key, Style.Panel, keepAtOnce: true, Still, old => Added(old, key));
         }
         else
         {
@@ -197,9 +195,8 @@ public static class Figure
         }
         var box = new Rectangle(p.Right - w - 8 * pt, p.Bottom - h - 8 * pt, w, h);
         // changed by a new size or another set of fits only: kept, a few dozen glyphs and lines in one copy
-        int bx = (int)MathF.Floor(box.X), by = (int)MathF.Floor(box.Y);
-        Kept.Draw(bx, by, (int)MathF.Ceiling(box.Right) - bx, (int)MathF.Ceiling(box.Bottom) - by,
-            new LegendKey(box, pt, fs, new([.. rows]), d.TotalEpochs), Color.Blank, keepAtOnce: true, () => LegendBox(fonts, d, box, rows, fs, row, sw, gap, pt));
+        Kept.Draw(box, new LegendKey(box, pt, fs, new([.. rows]), d.TotalEpochs), Color.Blank, keepAtOnce: true,
+            () => LegendBox(fonts, d, box, rows, fs, row, sw, gap, pt), touched: true);
     }
 
     sealed record LegendKey(Rectangle Box, float Pt, float Size, Values<string> Rows, int TotalEpochs);

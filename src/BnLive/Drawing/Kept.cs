@@ -102,8 +102,8 @@ public static class Kept
         {
             rlBindFramebuffer(ReadFramebuffer, target.Id);
             rlBindFramebuffer(DrawFramebuffer, 0);
-            int y = GetRenderHeight() - y0 - h;
-            rlBlitFramebuffer(0, 0, w, h, x0, y + h, x0 + w, y, ColorBufferBit);
+            int top = GetRenderHeight() - y0;   // the region's top row, counted from the bottom as GL does
+            rlBlitFramebuffer(0, 0, w, h, x0, top, x0 + w, top - h, ColorBufferBit);
             rlBindFramebuffer(Framebuffer, 0);
             return true;
         }
@@ -148,10 +148,16 @@ public static class Kept
 
     /// <summary>A panel below the plots (on the figure's white) at the pixels bounds rounds to, kept only once the
     /// same key comes twice in a row: while training it changes every frame and is drawn directly.</summary>
-    public static void DrawPanel(Rectangle bounds, object key, Action draw)
+    public static void DrawPanel(Rectangle bounds, object key, Action draw) => Draw(bounds, key, Style.Figure, keepAtOnce: false, draw);
+
+    /// <summary>Draw over the pixels a filled rectangle of bounds covers (those whose centres lie inside it), or with
+    /// touched every pixel bounds reaches into (a box whose soft edges may fall between pixels).</summary>
+    public static void Draw(Rectangle bounds, object key, Color ground, bool keepAtOnce, Action draw, Func<object, bool>? extend = null,
+        bool touched = false)
     {
-        int x0 = (int)MathF.Round(bounds.X), y0 = (int)MathF.Round(bounds.Y);
-        Draw(x0, y0, (int)MathF.Round(bounds.Right) - x0, (int)MathF.Round(bounds.Bottom) - y0, key, Style.Figure, keepAtOnce: false, draw);
+        Func<float, float> inward = touched ? MathF.Floor : MathF.Round, outward = touched ? MathF.Ceiling : MathF.Round;
+        int x0 = (int)inward(bounds.X), y0 = (int)inward(bounds.Y);
+        Draw(x0, y0, (int)outward(bounds.Right) - x0, (int)outward(bounds.Bottom) - y0, key, ground, keepAtOnce, draw, extend);
     }
 
     /// <summary>Shows what draw leaves in the pixels [x0, x0 + w) × [y0, y0 + h) on a ground of one colour: from
@@ -159,7 +165,7 @@ public static class Kept
     /// only once the same key comes twice in a row (a region that changes every frame is not drawn twice).
     /// draw must stay inside the region and scissor through Scissor. extend, given the key the texture was drawn for,
     /// may instead bring it up to key by drawing only what was added on top (true), as drawing it all would.</summary>
-    public static void Draw(int x0, int y0, int w, int h, object key, Color ground, bool keepAtOnce, Action draw, Func<object, bool>? extend = null)
+    static void Draw(int x0, int y0, int w, int h, object key, Color ground, bool keepAtOnce, Action draw, Func<object, bool>? extend)
     {
         if (w <= 0 || h <= 0) return;
         var entry = entries.Find(e => e.X == x0 && e.Y == y0 && e.Target.Texture.Width == w && e.Target.Texture.Height == h);
