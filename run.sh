@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bnlive's front door: sets up what is missing (idempotent), then runs the window, the export, the seed sweep,
 # the tests, the soak or the benchmark.
-#   ./run.sh [window|lecture|export|sweep] [flags]   ./run.sh test [--stress N]   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
+#   ./run.sh [window|lecture|export|sweep] [flags]   ./run.sh test [--stress N | --arm64]   ./run.sh golden
+#   ./run.sh soak   ./run.sh bench [--quick]   ./run.sh --help
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -71,7 +72,14 @@ case "$cmd" in
     shift; setup
     # --stress N: the window tests N times in a row under two CPU burners, counting failures
     if [ "${1:-}" = --stress ]; then shift; exec "$root/scripts/stress.sh" "$@"; fi
+    # --arm64: the engine's golden runs as a linux-arm64 program under qemu (installs qemu; a few minutes)
+    if [ "${1:-}" = --arm64 ]; then exec "$root/scripts/arm64-check.sh"; fi
     exec "$root/scripts/test.sh" "$@" ;;
+  golden)
+    # writes tests/golden/runs.txt anew from this machine's engine: a changed file is a diff its commit explains
+    setup
+    dotnet "$root/tools/EngineCheck/bin/Release/net10.0/EngineCheck.dll" --progress >"$root/tests/golden/runs.txt.tmp" \
+      && mv "$root/tests/golden/runs.txt.tmp" "$root/tests/golden/runs.txt" && say "wrote tests/golden/runs.txt" ;;
   soak)
     # the window under random keys for 100,000 steps: no crash, flat memory, every GIF readable
     shift; setup
@@ -99,5 +107,5 @@ case "$cmd" in
     setup
     if has_display; then exec dotnet "$dll" window "$@"
     else say "no display found (DISPLAY is not set): exporting files instead"; app_on_xvfb export "$@"; fi ;;
-  *) die "unknown command '$cmd': use window, lecture, export, sweep, test, soak or --help" ;;
+  *) die "unknown command '$cmd': use window, lecture, export, sweep, test, golden, soak, bench or --help" ;;
 esac

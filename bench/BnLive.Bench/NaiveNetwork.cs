@@ -1,4 +1,4 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Tests;
 using BnLive.Training;
 using TorchSharp;
@@ -17,6 +17,7 @@ public class Steps
     public BnMode Mode;
 
     Tensor x = null!, y = null!;
+    float[] xs = [], ys = [];
     double[] xd = [], yd = [];
     Network lesson = null!;
     NaiveNetwork naive = null!;
@@ -31,7 +32,7 @@ public class Steps
     {
         torch.set_num_threads(1);
         var settings = new Settings { Mode = Mode };
-        var (xs, ys) = Data.Notebook();
+        (xs, ys) = Data.Notebook();
         x = tensor(xs, [xs.Length, 1]);
         y = tensor(ys, [ys.Length, 1]);
         (xd, yd) = (ReferenceNet.ToDouble(xs), ReferenceNet.ToDouble(ys));
@@ -52,29 +53,27 @@ public class Steps
     [Benchmark]
     public float AutogradStep() => autograd.TrainStep(x, y);
 
-    /// <summary>The product's step: the closed-form backward on preallocated tensors (NetworkStack, B = 1).</summary>
+    /// <summary>The product's step: the engine's closed-form backward on arrays (Network).</summary>
     [Benchmark(Baseline = true)]
-    public float LessonStep() => lesson.TrainStep(x, y);
+    public float LessonStep() => lesson.TrainStep(xs, ys);
 
     /// <summary>The tests' plain-C# reference in doubles: what the arithmetic alone costs.</summary>
     [Benchmark]
     public double ReferenceStep() => reference.TrainStep(xd, yd);
 
-    /// <summary>One step of 20 networks (seeds 1..20) side by side (NetworkStack, B = 20).</summary>
+    /// <summary>One step of 20 networks (seeds 1..20) side by side on both cores (SeedBatch).</summary>
     [Benchmark]
     public float SweepStep()
     {
-        sweep.TrainStep(x, y, sweepLosses);
+        sweep.TrainSteps(xs, ys, sweepLosses);
         return sweepLosses[0];
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        lesson.Dispose();
         naive.Dispose();
         autograd.Dispose();
-        sweep.Dispose();
         x.Dispose();
         y.Dispose();
     }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using BnLive.Lesson;
+using BnLive.Engine;
 
 namespace BnLive;
 

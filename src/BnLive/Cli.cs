@@ -1,5 +1,5 @@
 using System.CommandLine;
-using BnLive.Lesson;
+using BnLive.Engine;
 using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Scl = System.CommandLine;

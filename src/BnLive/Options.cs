@@ -1,5 +1,5 @@
 using System.Globalization;
-using BnLive.Lesson;
+using BnLive.Engine;
 
 namespace BnLive;
 

@@ -38,7 +38,7 @@ catch (CliError e)
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;
 }
-catch (Exception e) when (e is BnLive.Lesson.DataError or BnLive.Teaching.LectureError)
+catch (Exception e) when (e is BnLive.Engine.DataError or BnLive.Teaching.LectureError)
 {
     Console.Error.WriteLine($"bnlive: {e.Message}");
     return 2;

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using BnLive.Drawing;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Native;
 using BnLive.Recording;
 using BnLive.Training;
-using static TorchSharp.torch;
 
 namespace BnLive;
 
@@ -30,10 +29,7 @@ public static class SweepCommand
         // the screen first: without a display we stop before the training, not after it
         using var screen = Screen.Open(cellWidth, cellHeight, "bnlive sweep", hidden: true);
         using var fonts = new Fonts();
-        set_num_threads(1);   // as Trainer: one thread, so each seed's numbers are those of its single run
-        using var x = tensor(xs, [xs.Length, 1]);
-        using var y = tensor(ys, [ys.Length, 1]);
-        var runs = modes.SelectMany(m => Train(s.ForMode(m), o.Seeds, x, y))
+        var runs = modes.SelectMany(m => Train(s.ForMode(m), o.Seeds, xs, ys))
             .OrderBy(r => Array.IndexOf(o.Seeds, r.Seed)).ThenBy(r => Array.IndexOf(modes, r.Mode)).ToArray();
 
         var frame = ContactSheet.Draw(screen, fonts, cellWidth, cellHeight, xs, ys, runs, betweenCells: () =>
@@ -70,23 +66,26 @@ public static class SweepCommand
 
     /// <summary>All seeds of one mode: snapshots of the predict-mode fit every Settings.Every epochs, as a
     /// Trainer takes them, and the final losses. A diverged seed trains on as NaN and leaves the others alone.</summary>
-    static List<SeedRun> Train(Settings s, int[] seeds, Tensor x, Tensor y)
+    static List<SeedRun> Train(Settings s, int[] seeds, float[] x, float[] y)
     {
-        using var sweep = new SeedBatch(s, seeds);
+        var sweep = new SeedBatch(s, seeds);
         var trails = seeds.Select(_ => new List<Snapshot>()).ToArray();
         var losses = new float[seeds.Length];
         var progress = new Progress($"{Settings.Name(s.Mode)}, {Count(seeds.Length, "seed")}", s.Epochs);
-        for (int e = 0; e < s.Epochs; e++)
+        // from one snapshot to the next, each network trains on a core of its own
+        for (int e = 0; e < s.Epochs;)
         {
             if (Interrupt.Requested)
                 throw new StoppedException($"{Interrupt.Signal} at epoch {e} of {Settings.Name(s.Mode)}: stopped, no file written", Interrupt.ExitCode);
-            sweep.TrainStep(x, y, losses);
+            int run = e % s.Every == 0 ? 1 : Math.Min(s.Every - e % s.Every, s.Epochs - e);
+            sweep.TrainSteps(x, y, losses, run);
             if (e % s.Every == 0)
             {
                 var (pred, loss) = sweep.Predict(x, y);
                 for (int i = 0; i < seeds.Length; i++) trails[i].Add(new Snapshot(e, loss[i], pred[i]));
             }
-            if ((e + 1) % 50 == 0 || e + 1 == s.Epochs) progress.Report(e + 1);
+            e += run;
+            progress.Report(e);
         }
         var (_, final) = sweep.Predict(x, y);
         return [.. seeds.Select((seed, i) => new SeedRun(s.Mode, seed, s.Epochs, losses[i], final[i], trails[i]))];

@@ -1,6 +1,6 @@
 using System.Numerics;
 using BnLive.Drawing;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Native;
 using BnLive.Recording;
 using BnLive.Training;

@@ -1,10 +1,10 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Training;
 
 namespace BnLive.Tests;
 
 /// <summary>Hidden widths that are not a multiple of a vector's lanes: the last floats of a row go through the
-/// kernels one at a time (Kernels.Lane), and in a sweep one network's units straddle two vectors.</summary>
+/// engine as padding of zeros, which must leave the real units' arithmetic alone.</summary>
 [Trait("Category", "Unit")]
 public class KernelTests
 {
@@ -22,19 +22,4 @@ public class KernelTests
         Assert.True(train < 1e-5, $"training loss differs by {train:E2} (relative)");
         Assert.True(predict < 1e-5, $"predict-mode loss differs by {predict:E2} (relative)");
     }
-
-    [Theory]
-    [InlineData(5, BnMode.Notebook)]
-    [InlineData(11, BnMode.None)]
-    public void AnOddWidthSweepIsItsSingleRunsToTheBit(int hidden, BnMode mode) =>
-        SideBySide.Train(new Settings { Hidden = hidden, Mode = mode }, [1, 2, 3], 100, (sweep, singles, x, y) =>
-        {
-            var (fits, losses) = sweep.Predict(x, y);
-            for (int i = 0; i < singles.Length; i++)
-            {
-                var (fit, loss) = singles[i].Predict(x, y);
-                Assert.Equal(loss, losses[i]);
-                Assert.Equal(fit, fits[i]);
-            }
-        });
 }

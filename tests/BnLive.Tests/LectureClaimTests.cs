@@ -1,4 +1,4 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Teaching;
 using BnLive.Training;
 using Xunit.Abstractions;
@@ -45,14 +45,18 @@ public class LectureClaimTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void WithBnTheTrainingLossEndsLowerButThePredictModeFitWobbles()
+    public void WithBnTheTrainingLossEndsBelowAThousandthTooButThePredictModeFitWobbles()
     {
         using var bn = Through("Training with the notebook's batch norm");
         using var none = Through("Training without batch norm");
         var (b, n) = (bn.First, none.First);
         Assert.Equal(BnMode.Notebook, b.Settings.Mode);
         output.WriteLine($"final training loss: BN {b.LastLoss}, no BN {n.LastLoss}");
-        Assert.True(b.LastLoss < n.LastLoss);
+        Assert.True(b.LastLoss < 0.001, $"BN {b.LastLoss}");
+        // "over seeds, neither mode ends reliably lower": among seeds 1-12 that fit both ways, each mode ends lower on some
+        var both = FinalLosses(12).Where(f => f.Bn < 0.01 && f.None < 0.01).ToArray();
+        output.WriteLine($"seeds that fit both ways: {string.Join(", ", both.Select(f => $"{f.Seed}: BN {f.Bn:G3}, no BN {f.None:G3}"))}");
+        Assert.True(both.Count(f => f.Bn < f.None) >= 2 && both.Count(f => f.None < f.Bn) >= 2);
         // "wobbles from snapshot to snapshot": the trail's predict-mode losses after epoch 1000 swing by an order of
         // magnitude with BN, and hardly at all without
         var swing = (Trainer t) => t.Snapshots.Where(s => s.Epoch >= 1000).Max(s => s.PredictLoss) / t.Snapshots.Where(s => s.Epoch >= 1000).Min(s => s.PredictLoss);
@@ -109,7 +113,7 @@ public class LectureClaimTests(ITestOutputHelper output)
         var x = t.X.Select(v => (double)v).ToArray();
         double mx = x.Average(), sx = Math.Sqrt(x.Average(v => (v - mx) * (v - mx)));
         var xhat = x.Select(v => (v - mx) / sx).ToArray();
-        var w1 = t.Network.Parameters().Single(p => p.Name == "W1").Value.data<float>().ToArray();
+        var w1 = t.Network.Parameters().Single(p => p.Name == "W1").Value.ToArray();
         int h = layer.Units;
         for (int u = 0; u < h; u++)
         {
@@ -139,9 +143,25 @@ public class LectureClaimTests(ITestOutputHelper output)
         var (b2, n2) = (Mode(two, BnMode.Notebook), Mode(two, BnMode.None));
         output.WriteLine($"seed 2: BN {b2.LastLoss}, no BN {n2.LastLoss}");
         Assert.True(n2.LastLoss >= 0.15 && b2.LastLoss < 0.15, "seed 2: no BN stalls, BN does not");
+        // "over seeds 1-12, BN stalls on 5 and no BN on 2" (a stall: a final training loss of 0.15 or more, as the sweep counts it)
+        var finals = FinalLosses(12);
+        Assert.Equal((5, 2), (finals.Count(f => f.Bn >= 0.15), finals.Count(f => f.None >= 0.15)));
     }
 
-    static float[] Param(Trainer t, string name) => t.Network.Parameters().Single(p => p.Name == name).Value.data<float>().ToArray();
+    /// <summary>Seeds 1..count trained 6000 epochs with the notebook's BN and without: their final training losses.</summary>
+    static (int Seed, float Bn, float None)[] FinalLosses(int count)
+    {
+        var (x, y) = Data.Notebook();
+        var seeds = Enumerable.Range(1, count).ToArray();
+        var bn = new SeedBatch(new Settings(), seeds);
+        var none = new SeedBatch(new Settings().ForMode(BnMode.None), seeds);
+        var (lossBn, lossNone) = (new float[count], new float[count]);
+        bn.TrainSteps(x, y, lossBn, 6000);
+        none.TrainSteps(x, y, lossNone, 6000);
+        return [.. seeds.Select((s, i) => (s, lossBn[i], lossNone[i]))];
+    }
+
+    static float[] Param(Trainer t, string name) => t.Network.Parameters().Single(p => p.Name == name).Value.ToArray();
 
     [Fact]
     public void ALongerDecayWindowTrailsFurther()
@@ -163,7 +183,7 @@ public class LectureClaimTests(ITestOutputHelper output)
         using var frozen = Through("Where the wobble comes from");
         using var trained = Through("Training with the notebook's batch norm");
         var (f, t) = (frozen.First, trained.First);
-        Assert.Equal((BnLive.Lesson.PreBnBias.Freeze, 1, 0.5), (f.Settings.PreBnBias, f.Settings.Seed, f.Network.Decay));
+        Assert.Equal((BnLive.Engine.PreBnBias.Freeze, 1, 0.5), (f.Settings.PreBnBias, f.Settings.Seed, f.Network.Decay));
         var (rf, rt) = (Ratios(f, 1000), Ratios(t, 1000));
         output.WriteLine($"predict/training after 1000: frozen median {Median(rf)} max {rf.Max()}; trained median {Median(rt)} max {rt.Max()}");
         Assert.True(Median(rf) < 3, "frozen: within a few times, at the median");
@@ -176,7 +196,7 @@ public class LectureClaimTests(ITestOutputHelper output)
             Assert.True(Param(t, b).Max(Math.Abs) > 0.05);
         }
         // "rounding leaves about 1e-7": Adam's second moment of b1 is the square of a gradient that small
-        var v = t.Network.AdamV().Single(p => p.Name == "b1").Value.data<float>().ToArray();
+        var v = t.Network.AdamV().Single(p => p.Name == "b1").Value.ToArray();
         output.WriteLine($"sqrt(max v) for b1: {Math.Sqrt(v.Max())}");
         Assert.InRange(Math.Sqrt(v.Max()), 1e-9, 1e-6);
     }

@@ -66,7 +66,7 @@ public class LectureFileTests
         var l = Lecture.Load(Write(Good));
         var start = new Options { Command = Command.Lecture };
         var (first, second) = (Steps.At(l, start, 0), Steps.At(l, start, 1));
-        Assert.Equal((BnLive.Lesson.BnMode.None, 3), (second.Settings.Mode, second.Settings.Seed));   // kept from step 1
+        Assert.Equal((BnLive.Engine.BnMode.None, 3), (second.Settings.Mode, second.Settings.Seed));   // kept from step 1
         Assert.True(second.LossPanel);
         Assert.Equal(0.01, second.Settings.Lr);
         Assert.False(Steps.NeedsRestart(first, second));        // lr and panels apply to the run as it is

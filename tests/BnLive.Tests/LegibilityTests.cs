@@ -1,6 +1,6 @@
 using BnLive.App;
 using BnLive.Drawing;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Native;
 using BnLive.Training;
 using Xunit.Abstractions;

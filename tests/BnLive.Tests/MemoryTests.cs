@@ -1,6 +1,5 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace BnLive.Tests;
 
@@ -14,12 +13,9 @@ public class MemoryTests(ITestOutputHelper output)
     [Fact]
     public void HundredThousandStepsKeepResidentMemoryFlat()
     {
-        set_num_threads(1);
         var settings = new Settings { Mode = BnMode.Notebook };
-        var (xs, ys) = Data.Notebook();
-        using var x = tensor(xs, [xs.Length, 1]);
-        using var y = tensor(ys, [ys.Length, 1]);
-        using var net = new Network(settings, InitWeights.Xavier(1, settings.Hidden));
+        var (x, y) = Data.Notebook();
+        var net = new Network(settings, InitWeights.Xavier(1, settings.Hidden));
         void Run(int steps)
         {
             for (int s = 0; s < steps; s++)

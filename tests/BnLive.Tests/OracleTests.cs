@@ -1,4 +1,4 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Training;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -42,7 +42,7 @@ public class OracleTests(ITestOutputHelper output)
         var parameters = network.Parameters().ToDictionary(p => p.Name, p => p.Value);
         foreach (var (name, target) in new[] { ("b1", reference.B1), ("b2", reference.B2) })
         {
-            var values = parameters[name].data<float>().ToArray();
+            var values = parameters[name].ToArray();
             for (int j = 0; j < target.Length; j++) target[j] = values[j];
         }
     }
@@ -101,8 +101,8 @@ public class OracleTests(ITestOutputHelper output)
         for (int layer = 1; layer <= 2; layer++)
         {
             var bn = trainer.Network.BatchNorms[layer - 1];
-            var mean = bn.GlobalMean.data<float>().ToArray();
-            var variance = bn.GlobalVar.data<float>().ToArray();
+            var mean = bn.GlobalMean.ToArray();
+            var variance = bn.GlobalVar.ToArray();
             for (int j = 0; j < mean.Length; j++)
             {
                 Assert.Equal(reference.GlobalMean(layer)[j], mean[j], 1e-4);

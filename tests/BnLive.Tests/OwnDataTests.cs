@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using BnLive.Lesson;
+using BnLive.Engine;
 
 namespace BnLive.Tests;
 

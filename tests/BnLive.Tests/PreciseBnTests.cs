@@ -1,4 +1,4 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Training;
 using Xunit.Abstractions;
 
@@ -16,7 +16,7 @@ public class PreciseBnTests(ITestOutputHelper output)
         while (!t.Done) t.Step();
         var (before, after) = t.PreciseBn();
         var inside = t.Inspect();
-        var (fit, loss) = t.Network.Predict(Tensors.Of(t.X), Tensors.Of(t.Y));
+        var (fit, loss) = t.Network.Predict(t.X, t.Y);
         output.WriteLine($"{Settings.Name(mode)}, b {Settings.Name(bias)}, epoch 1500: predict-mode loss {before:G6} -> {after:G6}; training-mode loss {inside.TrainModeLoss:G6}");
         // to float rounding: the fits (values ~1) agree to 1e-5; their MSE (~5e-4, a difference of fits that agree
         // to ~0.02) then agrees to ~1e-5 relative, so the losses are allowed 1e-4
@@ -36,7 +36,7 @@ public class PreciseBnTests(ITestOutputHelper output)
         using var t = new Trainer(new Settings { BatchSize = 30, Epochs = 40 });
         while (!t.Done) t.Step();
         t.PreciseBn();
-        var p = t.Network.Parameters().ToDictionary(q => q.Name, q => q.Value.data<float>().ToArray());
+        var p = t.Network.Parameters().ToDictionary(q => q.Name, q => q.Value.ToArray());
         var order = t.LastOrder.ToArray();
         int h = 16;
         var mean = new double[h];
@@ -55,8 +55,8 @@ public class PreciseBnTests(ITestOutputHelper output)
         }
         Assert.Equal(4, batches);
         var bn = t.Network.BatchNorms[0];
-        var gm = bn.GlobalMean.data<float>().ToArray();
-        var gv = bn.GlobalVar.data<float>().ToArray();
+        var gm = bn.GlobalMean.ToArray();
+        var gv = bn.GlobalVar.ToArray();
         for (int u = 0; u < h; u++)
         {
             Assert.Equal(mean[u] / batches, gm[u], 1e-5);
@@ -106,9 +106,4 @@ public class PreciseBnExportTests
         var moving = other.RootElement.GetProperty("snapshots")[3].GetProperty("predict_loss").GetDouble();
         Assert.True(Math.Abs(moving - loss[301]) > 1e-3 * loss[301], "without --precise-bn the moving averages lag: that is the point");
     }
-}
-
-static class Tensors
-{
-    public static TorchSharp.torch.Tensor Of(float[] v) => TorchSharp.torch.tensor(v, [v.Length, 1]);
 }

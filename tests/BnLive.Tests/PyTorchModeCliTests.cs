@@ -1,4 +1,4 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Training;
 
 namespace BnLive.Tests;

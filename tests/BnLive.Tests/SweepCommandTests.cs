@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Training;
 using ImageMagick;
 

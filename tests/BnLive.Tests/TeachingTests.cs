@@ -1,4 +1,4 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Training;
 
 namespace BnLive.Tests;
@@ -14,8 +14,8 @@ public class TeachingTests
         using var run = new Networks(new Settings { Seed = 4 }, compare: true);
         var (bn, none) = (run.Trainers[0], run.Trainers[1]);
         Assert.Equal((BnMode.Notebook, BnMode.None), (bn.Settings.Mode, none.Settings.Mode));
-        var a = bn.Network.Parameters().ToDictionary(p => p.Name, p => p.Value.data<float>().ToArray());
-        var b = none.Network.Parameters().ToDictionary(p => p.Name, p => p.Value.data<float>().ToArray());
+        var a = bn.Network.Parameters().ToDictionary(p => p.Name, p => p.Value.ToArray());
+        var b = none.Network.Parameters().ToDictionary(p => p.Name, p => p.Value.ToArray());
         Assert.Equal(["W1", "b1", "W2", "b2", "W3", "b3"], b.Keys);
         foreach (var name in b.Keys) Assert.Equal(a[name], b[name]);
         Assert.Contains("gamma1", a.Keys);
@@ -47,8 +47,9 @@ public class TeachingTests
     [InlineData(BnMode.None)]
     public void ALearningRateChangeTakesEffectWithoutAResetAndKeepsAdamsState(BnMode mode)
     {
-        // the reference changes its rate at the same step; Adam's m, v and t carry on in both
-        var settings = new Settings { Mode = mode, Seed = 1 };
+        // the reference changes its rate at the same step; Adam's m, v and t carry on in both. The biases before BN
+        // are frozen: their steps are float rounding noise, which the double reference cannot follow
+        var settings = new Settings { Mode = mode, Seed = 1, PreBnBias = PreBnBias.Freeze };
         using var changed = new Trainer(settings);
         using var unchanged = new Trainer(settings);
         var reference = new ReferenceNet(settings, changed.Init);
@@ -85,7 +86,7 @@ public class TeachingTests
             trainer.Step();
             reference.TrainStep(x, y);
         }
-        var mean = trainer.Network.BatchNorms[1].GlobalMean.data<float>().ToArray();
+        var mean = trainer.Network.BatchNorms[1].GlobalMean.ToArray();
         for (int j = 0; j < mean.Length; j++) Assert.Equal(reference.GlobalMean(2)[j], mean[j], 1e-4);
     }
 

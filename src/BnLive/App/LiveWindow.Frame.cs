@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BnLive.Drawing;
-using BnLive.Lesson;
+using BnLive.Engine;
 using static BnLive.Native.Raylib;
 
 namespace BnLive.App;

@@ -54,7 +54,7 @@ public sealed partial class LiveWindow
             run.Dispose();
             run = next;
             ShowOptions(o);
-            Restart(o.Settings, new StepRebuilt(k + 1, run.Epoch, o.View == View.Compare ? "compare" : BnLive.Lesson.Settings.Name(o.Settings.Mode), o.Settings.Seed), keep: true);
+            Restart(o.Settings, new StepRebuilt(k + 1, run.Epoch, o.View == View.Compare ? "compare" : BnLive.Engine.Settings.Name(o.Settings.Mode), o.Settings.Seed), keep: true);
         }
         state.LectureRunTouched = false;
         state.StepIndex = k;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BnLive.Drawing;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Native;
 using BnLive.Training;
 using static BnLive.Native.Raylib;

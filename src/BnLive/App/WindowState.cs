@@ -1,5 +1,5 @@
 using BnLive.Drawing;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Training;
 
 namespace BnLive.App;

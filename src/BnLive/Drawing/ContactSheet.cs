@@ -1,5 +1,5 @@
 using System.Globalization;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Native;
 using BnLive.Recording;
 using BnLive.Training;

@@ -1,5 +1,5 @@
 using System.Numerics;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Native;
 using static BnLive.Native.Raylib;
 

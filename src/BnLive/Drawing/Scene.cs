@@ -1,4 +1,4 @@
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Native;
 using BnLive.Training;
 using static BnLive.Native.Raylib;

@@ -1,5 +1,5 @@
 using System.Text;
-using BnLive.Lesson;
+using BnLive.Engine;
 
 namespace BnLive.Teaching;
 

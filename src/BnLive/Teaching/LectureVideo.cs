@@ -83,7 +83,7 @@ public static class LectureVideo
         float scale = scaleGiven ?? Style.ScaleOf(w, h);
         float band = CaptionBand.Height(fonts, w, h, caption, scale);
         var fits = view.Run.Trainers.Select(t => (float[]?)t.TakeSnapshot(t.Epoch).YPred).ToList();
-        var insides = view.NeedsInside ? view.Run.Trainers.Select(t => (BnLive.Lesson.Inside?)t.Inspect()).ToList() : null;
+        var insides = view.NeedsInside ? view.Run.Trainers.Select(t => (BnLive.Engine.Inside?)t.Inspect()).ToList() : null;
         Scene.Clear();
         Scene.Draw(fonts, new Rectangle(0, 0, w, h - band), view, fits, insides, scale);
         CaptionBand.Draw(fonts, new Rectangle(0, h - band, w, band), caption, h, scale);

@@ -11,7 +11,7 @@ public static class Steps
         {
             if (s.Key is "run" or "hold") continue;
             // a data file is found beside the lecture, as a Markdown link to it would be
-            string value = s.Key == "data" && !Path.IsPathRooted(s.Value) && !BnLive.Lesson.Data.BuiltinNames.Contains(s.Value)
+            string value = s.Key == "data" && !Path.IsPathRooted(s.Value) && !BnLive.Engine.Data.BuiltinNames.Contains(s.Value)
                 ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(lecture.Path)) ?? "", s.Value)
                 : s.Value;
             try
@@ -43,7 +43,7 @@ public static class Steps
         Run(a.Settings) != Run(b.Settings) || a.View != b.View || a.DataFile != b.DataFile || (b.View == View.Compare && a.Pair != b.Pair);
 
     /// <summary>The settings that make a run what it is (what a step can change live left out).</summary>
-    static BnLive.Lesson.Settings Run(BnLive.Lesson.Settings s) => s with { Lr = 0, Decay = 0, DecayGiven = false, EpsGiven = false, PreciseBn = false };
+    static BnLive.Engine.Settings Run(BnLive.Engine.Settings s) => s with { Lr = 0, Decay = 0, DecayGiven = false, EpsGiven = false, PreciseBn = false };
 
     /// <summary>The step whose entry started the run that step k trains: k itself, or the last step before it that
     /// restarted (step 0 always starts a run).</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using BnLive.Lesson;
-using static TorchSharp.torch;
+using BnLive.Engine;
 
 namespace BnLive.Training;
 
@@ -21,8 +20,8 @@ public static class ModelFile
         w.WriteStartObject("globals");
         foreach (var (layer, i) in t.Network.BatchNorms.Select((l, i) => (l, i + 1)))
         {
-            TraceFile.Floats(w, "mean" + i, layer.GlobalMean.data<float>().ToArray());
-            TraceFile.Floats(w, "var" + i, layer.GlobalVar.data<float>().ToArray());
+            TraceFile.Floats(w, "mean" + i, layer.GlobalMean.ToArray());
+            TraceFile.Floats(w, "var" + i, layer.GlobalVar.ToArray());
         }
         w.WriteEndObject();
         w.WriteStartObject("adam");
@@ -33,10 +32,10 @@ public static class ModelFile
         w.WriteEndObject();
     }
 
-    static void Named(Utf8JsonWriter w, string name, IEnumerable<(string Name, Tensor Value)> tensors)
+    static void Named(Utf8JsonWriter w, string name, IEnumerable<(string Name, Memory<float> Value)> values)
     {
         w.WriteStartObject(name);
-        foreach (var (n, v) in tensors) TraceFile.Floats(w, n, v.contiguous().data<float>().ToArray());
+        foreach (var (n, v) in values) TraceFile.Floats(w, n, v.ToArray());
         w.WriteEndObject();
     }
 
@@ -81,15 +80,14 @@ public static class ModelFile
     public static void Restore(Trainer t, Saved saved, string path)
     {
         var net = t.Network;
-        void Into(JsonElement obj, IEnumerable<(string Name, Tensor Value)> targets)
+        void Into(JsonElement obj, IEnumerable<(string Name, Memory<float> Value)> targets)
         {
             foreach (var (name, target) in targets)
             {
                 var values = Floats(obj, name);
-                if (values.Length != target.numel())
-                    throw new DataError($"{path}: {name} holds {values.Length} values where this network has {target.numel()}");
-                using var source = tensor(values, target.shape);
-                target.copy_(source);
+                if (values.Length != target.Length)
+                    throw new DataError($"{path}: {name} holds {values.Length} values where this network has {target.Length}");
+                values.CopyTo(target);
             }
         }
         try
@@ -103,7 +101,7 @@ public static class ModelFile
             net.AdamStep = adam.GetProperty("t").GetInt32();
             var globals = root.GetProperty("globals");
             foreach (var (layer, i) in net.BatchNorms.Select((l, i) => (l, i + 1)))
-                Into(globals, [("mean" + i, layer.GlobalMean), ("var" + i, layer.GlobalVar)]);
+                Into(globals, [("mean" + i, layer.GlobalMeanAll.AsMemory(0, layer.Units)), ("var" + i, layer.GlobalVarAll.AsMemory(0, layer.Units))]);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
         {

@@ -1,43 +1,51 @@
-using BnLive.Lesson;
-using static TorchSharp.torch;
+using BnLive.Engine;
 
 namespace BnLive.Training;
 
-/// <summary>Several networks of one mode (different seeds) trained in lockstep: one <see cref="NetworkStack"/>,
-/// so the call overhead that dominates one small network is paid once for all of them. Each network's arithmetic
-/// is the one of its single run: the batched matmuls run each network's product like the single one, and the
-/// elementwise ops are the same per element.</summary>
-public sealed class SeedBatch : IDisposable
+/// <summary>Several networks of one mode (different seeds) trained in lockstep, spread over the CPU's cores. Each
+/// network is a <see cref="Network"/> of its own, so it computes exactly what its single run computes.</summary>
+public sealed class SeedBatch
 {
     public readonly Settings Settings;
     public readonly int[] Seeds;
-    readonly NetworkStack stack;
+    readonly Network[] networks;
+    readonly float[][] fits;
+    readonly float[] predictLosses;
 
     public SeedBatch(Settings settings, IReadOnlyList<int> seeds)
     {
         Settings = settings;
-        Seeds = seeds.ToArray();
-        stack = new NetworkStack(settings, [.. Seeds.Select(s => InitWeights.Xavier(s, settings.Hidden))]);
+        Seeds = [.. seeds];
+        networks = [.. Seeds.Select(s => new Network(settings with { Seed = s }, InitWeights.Xavier(s, settings.Hidden)))];
+        fits = new float[Seeds.Length][];
+        predictLosses = new float[Seeds.Length];
     }
 
-    public int Count => stack.Count;
-    public int AdamStep => stack.AdamStep;
-    public double Lr { get => stack.Lr; set => stack.Lr = value; }
+    public int Count => networks.Length;
+    public int AdamStep => networks[0].AdamStep;
+    public Network this[int i] => networks[i];
 
-    /// <summary>Network i's global moments [4,H] (mean1, var1, mean2, var2), for checks.</summary>
-    public float[] GlobalMoments(int i)
+    public double Lr
     {
-        if (stack.Globals is null) return [];
-        using var part = stack.Globals.select(1, i);
-        using var rows = part.contiguous();
-        return rows.data<float>().ToArray();
+        get => networks[0].Lr;
+        set { foreach (var n in networks) n.Lr = value; }
     }
 
-    /// <summary>One full-batch epoch of every network; losses[i] gets network i's MSE before its update.</summary>
-    public void TrainStep(Tensor x, Tensor y, Span<float> losses) => stack.TrainStep(x, y, losses);
+    /// <summary>Network i's global moments (mean1, var1, mean2, var2, H each), for checks.</summary>
+    public float[] GlobalMoments(int i) =>
+        [.. networks[i].BatchNorms.SelectMany(bn => bn.GlobalMean.ToArray().Concat(bn.GlobalVar.ToArray()))];
+
+    /// <summary>epochs full-batch epochs of every network; losses[i] gets network i's MSE before its last update.</summary>
+    public void TrainSteps(float[] x, float[] y, float[] losses, int epochs = 1) =>
+        Parallel.For(0, networks.Length, i =>
+        {
+            for (int e = 0; e < epochs; e++) losses[i] = networks[i].TrainStep(x, y);
+        });
 
     /// <summary>Every network's predict-mode fit (global moments) at x, and its MSE against y.</summary>
-    public (float[][] YPred, float[] Loss) Predict(Tensor x, Tensor y) => stack.Predict(x, y);
-
-    public void Dispose() => stack.Dispose();
+    public (float[][] YPred, float[] Loss) Predict(float[] x, float[] y)
+    {
+        Parallel.For(0, networks.Length, i => (fits[i], predictLosses[i]) = networks[i].Predict(x, y));
+        return ([.. fits], [.. predictLosses]);
+    }
 }

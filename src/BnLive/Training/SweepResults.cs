@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using BnLive.Lesson;
+using BnLive.Engine;
 
 namespace BnLive.Training;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BnLive.Lesson;
+using BnLive.Engine;
 
 namespace BnLive.Training;
 

@@ -1,6 +1,4 @@
-using BnLive.Lesson;
-using TorchSharp;
-using static TorchSharp.torch;
+using BnLive.Engine;
 
 namespace BnLive.Training;
 
@@ -22,19 +20,16 @@ public sealed class Trainer : IDisposable
     /// it costs ~20 native calls a step), and otherwise once a frame from the window's live fit, for free.</summary>
     public readonly List<(int Epoch, float Loss)> PredictLosses = [];
     public bool TrackPredict { get; set; }
-    Tensor x, y;
     readonly Network net;
     int[] order;
+    float[] batchX = [], batchY = [];   // a mini-batch's points
 
     /// <summary>A run of the settings on data (the notebook's when null).</summary>
     public Trainer(Settings settings, (float[] X, float[] Y)? data = null)
     {
-        torch.set_num_threads(1);
         Settings = settings;
         (X, Y) = data ?? Data.Notebook();
         Init = InitWeights.Xavier(settings.Seed, settings.Hidden);
-        x = tensor(X, [X.Length, 1]);
-        y = tensor(Y, [Y.Length, 1]);
         net = new Network(settings, Init);
         order = [.. Enumerable.Range(0, X.Length)];
     }
@@ -43,11 +38,7 @@ public sealed class Trainer : IDisposable
     /// the record so far are kept.</summary>
     public void SetData(float[] xs, float[] ys)
     {
-        x.Dispose();
-        y.Dispose();
         (X, Y) = (xs, ys);
-        x = tensor(X, [X.Length, 1]);
-        y = tensor(Y, [Y.Length, 1]);
         order = [.. Enumerable.Range(0, X.Length)];
     }
 
@@ -64,7 +55,7 @@ public sealed class Trainer : IDisposable
     {
         if (Done) return null;
         int e = Epoch;
-        Losses.Add(Settings.BatchSize is > 0 and var size && size < X.Length ? MiniBatches(size) : net.TrainStep(x, y));
+        Losses.Add(Settings.BatchSize is > 0 and var size && size < X.Length ? MiniBatches(size) : net.TrainStep(X, Y));
         if (e % Settings.Every == 0)
         {
             if (Settings.PreciseBn) PreciseBn();
@@ -73,7 +64,7 @@ public sealed class Trainer : IDisposable
             PredictLosses.Add((e, s.PredictLoss));
             return s;
         }
-        if (TrackPredict) PredictLosses.Add((e, net.PredictLoss(x, y)));
+        if (TrackPredict) PredictLosses.Add((e, net.PredictLoss(X, Y)));
         return null;
     }
 
@@ -96,10 +87,9 @@ public sealed class Trainer : IDisposable
         for (int start = 0; start < order.Length; start += size)
         {
             int n = Math.Min(size, order.Length - start);
-            using var index = tensor(order.AsSpan(start, n).ToArray().Select(i => (long)i).ToArray());
-            using var xb = x.index_select(0, index);
-            using var yb = y.index_select(0, index);
-            sum += (double)net.TrainStep(xb, yb) * n;
+            if (batchX.Length != n) (batchX, batchY) = (new float[n], new float[n]);
+            for (int i = 0; i < n; i++) (batchX[i], batchY[i]) = (X[order[start + i]], Y[order[start + i]]);
+            sum += (double)net.TrainStep(batchX, batchY) * n;
         }
         return (float)(sum / order.Length);
     }
@@ -108,17 +98,12 @@ public sealed class Trainer : IDisposable
     /// (in the mini-batches of the last epoch, else the full batch). Returns the predict-mode loss before and after.</summary>
     public (float Before, float After) PreciseBn()
     {
-        float before = net.PredictLoss(x, y);
+        float before = net.PredictLoss(X, Y);
         int n = X.Length, size = Settings.BatchSize is > 0 and var b && b < n ? b : n;
-        var batches = new List<Tensor>();
-        try
-        {
-            for (int start = 0; start < n; start += size)
-                batches.Add(tensor(order.Skip(start).Take(Math.Min(size, n - start)).Select(i => (long)i).ToArray()));
-            Lesson.PreciseBn.Apply(net.Stack, x, batches);
-        }
-        finally { foreach (var t in batches) t.Dispose(); }
-        return (before, net.PredictLoss(x, y));
+        var batches = new List<int[]>();
+        for (int start = 0; start < n; start += size) batches.Add(order[start..Math.Min(start + size, n)]);
+        Engine.PreciseBn.Apply(net, X, batches);
+        return (before, net.PredictLoss(X, Y));
     }
 
     /// <summary>A saved run's record (its parameters are restored by ModelFile): training goes on from its epoch.</summary>
@@ -135,17 +120,12 @@ public sealed class Trainer : IDisposable
     /// <summary>The predict-mode fit of the network as it is now, labelled with epoch e.</summary>
     public Snapshot TakeSnapshot(int e)
     {
-        var (pred, loss) = net.Predict(x, y);
+        var (pred, loss) = net.Predict(X, Y);
         return new Snapshot(e, loss, pred, X);
     }
 
     /// <summary>Both fits and the BN layers' inside at the current weights, on the whole data.</summary>
-    public Inside Inspect() => net.Inspect(x, y);
+    public Inside Inspect() => net.Inspect(X, Y);
 
-    public void Dispose()
-    {
-        net.Dispose();
-        x.Dispose();
-        y.Dispose();
-    }
+    public void Dispose() { }
 }

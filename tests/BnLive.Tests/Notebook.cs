@@ -1,11 +1,19 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using static BnLive.Lesson.Held;
+using static BnLive.Engine.Held;
 
-namespace BnLive.Lesson;
+namespace BnLive.Engine;
+
+/// <summary>Scalars held for the life of the process. TorchSharp turns a bare number, and the implicit alpha of
+/// add/sub, into a temporary Scalar whose finalizer can free it while the native op still reads it (seen as
+/// "Expected false to be true ... toFloat" crashes once another thread made garbage). Passing held ones avoids it.</summary>
+public static class Held
+{
+    public static readonly Scalar One = 1.ToScalar();
+}
 
 /// <summary>The lesson as the notebook writes it: its graph in TorchSharp autograd, float32, for reading and as the
-/// tests' reference. <see cref="NetworkStack"/> is the same network with the backward written out by hand, for speed.</summary>
+/// tests' reference. <see cref="Network"/> is the same network with the backward written out by hand, on arrays.</summary>
 public sealed class Notebook : IDisposable
 {
     public readonly Settings Settings;

@@ -1,4 +1,4 @@
-namespace BnLive.Lesson;
+namespace BnLive.Engine;
 
 /// <summary>notebook: the notebook's batch_norm_wrapper after each hidden Linear; pytorch: torch.nn.BatchNorm1d's
 /// semantics (momentum 0.1, i.e. decay 0.9; eps 1e-5; the running variance fed the unbiased batch variance while

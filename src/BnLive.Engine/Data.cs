@@ -1,4 +1,4 @@
-namespace BnLive.Lesson;
+namespace BnLive.Engine;
 
 /// <summary>The notebook's pseudo data: 100 points of a damped sine plus a slope.</summary>
 public static class Data

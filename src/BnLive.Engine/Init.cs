@@ -1,4 +1,4 @@
-namespace BnLive.Lesson;
+namespace BnLive.Engine;
 
 /// <summary>Initial parameters of the 1-H-H-1 MLP: W as [in][out], biases zero.</summary>
 public sealed record InitWeights(float[][] W1, float[] B1, float[][] W2, float[] B2, float[][] W3, float[] B3)

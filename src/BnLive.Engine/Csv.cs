@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace BnLive.Lesson;
+namespace BnLive.Engine;
 
 /// <summary>A data file that cannot be used: one line saying where and why.</summary>
 public sealed class DataError(string message) : Exception(message);

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Numerics;
+using static BnLive.Engine.Lanes;
+
+namespace BnLive.Engine;
+
+/// <summary>A fully connected layer, out = in·W + b, with its gradients. Every sum runs over its index in order, a
+/// multiply then an add, so each output has the same bits on every machine, whatever the vector's width.</summary>
+/// <remarks>W is held in column blocks, one per vector of outputs: block j holds W[k, j's lanes] for k in order,
+/// so the sum over k reads one block straight through. Wᵀ is held likewise, for the gradient into the input.</remarks>
+sealed class Dense
+{
+    public readonly int Inputs, Outputs, Padded;
+    readonly int paddedInputs;
+    readonly Vector<float>[] w, wT;   // Pad(Outputs)/Width blocks of Inputs vectors; Pad(Inputs)/Width blocks of Outputs
+    readonly float[] b;               // [Padded]
+    public readonly float[] DW, DB;   // the last backward's: dW [Inputs, Padded] row by row, db [Padded]
+
+    public Dense(int inputs, int outputs)
+    {
+        (Inputs, Outputs, Padded, paddedInputs) = (inputs, outputs, Pad(outputs), Pad(inputs));
+        w = new Vector<float>[Padded / Width * inputs];
+        wT = new Vector<float>[paddedInputs / Width * outputs];
+        b = new float[Padded];
+        DW = new float[inputs * Padded];
+        DB = new float[Padded];
+    }
+
+    /// <summary>Takes W (row by row, Inputs × Outputs) and b from a network's parameter row.</summary>
+    public void Load(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
+    {
+        Debug.Assert(weights.Length == Inputs * Outputs && bias.Length == Outputs);
+        Span<float> lanes = stackalloc float[Width];
+        for (int block = 0; block < Padded / Width; block++)
+            for (int k = 0; k < Inputs; k++)
+            {
+                for (int lane = 0; lane < Width; lane++)
+                    lanes[lane] = block * Width + lane < Outputs ? weights[k * Outputs + block * Width + lane] : 0;
+                w[block * Inputs + k] = new Vector<float>(lanes);
+            }
+        for (int block = 0; block < paddedInputs / Width; block++)
+            for (int j = 0; j < Outputs; j++)
+            {
+                for (int lane = 0; lane < Width; lane++)
+                    lanes[lane] = block * Width + lane < Inputs ? weights[(block * Width + lane) * Outputs + j] : 0;
+                wT[block * Outputs + j] = new Vector<float>(lanes);
+            }
+        bias.CopyTo(b);
+    }
+
+    /// <summary>Puts dW and db into a network's gradient row.</summary>
+    public void StoreGradients(Span<float> weights, Span<float> bias)
+    {
+        for (int k = 0; k < Inputs; k++) DW.AsSpan(k * Padded, Outputs).CopyTo(weights[(k * Outputs)..]);
+        DB.AsSpan(0, Outputs).CopyTo(bias);
+    }
+
+    /// <summary>output[r] = Σ_k input[r,k]·W[k] + b for n rows of input, each inputStride floats after the last.</summary>
+    public void Forward(ReadOnlySpan<float> input, int inputStride, int n, Span<float> output)
+    {
+        Multiply(input, inputStride, Inputs, n, w, output, Padded);
+        var bias = ReadVectors(b);
+        for (int r = 0; r < n; r++)
+        {
+            var row = Vectors(output.Slice(r * Padded, Padded));
+            for (int j = 0; j < row.Length; j++) row[j] += bias[j];
+        }
+    }
+
+    /// <summary>dInput[r,k] = Σ_j dOutput[r,j]·W[k,j], over the outputs in order: n rows of Pad(Inputs).</summary>
+    public void InputGradient(ReadOnlySpan<float> dOutput, int n, Span<float> dInput) =>
+        Multiply(dOutput, Padded, Outputs, n, wT, dInput, paddedInputs);
+
+    /// <summary>output[r, block j] = Σ_k input[r,k]·blocks[j][k], k in order from 0, for n rows of count inputs.</summary>
+    static void Multiply(ReadOnlySpan<float> input, int inputStride, int count, int n, Vector<float>[] blocks, Span<float> output, int outputStride)
+    {
+        for (int r = 0; r < n; r++)
+        {
+            var a = input.Slice(r * inputStride, count);
+            var row = Vectors(output.Slice(r * outputStride, outputStride));
+            for (int j = 0; j < row.Length; j++)
+            {
+                var block = blocks.AsSpan(j * count, count);
+                var sum = Vector<float>.Zero;
+                for (int k = 0; k < block.Length; k++) sum += new Vector<float>(a[k]) * block[k];
+                row[j] = sum;
+            }
+        }
+    }
+
+    /// <summary>dW[k] = Σ_r input[r,k]·dOutput[r] and db = Σ_r dOutput[r], over the rows in order.</summary>
+    public void Backward(ReadOnlySpan<float> input, int inputStride, int n, ReadOnlySpan<float> dOutput)
+    {
+        var dWeights = Vectors(DW);
+        var dBias = Vectors(DB);
+        int per = Padded / Width;
+        dWeights.Clear();
+        dBias.Clear();
+        for (int r = 0; r < n; r++)
+        {
+            var d = ReadVectors(dOutput.Slice(r * Padded, Padded));
+            var a = input.Slice(r * inputStride, Inputs);
+            for (int k = 0; k < a.Length; k++)
+            {
+                var x = new Vector<float>(a[k]);
+                var dRow = dWeights.Slice(k * per, per);
+                for (int j = 0; j < dRow.Length; j++) dRow[j] += x * d[j];
+            }
+            for (int j = 0; j < dBias.Length; j++) dBias[j] += d[j];
+        }
+    }
+}
