@@ -27,8 +27,6 @@ need_packages() {
 setup() {
   command -v dotnet >/dev/null || die "the .NET SDK (dotnet, 10.0 or later) is not on PATH: install it from https://dot.net"
   need_packages
-  BNLIVE_RAYLIB_PATH=$("$root/scripts/raylib.sh" window) || exit 1
-  export BNLIVE_RAYLIB_PATH
   if [ -z "${BNLIVE_NO_BUILD:-}" ]; then
     say "building..."
     dotnet build "$root/bnlive.slnx" -c Release -v quiet -nologo >/tmp/bnlive-build.log 2>&1 \
@@ -36,8 +34,18 @@ setup() {
   fi
 }
 
+# The native raylib the app draws with (built once into ~/.cache/bnlive if the system has none).
+find_raylib() {
+  BNLIVE_RAYLIB_PATH=$("$root/scripts/raylib.sh" window) || exit 1
+  export BNLIVE_RAYLIB_PATH
+}
+
 dll="$root/src/BnLive/bin/Release/net10.0/BnLive.dll"
 app() { dotnet "$dll" "$@"; }
+
+# The command line and every file it names (lecture, --data, --load-model, output paths), checked by the app
+# before anything about the machine (raylib, a display, Xvfb): a bad input gets its own line and exit 2.
+check_inputs() { BNLIVE_CHECK_ONLY=1 dotnet "$dll" "$@" || exit $?; }
 
 # Runs the app on a private virtual display, so export draws off-screen with the window's own drawing path.
 xvfb_pid=
@@ -67,9 +75,9 @@ has_display() { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; }
 
 cmd=${1:-}
 case "$cmd" in
-  -h|--help|help) setup >/dev/null 2>&1 || true; app --help 2>/dev/null || sed -n '2,3p' "$0"; exit 0 ;;
+  -h|--help|help) { setup && find_raylib; } >/dev/null 2>&1 || true; app --help 2>/dev/null || sed -n '2,3p' "$0"; exit 0 ;;
   test)
-    shift; setup
+    shift; setup; find_raylib
     # --stress N: the window tests N times in a row under two CPU burners, counting failures
     if [ "${1:-}" = --stress ]; then shift; exec "$root/scripts/stress.sh" "$@"; fi
     # --arm64: the engine's golden runs as a linux-arm64 program under qemu (installs qemu; a few minutes)
@@ -82,13 +90,13 @@ case "$cmd" in
       && mv "$root/tests/golden/runs.txt.tmp" "$root/tests/golden/runs.txt" && say "wrote tests/golden/runs.txt" ;;
   soak)
     # the window under random keys for 100,000 steps: no crash, flat memory, every GIF readable
-    shift; setup
+    shift; setup; find_raylib
     exec "$root/scripts/soak.sh" "$@" ;;
   export|sweep)
-    setup; app_on_xvfb "$@" ;;
+    setup; check_inputs "$@"; find_raylib; app_on_xvfb "$@" ;;
   bench)
     # DrawFrame and Export draw: like the tests, the benchmark gets a private virtual display
-    shift; setup
+    shift; setup; find_raylib
     fifo=$(mktemp -u) && mkfifo "$fifo"
     # large enough for a shown 3840x2160 window: X copies a shown window's pixels at every present
     Xvfb -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp -noreset 3>"$fifo" >/dev/null 2>&1 &
@@ -101,11 +109,15 @@ case "$cmd" in
     setup
     # their help needs no window
     for a in "$@"; do case "$a" in -h|--help) exec dotnet "$dll" "$@" ;; esac; done
+    check_inputs "$@"; find_raylib
     has_display || die "no display: run ./run.sh export for files, or start an X server (e.g. Xvfb :1 & DISPLAY=:1 ./run.sh $cmd)"
     exec dotnet "$dll" "$@" ;;
   ""|-*)
     setup
-    if has_display; then exec dotnet "$dll" window "$@"
-    else say "no display found (DISPLAY is not set): exporting files instead"; app_on_xvfb export "$@"; fi ;;
+    if has_display; then check_inputs window "$@"; find_raylib; exec dotnet "$dll" window "$@"
+    else
+      check_inputs export "$@"; find_raylib
+      say "no display found (DISPLAY is not set): exporting files instead"; app_on_xvfb export "$@"
+    fi ;;
   *) die "unknown command '$cmd': use window, lecture, export, sweep, test, golden, soak, bench or --help" ;;
 esac

@@ -133,7 +133,7 @@ public static partial class Cli
         new Flag<string?>("--lecture", "FILE.md", On.Export, "render a lecture (default: the built-in one) as --mp4 and/or --gif: "
             + "each step with its caption [default: out/lecture-<name>.mp4]",
             v => v is null ? null : Path("--lecture", v), (o, v) => o with { LectureVideo = true, LectureFile = v }, optional: true),
-        new Flag<string>("--trace", "FILE", On.Export, "a JSON trace (format in README.md)", FileName("--trace"), (o, v) => o with { Trace = v }),
+        new Flag<string>("--trace", "FILE", On.Export, "a JSON trace (format in docs/formats.md)", FileName("--trace"), (o, v) => o with { Trace = v }),
         new Flag<int>("--frame-every", "N", On.Export, "a GIF/MP4 frame every N epochs",
             Int("--frame-every", 1, 1_000_000), (o, v) => o with { FrameEvery = v }, o => o.FrameEvery),
         new Flag<Toggle>("--precise-bn", "", On.Export, "before every snapshot, BN's global moments recomputed from the data at the "

@@ -12,12 +12,9 @@ namespace BnLive;
 /// drawing path as the window, then writes the final figure (the notebook's), the GIF and the trace.</summary>
 public static class Export
 {
+    /// <summary>Runs an export whose inputs and outputs <see cref="Inputs.Check"/> has checked and filled in.</summary>
     public static int Run(Options o)
     {
-        o = o.WithDefaultOutputs();
-        foreach (var (flag, path) in new[] { ("--png", o.Png), ("--gif", o.Gif), ("--mp4", o.Mp4), ("--trace", o.Trace), ("--save-model", o.SaveModel) })
-            if (path is not null && SafeFile.Problem(path) is string problem)
-                throw new CliError($"{flag} {path}: {problem}");
         if (o.Mp4 is not null && Mp4.Find() is null) throw new StoppedException(Mp4.Missing, 1);
 
         var clock = Stopwatch.StartNew();

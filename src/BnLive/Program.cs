@@ -4,28 +4,35 @@ try
 {
     Interrupt.Install();
     var options = Cli.Parse(args);
+    if (options.Command == Command.Help)
+    {
+        if (Inputs.CheckOnly) return 0;   // the run after the check prints it
+        Console.WriteLine(Cli.Help(options.Topic));
+        // the keys where there is a window: the whole help, and the window's and the lecture's
+        if (options.Topic is Command.Auto or Command.Window or Command.Lecture)
+            Console.WriteLine(Environment.NewLine + BnLive.App.Commands.HelpText());
+        return 0;
+    }
+    // no command: the window where there is a display (`dotnet run` does as ./run.sh does), else the files
+    if (options.Command == Command.Auto)
+        options = options with { Command = BnLive.Native.Screen.HasDisplay && !options.WantsFiles ? Command.Window : Command.Export };
+    // the user's input first, then the machine: a bad file says so with or without a display
+    options = Inputs.Check(options);
+    if (Inputs.CheckOnly) return 0;
     if (Cli.Note(options) is string note) Console.Error.WriteLine($"bnlive: {note}");
-    if (options.Command != Command.Help && BnLive.Native.Loading.TorchProblem() is string torch)
+    if (BnLive.Native.Loading.TorchProblem() is string torch)
     {
         Console.Error.WriteLine($"bnlive: {torch}");
         return 1;
     }
     switch (options.Command)
     {
-        case Command.Help:
-            Console.WriteLine(Cli.Help(options.Topic));
-            // the keys where there is a window: the whole help, and the window's and the lecture's
-            if (options.Topic is Command.Auto or Command.Window or Command.Lecture)
-                Console.WriteLine(Environment.NewLine + BnLive.App.Commands.HelpText());
-            return 0;
         case Command.Window:
-        // no command: the window where there is a display (`dotnet run` does as ./run.sh does), else the files
-        case Command.Auto when BnLive.Native.Screen.HasDisplay && !options.WantsFiles:
             return new BnLive.App.LiveWindow(options).Run();
         case Command.Lecture:
             var lecture = BnLive.Teaching.Lecture.Load(options.LectureFile ?? BnLive.Teaching.Lecture.BuiltIn);
             return new BnLive.App.LiveWindow(options, lecture).Run();
-        case Command.Export or Command.Auto when options.LectureVideo:
+        case Command.Export when options.LectureVideo:
             return BnLive.Teaching.LectureVideo.Run(options);
         case Command.Sweep:
             return SweepCommand.Run(options);

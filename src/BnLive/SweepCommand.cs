@@ -18,9 +18,7 @@ public static class SweepCommand
     public static int Run(Options o)
     {
         var s = o.Settings;
-        if (s.BatchSize != 0) throw new CliError("--batch-size is not supported by sweep");
-        string csv = Path.Combine(o.Out, CsvName), sheet = Path.Combine(o.Out, SheetName);
-        CheckOut(o.Out, csv, sheet);
+        string csv = Path.Combine(o.Out, CsvName), sheet = Path.Combine(o.Out, SheetName);   // checked by Inputs.Check
         BnMode[] modes = o.ModeGiven ? [s.Mode] : [BnMode.Notebook, BnMode.None];
         var (cellWidth, cellHeight) = o.SizeGiven ? (o.Width, o.Height) : (CellWidth, CellHeight);
 
@@ -49,21 +47,6 @@ public static class SweepCommand
     static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     /// <summary>--out is made if missing; anything in the way is one line and exit 2, before any work.</summary>
-    static void CheckOut(string dir, params string[] files)
-    {
-        for (var d = Path.GetFullPath(dir); d is not null; d = Path.GetDirectoryName(d))
-            if (File.Exists(d))
-                throw new CliError($"--out {dir}: {(d == Path.GetFullPath(dir) ? "" : d + " ")}is a file, not a folder");
-        try { Directory.CreateDirectory(dir); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new CliError($"--out {dir}: cannot make this folder ({e.Message.TrimEnd('.')})");
-        }
-        foreach (var file in files)
-            if (SafeFile.Problem(file) is string problem)
-                throw new CliError($"--out {dir}: {Path.GetFileName(file)} {problem}");
-    }
-
     /// <summary>All seeds of one mode: snapshots of the predict-mode fit every Settings.Every epochs, as a
     /// Trainer takes them, and the final losses. A diverged seed trains on as NaN and leaves the others alone.</summary>
     static List<SeedRun> Train(Settings s, int[] seeds, float[] x, float[] y)

@@ -12,8 +12,8 @@ public readonly record struct Binding(char Char, KeyboardKey Key, bool Ctrl)
 }
 
 /// <summary>One user action, declared once: its name, its keys (as the help shows them), its help text and what it
-/// does. The key dispatch, the help overlay, --help's key list and the README's key table all come from here, and a
-/// lecture or a test can run a command by name.</summary>
+/// does. The key dispatch, the help overlay and --help's key list come from here, a test checks that the README's key
+/// table lists exactly these keys, and a lecture or a test can run a command by name.</summary>
 public sealed record Command(string Name, string Keys, string Help, Binding[] Bindings, Action<LiveWindow> Run, bool LectureOnly = false);
 
 public static class Commands

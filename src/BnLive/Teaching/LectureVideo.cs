@@ -16,14 +16,10 @@ public static class LectureVideo
     /// <summary>GIF frames: every third video frame, 10 a second (a GIF of every frame would be several times larger).</summary>
     const int GifEvery = 3;
 
+    /// <summary>Renders a lecture whose file and outputs <see cref="Inputs.Check"/> has checked and filled in.</summary>
     public static int Run(Options o)
     {
         var lecture = Lecture.Load(o.LectureFile ?? Lecture.BuiltIn);
-        if (o.Mp4 is null && o.Gif is null)
-            o = o with { Mp4 = Path.Combine("out", $"lecture-{Path.GetFileNameWithoutExtension(lecture.Path)}.mp4") };
-        foreach (var (flag, path) in new[] { ("--mp4", o.Mp4), ("--gif", o.Gif) })
-            if (path is not null && SafeFile.Problem(path) is string problem)
-                throw new CliError($"{flag} {path}: {problem}");
         if (o.Mp4 is not null && Mp4.Find() is null) throw new StoppedException(Mp4.Missing, 1);
 
         using var screen = Screen.Open(o.Width, o.Height, "bnlive lecture", hidden: true);

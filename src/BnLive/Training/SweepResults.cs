@@ -75,7 +75,7 @@ public static class SweepResults
             text.AppendLine(Count("diverged") > 0 ? $", {Count("diverged")} diverged" : "");
         }
         text.Append(CultureInfo.InvariantCulture,
-            $"(stall: training-mode loss {StallFrom} or more; else fit: predict-mode loss below {FitBelow}; else partial; see README)");
+            $"(stall: training-mode loss {StallFrom} or more; else fit: predict-mode loss below {FitBelow}; else partial; see docs/guide.md)");
         return string.Join('\n', text.ToString().Split('\n').Select(line => line.TrimEnd()));
     }
 

@@ -3,7 +3,7 @@ using BnLive.Engine;
 
 namespace BnLive.Training;
 
-/// <summary>The JSON trace of a run (format in the README): settings, data, initial weights, every loss, snapshots.</summary>
+/// <summary>The JSON trace of a run (format in docs/formats.md): settings, data, initial weights, every loss, snapshots.</summary>
 public static class TraceFile
 {
     public static void Write(Stream stream, Trainer t)
