@@ -95,7 +95,10 @@ public static class Figure
         EndScissorMode();
 
         if (Layers.On(Layer.Legend))
+        {
+            OffChart.Draw(fonts, axes, OffChart.Notes(d, axes), pt);
             using (fonts.Within(panel)) Legend(fonts, axes, d, pt);
+        }
         if (Layers.On(Layer.Grid))
         {
             using var within = fonts.Within(bounds);
