@@ -120,7 +120,11 @@ public static partial class Cli
             Need("--panels", Panels), (o, p) => o with { LossPanel = p.Item1, InsidePanel = p.Item2, TrainFit = p.Item3 },
             o => (o.LossPanel, o.InsidePanel, o.TrainFit), ShowPanels),
         new Flag<int>("--speed", "N|max", On.Window | On.Lecture, "training steps per frame (1, 2, 4 ... 512), or as many as fit",
-            Need("--speed", Speed), (o, v) => o with { SpeedLevel = v }, o => o.SpeedLevel, ShowSpeed),
+            Need("--speed", Speed), (o, v) => o with { SpeedLevel = v, SpeedGiven = true, Duration = null }, o => o.SpeedLevel, ShowSpeed),
+        new Flag<double>("--duration", "S", On.Window | On.Lecture, "the training takes S seconds (20 or 20s) on any machine, its epochs "
+            + "spread evenly over the frames; in a lecture, each step's training "
+            + $"[default: --speed's steps per frame; a lecture's steps: {Teaching.Steps.DefaultDuration} s]",
+            Need("--duration", Seconds), (o, v) => o with { Duration = v }),
         new Flag<bool>("--fullscreen", "", On.Window | On.Lecture, "borderless fullscreen at the monitor's resolution (F11 toggles)",
             v => v is null ? true : throw new CliError($"--fullscreen takes no value (got '{v}')"), (o, v) => o with { Fullscreen = v }, optional: true),
         new Flag<EventFormat>("--events", "text|json", On.Window | On.Lecture, "the event log on stdout: in words, or one JSON object a line "

@@ -139,5 +139,18 @@ public static partial class Cli
         throw new CliError($"--speed must be a power of two from 1 to 512, or max (got '{v}')");
     }
 
+    /// <summary>The longest --duration: an hour of training is already slower than any class watches.</summary>
+    public const double MaxDuration = 3600;
+
+    /// <summary>Seconds, as a number or with an s after it (12, 12s, 0.5 s).</summary>
+    static double Seconds(string v)
+    {
+        string number = v.Trim();
+        if (number.EndsWith('s')) number = number[..^1].TrimEnd();
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && double.IsFinite(s) && s > 0 && s <= MaxDuration)
+            return s;
+        throw new CliError($"--duration must be a number of seconds above 0 and at most {MaxDuration}, as 12 or 12s (got '{v}')");
+    }
+
     static string ShowSpeed(int level) => level == MaxSpeedLevel ? "max" : (1 << level).ToString(CultureInfo.InvariantCulture);
 }

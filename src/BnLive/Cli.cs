@@ -135,6 +135,8 @@ public static partial class Cli
             throw new CliError("--load-model and --save-model hold one network: use them with --view single (the default)");
         if (o.View == View.Compare && seen.Contains("--mode"))
             throw new CliError("--mode does not apply to --view compare, which shows both modes");
+        if (seen.Contains("--speed") && seen.Contains("--duration"))
+            throw new CliError("--speed and --duration both say how fast training goes: give one");
         if (o.LectureVideo && seen.FirstOrDefault(f => f is "--png" or "--trace" or "--save-model" or "--load-model" or "--frame-every" or "--data" or "--view" or "--panels") is string other)
             throw new CliError($"{other} does not apply to --lecture: a lecture renders to --mp4 and --gif, and its steps say the rest");
         return o;

@@ -41,6 +41,11 @@ public sealed record Options
     public bool SizeGiven { get; init; }
     /// <summary>Window: training steps per frame as a power of two (0..9), or 10 for "max".</summary>
     public int SpeedLevel { get; init; } = 3;
+    /// <summary>--speed given (in a lecture, by a step or one before it): training goes at its steps per frame, not at
+    /// a lecture's default duration.</summary>
+    public bool SpeedGiven { get; init; }
+    /// <summary>Window and lecture: the seconds training takes, whatever the machine (null: --speed's steps per frame).</summary>
+    public double? Duration { get; init; }
     public View View { get; init; } = View.Single;
     /// <summary>Panels under the plot: the loss curves, the inside of the BN layers.</summary>
     public bool LossPanel { get; init; }

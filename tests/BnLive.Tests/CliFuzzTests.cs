@@ -12,7 +12,7 @@ public class CliFuzzTests
 
     static readonly string[] KnownFlags = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden",
         "--batch-size", "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds",
-        "--out", "--data", "--save-model", "--load-model", "--pre-bn-bias", "--compare", "--precise-bn"];
+        "--out", "--data", "--save-model", "--load-model", "--pre-bn-bias", "--compare", "--precise-bn", "--duration"];
 
     static readonly string[] UnknownFlags = ["--bogus", "-x", "--", "-", "--SEED", "--seed ", "—seed", "－－mode", "--lr\n",
         "--épochs", "---mode", "-help", "--=", "--size=", "-h=1"];
@@ -27,6 +27,7 @@ public class CliFuzzTests
         ["--panels"] = ["none", "loss", "loss,inside,train", " loss , train"], ["--seeds"] = ["1-20", "3,5,9", "2147483647", "0-999"],
         ["--frame-every"] = ["1", "60"], ["--pre-bn-bias"] = ["train", "freeze", "none"],
         ["--compare"] = ["notebook,pytorch", "pytorch,none", "none,notebook"], ["--precise-bn"] = ["on", "off"], ["--data"] = ["sine", "abs"],
+        ["--duration"] = ["12", "12s", "0.5", "3600"],
     };
 
     // junk: wrong types, edges, huge numbers, unicode, control characters, empty strings, other flags as values
@@ -75,6 +76,7 @@ public class CliFuzzTests
         Assert.InRange(o.Width, Cli.MinWidth, Cli.MaxWidth);
         Assert.InRange(o.Height, Cli.MinHeight, Cli.MaxHeight);
         Assert.InRange(o.SpeedLevel, 0, 10);
+        Assert.True(o.Duration is null || (o.Duration > 0 && o.Duration <= Cli.MaxDuration), $"duration {o.Duration}");
         Assert.InRange(o.Seeds.Length, 1, Cli.MaxSeeds);
         Assert.Equal(o.Seeds.Length, o.Seeds.Distinct().Count());
         Assert.True(Enum.IsDefined(s.Mode) && Enum.IsDefined(o.View) && Enum.IsDefined(o.Command) && Enum.IsDefined(s.PreBnBias));

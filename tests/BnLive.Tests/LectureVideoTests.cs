@@ -62,6 +62,29 @@ public class LectureVideoTests
         Assert.True(Video.Psnr(a, b) < 30, "the caption band changed with the step");
     }
 
+    [Fact]
+    public void AStepsDurationIsItsLengthInVideoFramesAsInTheWindow()
+    {
+        var dir = Repo.TempDir();
+        File.WriteAllText(Path.Combine(dir, "paced.md"), """
+            # Paced
+
+            ## Ninety epochs in a second
+
+            ```bnlive
+            epochs: 90
+            duration: 1s   # 30 frames of 3 epochs, though 90 epochs at 8 a frame would be 12
+            run: end
+            hold: 0.2
+            ```
+
+            Paced.
+            """);
+        var r = Proc.RunSh(["export", "--lecture", "paced.md", "--mp4", "paced.mp4"], workDir: dir, seconds: 300);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(30, Video.Probe(Path.Combine(dir, "paced.mp4")).Frames);
+    }
+
     static bool Pale(IMagickColor<byte> c) => Math.Abs(c.R - 0xFB) <= 3 && Math.Abs(c.G - 0xFB) <= 3 && Math.Abs(c.B - 0xF8) <= 4;
 
     [Fact]

@@ -151,6 +151,17 @@ public class LegibilityTests(ITestOutputHelper output)
         app.WaitFor<Quit>();
     }
 
+    [Fact]
+    public void TheLegendNamesTheSnapshotIntervalFromEpochZero()
+    {
+        using var screen = Screen.Open(320, 200, "bnlive legibility", hidden: true);
+        using var fonts = new Fonts();
+        using var run = new Networks(new Settings { Every = 250 }, compare: false);
+        Kept.Release();   // the legend is a kept region: drawn afresh, so that its text is recorded
+        var drawn = Frame(fonts, 1920, 1080, new SceneView(run, false, false, false));
+        Assert.Contains(drawn, d => d.Text == "predict-mode fit, every 250 epochs");   // not "every N" before the second snapshot
+    }
+
     static Networks Trained(bool compare)
     {
         var run = new Networks(new Settings(), compare) { TrackPredict = true };

@@ -165,13 +165,15 @@ public sealed partial class LiveWindow
 
     int NewSeed() => state.Settings.Seed + 1 + Random.Shared.Next(999);
 
+    /// <summary>Up or Down: steps per frame ×2 or ÷2; in a paced run (a lecture's step, --duration), epochs per second.</summary>
     internal void Speed(int delta)
     {
-        state.SpeedLevel = Math.Clamp(state.SpeedLevel + delta, 0, MaxSpeedLevel);
+        if (state.Pace is Pace pace) pace.Times(delta > 0 ? 2 : 0.5);
+        else state.SpeedLevel = Math.Clamp(state.SpeedLevel + delta, 0, MaxSpeedLevel);
         Log(new SpeedChanged(SpeedName));
     }
 
-    string SpeedName => state.SpeedLevel >= MaxSpeedLevel ? "max" : $"×{1 << state.SpeedLevel}";
+    string SpeedName => state.Pace is Pace pace ? pace.ToString() : state.SpeedLevel >= MaxSpeedLevel ? "max" : $"×{1 << state.SpeedLevel}";
 
     /// <summary>Ctrl+= / Ctrl+-: text and lines 1.25 times larger or smaller, whatever the window's size.</summary>
     internal void ScaleBy(bool larger)

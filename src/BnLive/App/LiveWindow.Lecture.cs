@@ -60,6 +60,7 @@ public sealed partial class LiveWindow
         state.StepIndex = k;
         state.RunTo = Steps.Target(l.Steps[k], o);
         state.Paused = state.RunTo is int e && trainer.Epoch >= e;
+        state.Pace = StepPace(o);
         state.PauseAtEpoch = null;
         state.Refresh = true;
         Log(new StepEntered(k + 1, l.Steps.Count, l.Steps[k].Title));
@@ -86,6 +87,16 @@ public sealed partial class LiveWindow
         state.Settings = o.Settings;
         (state.LossPanel, state.InsidePanel, state.TrainVsPredict, state.SpeedLevel) = (o.LossPanel, o.InsidePanel, o.TrainFit, o.SpeedLevel);
         run.TrackPredict = true;
+    }
+
+    /// <summary>A step's training over its duration: the epochs from here to its run epoch (or the last epoch) in its
+    /// seconds; a step with nothing left to train keeps the whole run's pace, for Space to go on at. Null: a speed
+    /// is in force, steps per frame.</summary>
+    Pace? StepPace(Options o)
+    {
+        if (Steps.Duration(o) is not double seconds) return null;
+        int span = (state.RunTo ?? o.Settings.Epochs) - trainer.Epoch;
+        return Pace.Of(span > 0 ? span : o.Settings.Epochs, seconds);
     }
 
     void ReachedStepEpoch()

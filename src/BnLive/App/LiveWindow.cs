@@ -47,6 +47,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         using var fonts = new Fonts();
         Restart(state.Settings, new Started(Settings.Name(state.Settings.Mode), state.Settings.Seed, state.Settings.Epochs, state.Settings.Lr, options.Width, options.Height,
             run.First.X.Length, options.LoadModel, run.Epoch), keep: true);
+        if (options.Duration is double seconds && lecture is null) state.Pace = Pace.Of(state.Settings.Epochs - run.Epoch, seconds);
         if (lecture is not null) EnterStep(0);
         try
         {
@@ -113,6 +114,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         state.Refresh = true;
         state.RunStart = GetTime();
         state.FramesSinceStart = 0;
+        state.Pace?.Stop();
         Log(why);
     }
 
@@ -130,9 +132,13 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         var clock = Stopwatch.StartNew();
         int steps = 0;
         double budget = Math.Clamp(FloorFrameMs - state.DrawMs - 1, 2, MaxTrainMs);
-        if (!state.Paused && !state.Diverged && !trainer.Done)
+        bool training = !state.Paused && !state.Diverged && !trainer.Done;
+        if (!training || state.PauseAtEpoch is not null) state.Pace?.Stop();   // Shift+N runs to its snapshot at once
+        if (training)
         {
-            int target = state.SpeedLevel >= MaxSpeedLevel || state.PauseAtEpoch is not null ? int.MaxValue : 1 << state.SpeedLevel;
+            int target = state.PauseAtEpoch is not null ? int.MaxValue
+                : state.Pace is Pace pace ? pace.Due(state.Now)
+                : state.SpeedLevel >= MaxSpeedLevel ? int.MaxValue : 1 << state.SpeedLevel;
             while (steps < target && !trainer.Done && clock.Elapsed.TotalMilliseconds < budget)
             {
                 run.Step();
@@ -153,6 +159,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
                 }
                 if (trainer.Epoch == state.RunTo) { ReachedStepEpoch(); break; }
             }
+            state.Pace?.Paid(steps);
             if (trainer.Done)
             {
                 Message($"training done: {trainer.Epoch} epochs, as the notebook (R restarts)");

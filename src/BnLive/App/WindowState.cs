@@ -22,6 +22,7 @@ public sealed class WindowState(Options options)
     // training
     public bool Paused, Quit, Diverged;
     public int SpeedLevel = options.SpeedLevel;
+    public Pace? Pace;                     // --duration, or a lecture step's duration: epochs per second by the clock
     public int? PauseAtEpoch;              // Shift+N: pause when this epoch is reached
     public List<Snapshot> Live = [];       // each network's current predict-mode fit
     public List<Inside?>? Insides;         // each network's inside of BN, where the view shows it

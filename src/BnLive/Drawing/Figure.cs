@@ -5,9 +5,10 @@ using static BnLive.Native.Raylib;
 
 namespace BnLive.Drawing;
 
-/// <summary>What one plot shows: the data, the trail of snapshots and, in the window, the live fit.</summary>
+/// <summary>What one plot shows: the data, the trail of snapshots (one every Every epochs; 0: read from the trail)
+/// and, in the window, the live fit.</summary>
 public sealed record PlotData(float[] X, float[] Y, IReadOnlyList<Snapshot> Trail, int TotalEpochs, float[]? Live, string Title,
-    float[]? TrainFit = null, Limits? Limits = null);
+    float[]? TrainFit = null, Limits? Limits = null, int Every = 0);
 
 /// <summary>Data limits of a plot, kept while points are edited so the axes do not jump.</summary>
 public sealed record Limits(float XMin, float XMax, float YMin, float YMax)
@@ -94,7 +95,10 @@ public static class Figure
         EndScissorMode();
 
         if (Layers.On(Layer.Legend))
+        {
+            OffChart.Draw(fonts, axes, OffChart.Notes(d, axes), pt);
             using (fonts.Within(panel)) Legend(fonts, axes, d, pt);
+        }
         if (Layers.On(Layer.Grid))
         {
             using var within = fonts.Within(bounds);
@@ -178,7 +182,8 @@ public static class Figure
     static void Legend(Fonts fonts, Axes axes, PlotData d, float pt)
     {
         float fs = Style.FontSize * pt * 0.9f, row = fs * 1.45f, sw = 22 * pt, gap = 6 * pt;
-        string every = d.Trail.Count > 1 ? $"{d.Trail[1].Epoch - d.Trail[0].Epoch}" : "N";
+        // the settings' interval where the plot knows it: at epoch 0 the trail has one snapshot and no interval yet
+        string every = d.Every > 0 ? $"{d.Every}" : d.Trail.Count > 1 ? $"{d.Trail[1].Epoch - d.Trail[0].Epoch}" : "N";
         var rows = new List<string> { "data", $"predict-mode fit, every {every} epochs" };
         if (d.Live is not null) rows.Add(d.TrainFit is null ? "current fit (live)" : "current fit, predict mode (global moments)");
         if (d.TrainFit is not null) rows.Add("current fit, training mode (batch moments)");

@@ -48,7 +48,7 @@ public static class Scene
         {
             // without BN both modes compute the same function: only a BN network has a training-mode fit of its own
             var fit = v.TrainVsPredict && t.Settings.HasBatchNorm ? insides?[i]?.TrainModeFit : null;
-            return new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits);
+            return new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits, t.Settings.Every);
         }).ToArray();
         // one network: red if it has BN; two: the left red, the right blue, each named by its mode
         var losses = !v.ShowsLoss ? null : run.Trainers.Select((t, i) => new LossSeries(run.Compare ? Settings.Label(t.Settings.Mode) : t.Settings.HasBatchNorm ? "BN" : "no BN",
@@ -86,7 +86,7 @@ public static class Scene
     public static Axes DrawPlot(Fonts fonts, int width, int height, Trainer t, bool live)
     {
         var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs,
-            live ? t.TakeSnapshot(t.Epoch).YPred : null, Title(t.Settings, t.Epoch));
+            live ? t.TakeSnapshot(t.Epoch).YPred : null, Title(t.Settings, t.Epoch), Every: t.Settings.Every);
         Clear();
         return Figure.Draw(fonts, new Rectangle(0, 0, width, height), data, Style.Pt(Style.ScaleOf(width, height)));
     }

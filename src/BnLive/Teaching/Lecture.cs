@@ -24,7 +24,7 @@ public sealed record Lecture(string Title, string Path, IReadOnlyList<Step> Step
 {
     /// <summary>The step settings a lecture understands: the window's flags, plus run and hold.</summary>
     public static readonly string[] Keys = ["mode", "seed", "view", "compare", "panels", "lr", "decay", "eps", "hidden", "batch-size",
-        "pre-bn-bias", "epochs", "every", "data", "speed", "run", "hold"];
+        "pre-bn-bias", "epochs", "every", "data", "speed", "duration", "run", "hold"];
 
     /// <summary>The built-in lecture, shipped beside the program (copied from lectures/ at build time).</summary>
     public static string BuiltIn => System.IO.Path.Combine(AppContext.BaseDirectory, "lectures", "batch-norm.md");
@@ -130,6 +130,8 @@ public sealed record Lecture(string Title, string Path, IReadOnlyList<Step> Step
             var keys = new HashSet<string>();
             foreach (var s in step.Settings)
                 if (!keys.Add(s.Key)) throw new LectureError($"{lecture.Path}:{s.Line}: {s.Key} is set twice in this step");
+            if (keys.Contains("speed") && keys.Contains("duration"))
+                throw new LectureError($"{lecture.Path}:{step.Settings.Last(s => s.Key is "speed" or "duration").Line}: speed and duration both say how fast this step trains: give one");
             o = Teaching.Steps.Apply(lecture, o, step);
             foreach (var s in step.Settings)
             {

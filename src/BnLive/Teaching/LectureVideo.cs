@@ -6,7 +6,8 @@ using BnLive.Training;
 namespace BnLive.Teaching;
 
 /// <summary>A lecture rendered headless as a video, for the students who missed the class: each step with its caption
-/// burned in and its training shown as it runs, lasting `hold` seconds or until its `run` epoch, whichever is longer.
+/// burned in and its training shown as it runs, lasting `hold` seconds or until its `run` epoch, whichever is longer;
+/// its training takes its duration (in video frames) as in the window, or goes at its speed's epochs per frame.
 /// The steps play forward as the window plays them: a step that needs no new run goes on with the run before it.</summary>
 public static class LectureVideo
 {
@@ -44,13 +45,16 @@ public static class LectureVideo
                 var view = new SceneView(run, so.LossPanel, so.InsidePanel, so.TrainFit);
                 var caption = new CaptionView($"Step {k + 1}/{lecture.Steps.Count}", step.Title, step.Caption);
                 int? target = Steps.Target(step, so);
-                int goal = target ?? so.Settings.Epochs, perFrame = so.SpeedLevel >= 10 ? MaxEpochsPerFrame : 1 << so.SpeedLevel;
+                int start = run.Epoch, goal = target ?? so.Settings.Epochs, perFrame = so.SpeedLevel >= 10 ? MaxEpochsPerFrame : 1 << so.SpeedLevel;
+                // a step's duration in video frames, as the window's in seconds: its epochs spread evenly over them
+                int? paced = Steps.Duration(so) is double seconds ? Math.Max(1, (int)Math.Round(seconds * Mp4.Fps)) : null;
                 int hold = (int)Math.Round(step.Hold * Mp4.Fps);
                 for (int f = 0; f < hold || (run.Epoch < goal && !run.Done && target is not null); f++)
                 {
                     if (Interrupt.Requested)
                         throw new StoppedException($"{Interrupt.Signal} at step {k + 1}: stopped, no file written", Interrupt.ExitCode);
-                    for (int i = 0; i < perFrame && run.Epoch < goal && !run.Done; i++) run.Step();
+                    int upTo = paced is int over ? Steps.PacedEpoch(start, goal, over, f) : run.Epoch + perFrame;
+                    while (run.Epoch < Math.Min(upTo, goal) && !run.Done) run.Step();
                     if (run.Diverged)
                         throw new StoppedException($"step {k + 1} ({step.Title}): the loss diverged at epoch {run.Epoch}; no file written", 1);
                     var frame = screen.Capture(() => Draw(fonts, o.Width, o.Height, view, caption, o.Scale));

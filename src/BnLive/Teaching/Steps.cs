@@ -4,6 +4,10 @@ namespace BnLive.Teaching;
 /// top of the step before: a lecture is a list of option changes, and the window plays them.</summary>
 public static class Steps
 {
+    /// <summary>Seconds a step's training takes where no speed or duration is in force: long enough for a room to see
+    /// the trail laid down (a snapshot every 0.6 s for the notebook's 6000 epochs), short enough to keep a lecture moving.</summary>
+    public const double DefaultDuration = 12;
+
     /// <summary>The options after step: its settings applied to o (run and hold are the lecture's own).</summary>
     public static Options Apply(Lecture lecture, Options o, Step step)
     {
@@ -53,6 +57,15 @@ public static class Steps
             if (NeedsRestart(At(lecture, start, i - 1), At(lecture, start, i))) return i;
         return 0;
     }
+
+    /// <summary>The seconds a step's training takes under these options: its duration, or the default where no speed
+    /// is in force; null where a speed is (its steps per frame, as in the window).</summary>
+    public static double? Duration(Options o) => o.Duration ?? (o.SpeedGiven ? null : DefaultDuration);
+
+    /// <summary>The epoch a paced step has reached after frame f (0-based) of frames, going from start to goal: the
+    /// epochs spread evenly over the frames, the last frame reaching the goal.</summary>
+    public static int PacedEpoch(int start, int goal, int frames, int f) =>
+        start + (int)((long)(goal - start) * Math.Min(f + 1, frames) / Math.Max(1, frames));
 
     /// <summary>The epoch step k trains to and pauses at (run: N, or the last epoch for run: end); null: no end.</summary>
     public static int? Target(Step step, Options o) => step.Run switch
