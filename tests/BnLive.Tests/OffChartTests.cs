@@ -1,5 +1,5 @@
 using BnLive.Drawing;
-using BnLive.Lesson;
+using BnLive.Engine;
 using BnLive.Native;
 using BnLive.Teaching;
 using BnLive.Training;
