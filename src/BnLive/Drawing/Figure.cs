@@ -16,6 +16,12 @@ public sealed record Limits(float XMin, float XMax, float YMin, float YMax)
     public static Limits Of(float[] x, float[] y) => new(x.Min(), x.Max(), y.Min(), y.Max());
 }
 
+/// <summary>Where a plot's parts lie on screen, as Figure.Draw puts them: the axes (the mouse maps through them), the
+/// legend's place, each data point's centre, the current fits' paths, and among them (Current) the fits the legend
+/// keeps clear of: the live ones, or without them the last snapshot's; all at Pt pixels per point.</summary>
+public sealed record FigureLayout(Axes Axes, LegendPlace Legend, List<string> LegendRows, Vector2[] Data, Vector2[]? Live, Vector2[]? TrainFit,
+    IReadOnlyList<Vector2[]> Current, float Pt);
+
 /// <summary>The notebook's figure in the ggplot look: grey panel, white grid, black translucent points,
 /// each snapshot in coolwarm(epoch/epochs) at alpha epoch/epochs. Reads its data, never changes it.</summary>
 public static class Figure
@@ -25,9 +31,12 @@ public static class Figure
 
     /// <summary>Draws the plot into bounds, its text and lines pt pixels per point, and returns its axes (to map
     /// the mouse to data).</summary>
-    public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d, float pt)
+    public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d, float pt) => Draw(fonts, bounds, d, pt, Plan(fonts, bounds, d, pt));
+
+    /// <summary>Draws the plot as plan (Plan of the same plot) lays it out.</summary>
+    public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d, float pt, FigureLayout plan)
     {
-        var axes = Layout(fonts, bounds, d, pt);
+        var axes = plan.Axes;
         var panel = axes.Panel;
 
         // the figure's white is the frame's clear (Scene.Clear), the cheapest fill there is
@@ -36,7 +45,7 @@ public static class Figure
         {
             if (Layers.On(Layer.Grid)) GridLines(axes, xt, yt, pt);
             Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
-            if (Layers.On(Layer.Data)) DrawData(axes, d.X, d.Y, pt);
+            if (Layers.On(Layer.Data)) Smooth.Markers(plan.Data, Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
             if (Layers.On(Layer.Trail)) Trail(0);
             EndScissorMode();
         }
@@ -79,32 +88,29 @@ public static class Figure
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
         using (Smooth.Lines())
         {
-            if (d.TrainFit is not null && Layers.On(Layer.Live))
+            if (plan.TrainFit is { } train && Layers.On(Layer.Live))
             {
-                var pts = Points(axes, d.X, d.TrainFit);
-                Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
-                Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.TrainFit);
+                Smooth.Polyline(train, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
+                Smooth.Polyline(train, Style.LineWidth * pt * 1.2f, Style.TrainFit);
             }
-            if (d.Live is not null && Layers.On(Layer.Live))
+            if (plan.Live is { } live && Layers.On(Layer.Live))
             {
-                var pts = Points(axes, d.X, d.Live);
-                Smooth.Polyline(pts, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
-                Smooth.Polyline(pts, Style.LineWidth * pt * 1.2f, Style.Live);
+                Smooth.Polyline(live, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
+                Smooth.Polyline(live, Style.LineWidth * pt * 1.2f, Style.Live);
             }
         }
         EndScissorMode();
 
-        if (Layers.On(Layer.Legend))
-        {
-            OffChart.Draw(fonts, axes, OffChart.Notes(d, axes), pt);
-            using (fonts.Within(panel)) Legend(fonts, axes, d, pt);
-        }
+        // a fit off the chart is said so in words, with the fits it speaks of
+        if (Layers.On(Layer.Live)) OffChart.Draw(fonts, axes, OffChart.Notes(d, axes), pt);
+        if (Layers.On(Layer.Legend)) Legend.Draw(fonts, plan.Legend, plan.LegendRows, d, pt);
         if (Layers.On(Layer.Grid))
         {
             using var within = fonts.Within(bounds);
             float ts = fonts.Fit(d.Title, Style.TitleSize * pt, bounds.Width - 4 * pt);
             var title = fonts.Measure(d.Title, ts);
-            float y = MathF.Max(bounds.Y, panel.Y - title.Y - 6 * pt);
+            // above the legend's row where it has one
+            float y = MathF.Max(bounds.Y, (plan.Legend.Outside ? plan.Legend.Box.Y : panel.Y) - title.Y - 6 * pt);
             fonts.Draw(d.Title, new Vector2(MathF.Max(bounds.X, panel.X + (panel.Width - title.X) / 2), y), ts, Style.Title);
         }
         return axes;
@@ -116,14 +122,57 @@ public static class Figure
     static double[] YTicks(double min, double max, float height, float pt) =>
         Axes.Ticks(min, max, Math.Clamp((int)(height / (Style.FontSize * pt * 3f)), 3, 8));
 
+    /// <summary>The plot's layout: the axes, and the legend where it hides least (Legend.Place), inside the panel
+    /// or, where every place there hides data or a current fit, in a row above it, which takes its height from the panel.
+    /// row (side by side plots, whose panels line up) puts the legend in the row above, at least that tall.</summary>
+    public static FigureLayout Plan(Fonts fonts, Rectangle bounds, PlotData d, float pt, float? row = null)
+    {
+        var rows = Legend.Rows(d);
+        var axes = Layout(fonts, bounds, d, pt, 0);
+        var (live, train) = (Fit(axes, d.X, d.Live), Fit(axes, d.X, d.TrainFit));
+        var inside = Legend.Inside(fonts, rows, axes.Panel, pt);
+        var inAxes = axes;
+        // a fit off the chart has its note at the panel's top: the legend then takes the row above
+        bool offChart = OffChart.Notes(d, axes).Count > 0;
+        int spot = row is not null || offChart ? Legend.OutsideSpot : Legend.Place(bounds, axes, inside, pt, d, () => Centres(inAxes, d),
+            () => Current(inAxes, d, live, train), () => d.Trail.Select(s => Paths.Of(inAxes, s, s.X ?? d.X)));
+        LegendPlace legend;
+        if (spot != Legend.OutsideSpot) legend = Legend.Put(spot, axes.Panel, inside, pt);
+        else
+        {
+            float gap = 4 * pt;
+            var above = Legend.Row(fonts, rows, d.TotalEpochs, axes.Panel.X, bounds.Right - gap, pt, row ?? 0);
+            axes = Layout(fonts, bounds, d, pt, above.Box.Height + gap);
+            legend = above with { Box = above.Box with { Y = axes.Panel.Y - gap - above.Box.Height } };
+            (live, train) = (Fit(axes, d.X, d.Live), Fit(axes, d.X, d.TrainFit));
+        }
+        return new FigureLayout(axes, legend, rows, Centres(axes, d), live, train, Current(axes, d, live, train), pt);
+    }
+
+    static Vector2[] Centres(Axes axes, PlotData d)
+    {
+        var centres = new Vector2[Math.Min(d.X.Length, d.Y.Length)];
+        for (int i = 0; i < centres.Length; i++) centres[i] = axes.ToPixel(d.X[i], d.Y[i]);
+        return centres;
+    }
+
+    static Vector2[]? Fit(Axes axes, float[] x, float[]? y) => y is null ? null : Paths.Simplify(Paths.ToPixels(axes, x, y));
+
+    /// <summary>The fits the legend keeps clear of: the live ones, or (a finished figure) the last snapshot's.</summary>
+    static Vector2[][] Current(Axes axes, PlotData d, Vector2[]? live, Vector2[]? train) =>
+        live is null && train is null
+            ? d.Trail.Count == 0 ? [] : [Paths.Of(axes, d.Trail[^1], d.Trail[^1].X ?? d.X)]
+            : [.. new[] { live, train }.OfType<Vector2[]>()];
+
     /// <summary>Fixed limits from the data alone (margins as matplotlib's, a little wider in y so fits that
-    /// overshoot stay in view): the axes never jump while training. The left margin fits the y labels.</summary>
-    public static Axes Layout(Fonts fonts, Rectangle bounds, PlotData d, float pt)
+    /// overshoot stay in view): the axes never jump while training. The left margin fits the y labels; legendRow
+    /// is the height of a legend's row between the title and the panel.</summary>
+    static Axes Layout(Fonts fonts, Rectangle bounds, PlotData d, float pt, float legendRow)
     {
         float fs = Style.FontSize * pt;
         var (xmin, xmax, ymin, ymax) = d.Limits ?? Limits.Of(d.X, d.Y);
         double mx = Math.Max(1e-3, (xmax - xmin) * 0.05), my = Math.Max(1e-3, (ymax - ymin) * 0.12);
-        float top = Style.TitleSize * pt * 2.2f, bottom = fs + (Style.TickLength + Style.TickPad + 10) * pt, right = 12 * pt;
+        float top = Style.TitleSize * pt * 2.2f + legendRow, bottom = fs + (Style.TickLength + Style.TickPad + 10) * pt, right = 12 * pt;
         float height = bounds.Height - top - bottom;
         float labels = Axes.Labels(YTicks(ymin - my, ymax + my, height, pt)).Append("−0.00").Max(l => fonts.Measure(l, fs).X);   // as wide as ever, or wider
         float left = labels + (Style.TickLength + Style.TickPad + 6) * pt;
@@ -166,75 +215,6 @@ public static class Figure
             DrawLineEx(new(p.X - tl, y), new(p.X, y), Style.TickWidth * pt, Style.Tick);
             var size = fonts.Measure(yl[i], fs);
             fonts.Draw(yl[i], new(p.X - tl - pad - size.X, y - size.Y / 2), fs, Style.Text);
-        }
-    }
-
-    static void DrawData(Axes axes, float[] x, float[] y, float pt)
-    {
-        // matplotlib fills the marker, then strokes its edge over the rim: both at alpha 0.4
-        Span<Vector2> centres = x.Length <= 4096 ? stackalloc Vector2[x.Length] : new Vector2[x.Length];
-        for (int i = 0; i < x.Length; i++) centres[i] = axes.ToPixel(x[i], y[i]);
-        Smooth.Markers(centres, Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
-    }
-
-    static Vector2[] Points(Axes axes, float[] x, float[] y) => Paths.Simplify(Paths.ToPixels(axes, x, y));
-
-    static void Legend(Fonts fonts, Axes axes, PlotData d, float pt)
-    {
-        float fs = Style.FontSize * pt * 0.9f, row = fs * 1.45f, sw = 22 * pt, gap = 6 * pt;
-        // the settings' interval where the plot knows it: at epoch 0 the trail has one snapshot and no interval yet
-        string every = d.Every > 0 ? $"{d.Every}" : d.Trail.Count > 1 ? $"{d.Trail[1].Epoch - d.Trail[0].Epoch}" : "N";
-        var rows = new List<string> { "data", $"predict-mode fit, every {every} epochs" };
-        if (d.Live is not null) rows.Add(d.TrainFit is null ? "current fit (live)" : "current fit, predict mode (global moments)");
-        if (d.TrainFit is not null) rows.Add("current fit, training mode (batch moments)");
-        var p = axes.Panel;
-        float w = rows.Max(r => fonts.Measure(r, fs).X) + sw + 3 * gap;
-        float h = row * (rows.Count + 1) + gap;
-        // a small plot gets a smaller legend rather than one larger than its panel
-        float shrink = MathF.Min(1, MathF.Min((p.Width - 16 * pt) / w, (p.Height - 16 * pt) / h));
-        if (shrink < 1)
-        {
-            (fs, row, sw, gap) = (fs * shrink, row * shrink, sw * shrink, gap * shrink);
-            w = rows.Max(r => fonts.Measure(r, fs).X) + sw + 3 * gap;
-            h = row * (rows.Count + 1) + gap;
-        }
-        var box = new Rectangle(p.Right - w - 8 * pt, p.Bottom - h - 8 * pt, w, h);
-        // changed by a new size or another set of fits only: kept, a few dozen glyphs and lines in one copy
-        Kept.Draw(box, new LegendKey(box, pt, fs, new([.. rows]), d.TotalEpochs), Color.Blank, keepAtOnce: true,
-            () => LegendBox(fonts, d, box, rows, fs, row, sw, gap, pt), touched: true);
-    }
-
-    sealed record LegendKey(Rectangle Box, float Pt, float Size, Values<string> Rows, int TotalEpochs);
-
-    static void LegendBox(Fonts fonts, PlotData d, Rectangle box, List<string> rows, float fs, float row, float sw, float gap, float pt)
-    {
-        DrawRectangleRounded(box, 0.08f, 6, Color.White.Fade(0.8));
-        float x0 = box.X + gap, y = box.Y + gap;
-        Vector2 Mid(float yy) => new(x0 + sw / 2, yy + row / 2);
-
-        Smooth.Markers([Mid(y)], Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
-        fonts.Draw(rows[0], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
-        y += row;
-        // the trail's entry: a coolwarm ramp from epoch 0 to the last epoch, labelled with both ends
-        for (int k = 0; k < 16; k++)
-        {
-            double t = k / 15.0;
-            DrawLineEx(new(x0 + sw * k / 16, y + row / 2), new(x0 + sw * (k + 1) / 16, y + row / 2), Style.LineWidth * pt * 1.5f, Coolwarm.At(t, Math.Max(t, 0.25)));
-        }
-        fonts.Draw(rows[1], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
-        y += row;
-        fonts.Draw($"coolwarm: epoch 0 → {d.TotalEpochs}", new(x0 + sw + gap, y + (row - fs) / 2), fs * 0.9f, Style.Text);
-        y += row;
-        if (d.Live is not null)
-        {
-            DrawLineEx(new(x0, y + row / 2), new(x0 + sw, y + row / 2), Style.LineWidth * pt * 1.2f, Style.Live);
-            fonts.Draw(rows[2], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
-            y += row;
-        }
-        if (d.TrainFit is not null)
-        {
-            DrawLineEx(new(x0, y + row / 2), new(x0 + sw, y + row / 2), Style.LineWidth * pt * 1.2f, Style.TrainFit);
-            fonts.Draw(rows[^1], new(x0 + sw + gap, y + (row - fs) / 2), fs, Style.Text);
         }
     }
 }

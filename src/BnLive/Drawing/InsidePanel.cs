@@ -80,7 +80,15 @@ public static class InsidePanel
         if (lo >= hi) (lo, hi) = (lo - 1, lo + 1);
         double pad = (hi - lo) * 0.06;
         float height = r.Height - fs * 1.4f;
-        var yt = Axes.Ticks(lo - pad, hi + pad, Math.Clamp((int)(height / (fs * 2.5f)), 2, 6));
+        int target = Math.Clamp((int)(height / (fs * 2.5f)), 2, 6);
+        var yt = Axes.Ticks(lo - pad, hi + pad, target);
+        // three ticks at least, where their labels fit: a lone "0" gives no scale to read a mean against a std by
+        for (int more = target + 1; yt.Length < 3 && more <= 24; more++)
+        {
+            var finer = Axes.Ticks(lo - pad, hi + pad, more);
+            if (finer.Length > 1 && height * (finer[1] - finer[0]) / (hi - lo + 2 * pad) < fs * 1.3f) break;
+            yt = finer;
+        }
         var yl = Axes.Labels(yt);
         float left = yl.Append("−0.0").Max(l => fonts.Measure(l, fs).X) + 6 * pt;
         var panel = new Rectangle(r.X + left, r.Y + fs * 1.4f, r.Width - left, height);

@@ -61,21 +61,45 @@ public static class Scene
     /// --scale), and returns each plot's axes (to map the mouse to data).</summary>
     public static List<Axes> Draw(Fonts fonts, Rectangle bounds, SceneModel m, float scale)
     {
-        var axes = new List<Axes>();
+        var (plots, pt, plotsH, lossH) = Areas(bounds, m, scale);
+        var plans = Plans(fonts, plots, m, pt);
+        var axes = plots.Select((p, i) => Figure.Draw(fonts, p, m.Plots[i], pt, plans[i])).ToList();
+        if (m.Losses is not null && Layers.On(Layer.Panels))
+            LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), m.Losses, m.Epochs, m.Epoch, pt);
+        if (m.InsidePanel && Layers.On(Layer.Panels))
+            InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH), m.Inside, m.Decay, pt);
+        return axes;
+    }
+
+    /// <summary>Where Draw puts each plot's parts (the legend, the data, the fits), as it would draw them now.</summary>
+    public static List<FigureLayout> Layouts(Fonts fonts, Rectangle bounds, SceneModel m, float scale)
+    {
+        var (plots, pt, _, _) = Areas(bounds, m, scale);
+        return Plans(fonts, plots, m, pt);
+    }
+
+    /// <summary>Each plot's layout. Side by side, where one plot's legend goes above its panel, so do the others', in
+    /// rows of one height: the panels line up, and the fits compare at one scale.</summary>
+    static List<FigureLayout> Plans(Fonts fonts, Rectangle[] plots, SceneModel m, float pt)
+    {
+        var plans = plots.Select((p, i) => Figure.Plan(fonts, p, m.Plots[i], pt)).ToList();
+        if (plans.Count < 2 || !plans.Any(p => p.Legend.Outside)) return plans;
+        float row = plots.Select((p, i) => Figure.Plan(fonts, p, m.Plots[i], pt, row: 0).Legend.Box.Height).Max();
+        return [.. plots.Select((p, i) => Figure.Plan(fonts, p, m.Plots[i], pt, row))];
+    }
+
+    /// <summary>Each plot's bounds side by side along the top, their pixels per point (the panels' text is the plots'
+    /// size), and the heights of the plots' row and the loss panel; the inside panel takes the rest.</summary>
+    static (Rectangle[] Plots, float Pt, float PlotsHeight, float LossHeight) Areas(Rectangle bounds, SceneModel m, float scale)
+    {
         bool showsLoss = m.Losses is not null;
         float lossShare = showsLoss ? (m.InsidePanel ? 0.22f : 0.3f) : 0, insideShare = m.InsidePanel ? (showsLoss ? 0.3f : 0.38f) : 0;
         float plotsH = MathF.Round(bounds.Height * (1 - lossShare - insideShare));
         float lossH = MathF.Round(bounds.Height * lossShare);
         int n = m.Plots.Count;
         float w = MathF.Floor(bounds.Width / n);
-        float pt = PlotPt(scale, bounds, w, plotsH);   // the panels' text is the plots' size
-        for (int i = 0; i < n; i++)
-            axes.Add(Figure.Draw(fonts, new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH), m.Plots[i], pt));
-        if (m.Losses is not null && Layers.On(Layer.Panels))
-            LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), m.Losses, m.Epochs, m.Epoch, pt);
-        if (m.InsidePanel && Layers.On(Layer.Panels))
-            InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH), m.Inside, m.Decay, pt);
-        return axes;
+        var plots = Enumerable.Range(0, n).Select(i => new Rectangle(bounds.X + i * w, bounds.Y, i == n - 1 ? bounds.Width - i * w : w, plotsH)).ToArray();
+        return (plots, PlotPt(scale, bounds, w, plotsH), plotsH, lossH);
     }
 
     /// <summary>The view's model drawn at once: for the export, the lecture video, the bench and the tests.</summary>
