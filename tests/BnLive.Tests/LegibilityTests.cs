@@ -183,7 +183,8 @@ public class LegibilityTests(ITestOutputHelper output)
         });
     }
 
-    static List<DrawnText> Record(Fonts fonts, Action draw)
+    /// <summary>Every string a drawing draws, in one frame.</summary>
+    internal static List<DrawnText> Record(Fonts fonts, Action draw)
     {
         fonts.Recorded = [];
         BeginDrawing();

@@ -38,13 +38,7 @@ public class OffChartTests
     static List<DrawnText> Recorded(Fonts fonts, Action draw)
     {
         Kept.Release();
-        fonts.Recorded = [];
-        BeginDrawing();
-        draw();
-        EndDrawing();
-        var drawn = fonts.Recorded;
-        fonts.Recorded = null;
-        return drawn;
+        return LegibilityTests.Record(fonts, draw);
     }
 
     [Fact]
