@@ -90,6 +90,11 @@ public static partial class Cli
             Real("--lr", 0, MaxLr), S<double>((s, v) => s with { Lr = v }), o => o.Settings.Lr),
         new Flag<double>("--decay", "X", On.All, "decay of BN's global moments, in [0, 1) (--mode pytorch: 0.9)",
             Real("--decay", 0, 1, maxIncluded: false, minIncluded: true), S<double>((s, v) => s with { Decay = v, DecayGiven = true }), o => o.Settings.Decay),
+        new Flag<(int, double)[]>("--lr-from", "EPOCH:X,...", On.Export, "the learning rate from an epoch on, as the window's [ and ] "
+            + "change it during a run (1200:0.01 trains epochs 1200 and later at 0.01)",
+            Need("--lr-from", v => From("--lr-from", "LR", v, 0, MaxLr, minIncluded: false)), (o, v) => o with { LrFrom = v }),
+        new Flag<(int, double)[]>("--decay-from", "EPOCH:X,...", On.Export, "the decay from an epoch on, as the window's D changes it",
+            Need("--decay-from", v => From("--decay-from", "DECAY", v, 0, 1, minIncluded: true)), (o, v) => o with { DecayFrom = v }),
         new Flag<double>("--eps", "X", On.All, "BN's epsilon, inside the square root (--mode pytorch: 1e-5)",
             Real("--eps", 0, 1), S<double>((s, v) => s with { Eps = v, EpsGiven = true }), o => o.Settings.Eps),
         new Flag<int>("--hidden", "N", On.All, "units in each hidden layer",

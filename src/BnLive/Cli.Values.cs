@@ -64,6 +64,26 @@ public static partial class Cli
         _ => throw new CliError($"{flag} takes no value, or =on / =off (got '{v}')"),
     };
 
+    /// <summary>EPOCH:X pairs, comma-separated, epochs ascending: a value from that epoch on. X lies in (min, max]
+    /// (or [min, max) with minIncluded, as a decay does).</summary>
+    static (int Epoch, double Value)[] From(string flag, string name, string v, double min, double max, bool minIncluded)
+    {
+        var changes = new List<(int Epoch, double Value)>();
+        foreach (var part in v.Split(','))
+        {
+            var ends = part.Trim().Split(':');
+            if (ends.Length == 2 && int.TryParse(ends[0], NumberStyles.None, CultureInfo.InvariantCulture, out int epoch) && epoch <= 1_000_000
+                && double.TryParse(ends[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && double.IsFinite(x)
+                && (minIncluded ? x >= min && x < max : x > min && x <= max)
+                && (changes.Count == 0 || epoch > changes[^1].Epoch))
+                changes.Add((epoch, x));
+            else
+                throw new CliError($"{flag} must be EPOCH:{name} pairs, comma-separated, epochs ascending, each {name} "
+                    + $"{(minIncluded ? "from" : "above")} {min} and {(minIncluded ? "below" : "at most")} {max} (got '{v}')");
+        }
+        return [.. changes];
+    }
+
     static View ViewOf(string v) => v switch
     {
         "single" => View.Single,

@@ -137,8 +137,11 @@ public static partial class Cli
             throw new CliError("--mode does not apply to --view compare, which shows both modes");
         if (seen.Contains("--speed") && seen.Contains("--duration"))
             throw new CliError("--speed and --duration both say how fast training goes: give one");
-        if (o.LectureVideo && seen.FirstOrDefault(f => f is "--png" or "--trace" or "--save-model" or "--load-model" or "--frame-every" or "--data" or "--view" or "--panels") is string other)
+        if (o.LectureVideo && seen.FirstOrDefault(f => f is "--png" or "--trace" or "--save-model" or "--load-model" or "--frame-every" or "--data" or "--view" or "--panels" or "--lr-from" or "--decay-from") is string other)
             throw new CliError($"{other} does not apply to --lecture: a lecture renders to --mp4 and --gif, and its steps say the rest");
+        foreach (var (flag, changes) in new[] { ("--lr-from", o.LrFrom), ("--decay-from", o.DecayFrom) })
+            if (changes.Length > 0 && changes[^1].Epoch > o.Settings.Epochs)
+                throw new CliError($"{flag}: epoch {changes[^1].Epoch} is past the last epoch (--epochs {o.Settings.Epochs})");
         return o;
     }
 

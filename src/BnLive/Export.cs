@@ -32,10 +32,15 @@ public static class Export
         var progress = new Progress("training", o.Settings.Epochs);
         var s = o.Settings;
 
+        bool first = true;
         while (!run.Done)
         {
             if (Interrupt.Requested)
                 throw new StoppedException($"{Interrupt.Signal} at epoch {run.Epoch}: stopped, no file written", Interrupt.ExitCode);
+            // --lr-from and --decay-from: set before the epoch they name, as the window's keys set them between epochs
+            if (From(o.LrFrom, run.Epoch, first) is double lr) run.Lr = lr;
+            if (From(o.DecayFrom, run.Epoch, first) is double decay) run.Decay = decay;
+            first = false;
             run.Step();
             if (run.Diverged)
                 throw new StoppedException($"the loss diverged at epoch {run.Epoch} with --lr {s.Lr}: try a lower --lr; no file written", 1);
@@ -80,5 +85,13 @@ public static class Export
             Console.WriteLine($"{Settings.Name(t.Settings.Mode)} seed {s.Seed}: {t.Epoch} epochs in {clock.Elapsed.TotalSeconds:F1} s, " +
                               $"final training loss {t.LastLoss:G4}, predict-mode loss {t.TakeSnapshot(t.Epoch).PredictLoss:G4}");
         return 0;
+    }
+
+    /// <summary>The value that changes to at this epoch; at the run's first epoch (a saved model's may be past some
+    /// of them), the last one up to it.</summary>
+    static double? From((int Epoch, double Value)[] changes, int epoch, bool first)
+    {
+        int i = Array.FindLastIndex(changes, c => first ? c.Epoch <= epoch : c.Epoch == epoch);
+        return i < 0 ? null : changes[i].Value;
     }
 }

@@ -31,6 +31,10 @@ public sealed record Options
 {
     public Command Command { get; init; } = Command.Auto;
     public Settings Settings { get; init; } = new();
+    /// <summary>Export: the learning rate and the decay from an epoch on (--lr-from, --decay-from), as the window's keys
+    /// change them during a run; epochs ascending.</summary>
+    public (int Epoch, double Value)[] LrFrom { get; init; } = [];
+    public (int Epoch, double Value)[] DecayFrom { get; init; } = [];
     public int Width { get; init; } = 800;
     public int Height { get; init; } = 500;
     public string? Png { get; init; }

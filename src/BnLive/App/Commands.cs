@@ -42,6 +42,7 @@ public static class Commands
         new("save-model", "W", "save the model (JSON, next to the recordings)", ['w', 'W'], w => w.SaveModels()),
         new("record-gif", "G", "start / stop recording a GIF", ['g', 'G'], w => w.ToggleRecording("GIF")),
         new("record-mp4", "V", "start / stop recording an MP4 video", ['v', 'V'], w => w.ToggleRecording("MP4")),
+        new("rebuild", "X", "print the command that rebuilds this run, and copy it", ['x', 'X'], w => w.PrintRebuild()),
         new("screenshot", "S", "save a PNG screenshot", ['s', 'S'], w => w.RequestScreenshot()),
         new("fullscreen", "F11, F5", "fullscreen at the monitor's resolution, or back", [KeyboardKey.F11, KeyboardKey.F5], w => w.ToggleFullscreen()),
         new("next-step", "PageDown, Right", "next step of the lecture", [KeyboardKey.PageDown, KeyboardKey.Right], w => w.NextStep(), LectureOnly: true),

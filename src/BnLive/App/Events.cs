@@ -17,6 +17,11 @@ public sealed record Reset(int Seed, bool NewSeed) : Event;
 public sealed record ViewChanged(bool Compare, string Left, string Right, string Mode, int Seed) : Event;
 public sealed record PreBnBiasChanged(string Bias, int Seed, bool NoEffect) : Event;
 public sealed record StepRebuilt(int Step, int FromEpoch, string View, int Seed) : Event;
+/// <summary>X: the command that trains the run on screen again, to this epoch. Copied: it is on the clipboard; Csv: the
+/// edited points it trains on, written beside the recordings; Inexact: what no flag says, so the command comes as
+/// close as it can; Losses: each network's losses now, which the command's run ends with.</summary>
+public sealed record RebuildCommand(string Command, bool Copied, string? Csv, string? Inexact, FinalLoss[] Losses) : Event;
+public sealed record RebuildFailed(string Reason) : Event;
 // training
 public sealed record Paused(bool AtSnapshot) : Event;
 public sealed record Resumed : Event;
@@ -87,6 +92,9 @@ public static class Events
         ViewChanged v => v.Compare ? $"view -> compare: {v.Left} and {v.Right} (seed {v.Seed})" : $"view -> single: {v.Mode} (seed {v.Seed})",
         PreBnBiasChanged b => $"pre-BN bias -> {b.Bias} (seed {b.Seed})" + (b.NoEffect ? ": no effect without BN" : ""),
         StepRebuilt s => $"step {s.Step} starts from epoch {s.FromEpoch}: {s.View}, seed {s.Seed}",
+        RebuildCommand r => "rebuild" + (r.Inexact is null ? "" : $", not exact ({r.Inexact})")
+            + (r.Copied ? ", copied to the clipboard" : " (no clipboard to copy it to)") + $": {r.Command}",
+        RebuildFailed r => $"no rebuild command: {r.Reason}",
         Paused p => p.AtSnapshot ? "paused at the snapshot" : "paused",
         Resumed => "resumed",
         OneEpoch => "one epoch",

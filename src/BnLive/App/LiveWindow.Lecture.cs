@@ -75,6 +75,7 @@ public sealed partial class LiveWindow
         (state.LossPanel, state.InsidePanel, state.TrainVsPredict, state.SpeedLevel) = (o.LossPanel, o.InsidePanel, o.TrainFit, o.SpeedLevel);
         (state.StartX, state.StartY) = (run.First.X, run.First.Y);
         state.StartName = o.DataFile is null ? "the notebook's" : $"{Path.GetFileName(o.DataFile)}'s";
+        (state.DataSource, state.ModelSource) = (o.DataFile ?? (o.LoadModel is null ? "notebook" : null), o.LoadModel);
         state.Limits = Limits.Of(state.StartX, state.StartY);
         run.TrackPredict = true;
     }

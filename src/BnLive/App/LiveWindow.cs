@@ -101,6 +101,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             state.LectureRunTouched = true;
             Log(new RunEnded());   // the run's last epoch, on the line's prefix: how far each run got, for whoever reads the log
             var (x, y) = (run.First.X, run.First.Y);
+            state.ModelSource = null;   // the new run starts from the seed's weights
             run.Dispose();
             run = new Networks(s, state.Compare, (x, y), state.Pair);
         }

@@ -34,6 +34,11 @@ public sealed class WindowState(Options options)
     public string StartName = "the notebook's";
     public Limits? Limits;
 
+    // where the run's data and weights came from, as the rebuild command (X) names them: --data as given ("notebook"
+    // without it; null: the points came from a saved model), and --load-model while the run is the one it started
+    public string? DataSource = options.DataFile ?? (options.LoadModel is null ? "notebook" : null);
+    public string? ModelSource = options.LoadModel;
+
     // a lecture: its step, the step's `run` epoch (training pauses there), and whether the run was restarted or
     // its points edited by hand since the step began
     public int StepIndex = -1;

@@ -41,6 +41,10 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern int GetCurrentMonitor();
     [DllImport(Lib)] public static extern int GetMonitorWidth(int monitor);
     [DllImport(Lib)] public static extern int GetMonitorHeight(int monitor);
+    [DllImport(Lib)] public static extern void SetClipboardText([MarshalAs(UnmanagedType.LPUTF8Str)] string text);
+    [DllImport(Lib, EntryPoint = "GetClipboardText")] static extern byte* GetClipboardTextPtr();
+    /// <summary>The clipboard's text (raylib keeps the memory), or null where there is none.</summary>
+    public static string? GetClipboardText() => Marshal.PtrToStringUTF8((IntPtr)GetClipboardTextPtr());
 
     // Drawing
     [DllImport(Lib)] public static extern void BeginDrawing();

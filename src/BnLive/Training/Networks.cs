@@ -11,6 +11,14 @@ public sealed class Networks : IDisposable
     public readonly bool Compare;
     public readonly IReadOnlyList<Trainer> Trainers;
 
+    /// <summary>The epoch the run began at: 0, or a saved model's.</summary>
+    public int From { get; private set; }
+    /// <summary>Every learning rate and decay set on the run, in order, with the epoch it applies from: what the
+    /// rebuild command's --lr-from and --decay-from say.</summary>
+    public readonly List<(int Epoch, double Value)> LrSet = [], DecaySet = [];
+    /// <summary>The last epoch the points were changed at (null: never).</summary>
+    public int? DataSetAt { get; private set; }
+
     /// <summary>pair: the compare view's two modes (notebook and none unless given), each with its own decay and
     /// eps unless those were given.</summary>
     public Networks(Settings settings, bool compare, (float[] X, float[] Y)? data = null, (BnMode, BnMode)? pair = null)
@@ -33,6 +41,7 @@ public sealed class Networks : IDisposable
         var run = new Networks(settings, compare: false, data ?? (saved.X, saved.Y));
         try { ModelFile.Restore(run.First, saved with { X = run.First.X }, loadModel); }
         catch { run.Dispose(); throw; }
+        run.From = run.Epoch;
         return run;
     }
 
@@ -40,6 +49,7 @@ public sealed class Networks : IDisposable
     public void SetData(float[] x, float[] y)
     {
         foreach (var t in Trainers) t.SetData(x, y);
+        DataSetAt = Epoch;
     }
 
     public Trainer First => Trainers[0];
@@ -65,14 +75,22 @@ public sealed class Networks : IDisposable
     public double Lr
     {
         get => First.Network.Lr;
-        set { foreach (var t in Trainers) t.Network.Lr = value; }
+        set
+        {
+            foreach (var t in Trainers) t.Network.Lr = value;
+            LrSet.Add((Epoch, value));
+        }
     }
 
     /// <summary>The global moments' decay from the next step on.</summary>
     public double Decay
     {
         get => First.Network.Decay;
-        set { foreach (var t in Trainers) t.Network.Decay = value; }
+        set
+        {
+            foreach (var t in Trainers) t.Network.Decay = value;
+            DecaySet.Add((Epoch, value));
+        }
     }
 
     public void Dispose()
