@@ -136,6 +136,9 @@ public class InitScaleTests(ITestOutputHelper output)
         Assert.Equal(init.W1.SelectMany(r => r).Select(v => (float)(v * 10.0)), p["W1"]);
         Assert.Equal(init.W2.SelectMany(r => r).Select(v => (float)(v * 10.0)), p["W2"]);
         Assert.Equal(init.W3.SelectMany(r => r), p["W3"]);
+        var lecture = BnLive.Teaching.Lecture.Parse("scale.md", "# Scale\n## Small\n```bnlive\ninit-scale: 0.1\n```\nA caption.\n## Large\n```bnlive\ninit-scale: 10\n```\nA caption.\n");
+        Assert.Equal(0.1, BnLive.Teaching.Steps.At(lecture, Cli.Defaults, 0).Settings.InitScale);
+        Assert.True(BnLive.Teaching.Steps.NeedsRestart(BnLive.Teaching.Steps.At(lecture, Cli.Defaults, 0), BnLive.Teaching.Steps.At(lecture, Cli.Defaults, 1)));
         Assert.Same(init, init.Scaled(1));   // scale 1 is the very weights: every other run keeps its bits
         var r = Proc.App(["export", "--init-scale", "-2"]);
         Assert.Equal(2, r.ExitCode);

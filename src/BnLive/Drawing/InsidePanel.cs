@@ -78,7 +78,9 @@ public static class InsidePanel
     {
         float fs = Style.FontSize * pt * 0.9f;
         var title = $"inside LayerNorm: each point normalised over its {layers[0].Units} units, by its own mean and std (no batch, no global moments); then γ, β per unit";
-        var entries = new[] { ("units", Points), ("point's mean ± std", Batch), ("β ± γ", Batch) };
+        // a hundred bars side by side: translucent, so the units' values still show through them
+        var pointBar = Batch.Fade(0.35);
+        var entries = new[] { ("units", Points), ("point's mean ± std", pointBar), ("β ± γ", Batch) };
         float RowWidth(float size) => 10 * pt + fonts.Measure(title, size).X + 12 * pt + entries.Sum(e => 24 * pt + fonts.Measure(e.Item1, size).X);
         float top = fs * 2.2f;
         while (fs > 6 && RowWidth(fs) > bounds.Width) fs = MathF.Floor(fs - 1);
@@ -103,7 +105,7 @@ public static class InsidePanel
             for (int p = 0; p < l.Points; p++)
                 for (int u = 0; u < l.Units; u++) byPoint[u * l.Points + p] = l.Before[p * l.Units + u];
             Strip(fonts, 2 * i, before, $"layer {i + 1}, before LN: per point (data order), its units", byPoint, l.Points,
-                [(l.PointMean, Sqrt(l.PointVar), Batch, 0f)], pt);
+                [(l.PointMean, Sqrt(l.PointVar), pointBar, 0f)], pt);
             Strip(fonts, 2 * i + 1, after, $"layer {i + 1}, after LN, per unit: γ(h−μ)/σ+β", l.After, l.Units,
                 [(l.Beta, l.Gamma.Select(MathF.Abs).ToArray(), Batch, 0.3f)], pt);
         }
