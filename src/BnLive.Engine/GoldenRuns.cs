@@ -11,11 +11,12 @@ public static class GoldenRuns
 {
     public const int Epochs = 6000, Every = 300;
 
-    /// <summary>Seeds 1-6 in every mode, with the biases before BN trained and frozen (without BN there are none to freeze).</summary>
+    /// <summary>Seeds 1-6 in every mode, with the biases before BN trained and frozen (without BN, and with LayerNorm,
+    /// they always train).</summary>
     public static IEnumerable<Settings> Cases() =>
         from seed in Enumerable.Range(1, 6)
         from c in new[] { (BnMode.Notebook, PreBnBias.Train), (BnMode.Notebook, PreBnBias.Freeze), (BnMode.PyTorch, PreBnBias.Train),
-                          (BnMode.PyTorch, PreBnBias.Freeze), (BnMode.None, PreBnBias.Train) }
+                          (BnMode.PyTorch, PreBnBias.Freeze), (BnMode.None, PreBnBias.Train), (BnMode.LayerNorm, PreBnBias.Train) }
         select new Settings { Seed = seed, PreBnBias = c.Item2 }.ForMode(c.Item1);
 
     /// <summary>What the file says of itself, above the runs.</summary>

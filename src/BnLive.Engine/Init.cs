@@ -24,4 +24,13 @@ public sealed record InitWeights(float[][] W1, float[] B1, float[][] W2, float[]
         var w3 = Matrix(hidden, 1);
         return new InitWeights(w1, new float[hidden], w2, new float[hidden], w3, new float[1]);
     }
+
+    /// <summary>These weights with W1 and W2, the hidden layers' (those BN normalises), multiplied by a: each the
+    /// float nearest to w·a. W3 and the biases are kept. a = 1 is these very weights.</summary>
+    public InitWeights Scaled(double a)
+    {
+        if (a == 1) return this;
+        float[][] Times(float[][] w) => [.. w.Select(row => row.Select(v => (float)(v * a)).ToArray())];
+        return this with { W1 = Times(W1), W2 = Times(W2) };
+    }
 }

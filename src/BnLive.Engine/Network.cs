@@ -8,8 +8,13 @@ namespace BnLive.Engine;
 public sealed record BnInside(int Units, float[] Before, float[] After, float[] BatchMean, float[] BatchVar,
     float[] GlobalMean, float[] GlobalVar, float[] Gamma, float[] Beta, float[]? Bias = null);
 
-/// <summary>The training-mode fit (batch moments) and its MSE, and the inside of each BN layer.</summary>
-public sealed record Inside(float[] TrainModeFit, float TrainModeLoss, IReadOnlyList<BnInside> Layers);
+/// <summary>One LayerNorm layer at the current weights, on the whole batch: pre-activations before it and after it
+/// (γx̂+β), [N,H] row by row; each point's mean and biased variance over its units, [N]; γ and β per unit.</summary>
+public sealed record LnInside(int Units, int Points, float[] Before, float[] After, float[] PointMean, float[] PointVar,
+    float[] Gamma, float[] Beta);
+
+/// <summary>The training-mode fit (batch moments) and its MSE, and the inside of each BN layer (or LayerNorm layer).</summary>
+public sealed record Inside(float[] TrainModeFit, float TrainModeLoss, IReadOnlyList<BnInside> Layers, IReadOnlyList<LnInside>? LayerNorms = null);
 
 /// <summary>The notebook's MLP, trained as the notebook trains it: Linear → BN → ReLU, Linear → BN → ReLU, Linear,
 /// the mean squared error, its gradients written out by hand, and TF1's Adam. The engine of every run: the window,
@@ -26,6 +31,7 @@ public sealed class Network
     readonly Adam adam = new();
     public IReadOnlyList<BatchNorm> BatchNorms { get; }
     readonly BatchNorm? bn1, bn2;
+    readonly LayerNorm? ln1, ln2;
     // the pass's values, n rows each: h = x·W + b; z = BN(h), or h without BN; a = ReLU(z); the output; their gradients
     float[] h1 = [], z1 = [], a1 = [], h2 = [], z2 = [], a2 = [], output = [], dOutput = [], dA2 = [], dA1 = [];
     int capacity;
@@ -35,8 +41,8 @@ public sealed class Network
         Settings = settings;
         h = settings.Hidden;
         padded = Pad(h);
-        Layout = new Layout(h, settings.HasBatchNorm);
-        parameters = Layout.Flatten(init);
+        Layout = new Layout(h, settings.Normalises);
+        parameters = Layout.Flatten(init.Scaled(settings.InitScale));
         (gradients, adamM, adamV) = (new float[Layout.Padded], new float[Layout.Padded], new float[Layout.Padded]);
         (layer1, layer2, layer3) = (new Dense(1, h), new Dense(h, h), new Dense(h, 1));
         if (settings.HasBatchNorm)
@@ -44,6 +50,7 @@ public sealed class Network
             bn1 = new BatchNorm(h, settings.Eps, settings.Mode == BnMode.PyTorch);
             bn2 = new BatchNorm(h, settings.Eps, settings.Mode == BnMode.PyTorch);
         }
+        if (settings.HasLayerNorm) (ln1, ln2) = (new LayerNorm(h, settings.Eps), new LayerNorm(h, settings.Eps));
         BatchNorms = bn1 is null ? [] : [bn1, bn2!];
         Lr = settings.Lr;
         Decay = settings.Decay;
@@ -72,7 +79,7 @@ public sealed class Network
     /// x·W exactly, so this is the network without them.</summary>
     public void RemoveAbsentBiases()
     {
-        if (!Layout.BatchNorm || Settings.PreBnBias != PreBnBias.None) return;
+        if (!Settings.HasBatchNorm || Settings.PreBnBias != PreBnBias.None) return;
         parameters.AsSpan(Layout.B1, h).Clear();
         parameters.AsSpan(Layout.B2, h).Clear();
     }
@@ -115,7 +122,11 @@ public sealed class Network
                 layers.Add(new BnInside(h, Units(before, n), Units(after, n), Units(bn.Mean, 1), Units(bn.Var, 1),
                     bn.GlobalMean.ToArray(), bn.GlobalVar.ToArray(), Units(bn.Gamma, 1), Units(bn.Beta, 1),
                     parameters.AsSpan(bias, h).ToArray()));
-        return new Inside(Fit(n), Loss(y, n), layers);
+        var layerNorms = new List<LnInside>();
+        foreach (var (ln, before, after) in new[] { (ln1, h1, z1), (ln2, h2, z2) })
+            if (ln is not null)
+                layerNorms.Add(new LnInside(h, n, Units(before, n), Units(after, n), ln.Mean[..n], ln.Var[..n], Units(ln.Gamma, 1), Units(ln.Beta, 1)));
+        return new Inside(Fit(n), Loss(y, n), layers, ln1 is null ? null : layerNorms);
     }
 
     /// <summary>BN's batch moments on the points x in training mode, the global moments left alone: per BN layer,
@@ -143,22 +154,29 @@ public sealed class Network
         layer2.Load(p.Slice(Layout.W2, h * h), p.Slice(Layout.B2, h));
         layer3.Load(p.Slice(Layout.W3, h), p.Slice(Layout.B3, 1));
         layer1.Forward(x, 1, n, h1);
-        Hidden(bn1, Layout.Gamma1, h1, z1, a1, n, pass);
+        Hidden(bn1, ln1, Layout.Gamma1, h1, z1, a1, n, pass);
         layer2.Forward(a1, padded, n, h2);
-        Hidden(bn2, Layout.Gamma2, h2, z2, a2, n, pass);
+        Hidden(bn2, ln2, Layout.Gamma2, h2, z2, a2, n, pass);
         layer3.Forward(a2, padded, n, output);
     }
 
-    /// <summary>A hidden layer after its product: z = BN(h) (or h itself), a = ReLU(z).</summary>
-    void Hidden(BatchNorm? bn, int gammaAt, float[] h, float[] z, float[] a, int n, Pass pass)
+    /// <summary>A hidden layer after its product: z = BN(h), LayerNorm(h) or h itself; a = ReLU(z). LayerNorm
+    /// computes the same in every pass: it has no moments to move or to predict with.</summary>
+    void Hidden(BatchNorm? bn, LayerNorm? ln, int gammaAt, float[] h, float[] z, float[] a, int n, Pass pass)
     {
-        if (bn is null) h.AsSpan(0, n * padded).CopyTo(z);
-        else
+        if (bn is not null)
         {
             parameters.AsSpan(gammaAt, this.h).CopyTo(bn.Gamma);
             parameters.AsSpan(gammaAt + this.h, this.h).CopyTo(bn.Beta);
             bn.Forward(h, z, n, pass, Decay);
         }
+        else if (ln is not null)
+        {
+            parameters.AsSpan(gammaAt, this.h).CopyTo(ln.Gamma);
+            parameters.AsSpan(gammaAt + this.h, this.h).CopyTo(ln.Beta);
+            ln.Forward(h, z, n);
+        }
+        else h.AsSpan(0, n * padded).CopyTo(z);
         var zv = Vectors(z.AsSpan(0, n * padded));
         var av = Vectors(a.AsSpan(0, n * padded));
         // ReLU; a NaN stays NaN, so a diverged run shows
@@ -192,10 +210,10 @@ public sealed class Network
         for (int r = 0; r < n; r++) dOutput[r * o] = (output[r * o] - y[r]) * twoOverN;
         layer3.Backward(a2, padded, n, dOutput);
         layer3.InputGradient(dOutput, n, dA2);
-        HiddenBackward(bn2, z2, dA2, n);
+        HiddenBackward(bn2, ln2, z2, dA2, n);
         layer2.Backward(a1, padded, n, dA2);
         layer2.InputGradient(dA2, n, dA1);
-        HiddenBackward(bn1, z1, dA1, n);
+        HiddenBackward(bn1, ln1, z1, dA1, n);
         layer1.Backward(x, 1, n, dA1);
 
         var g = gradients.AsSpan();
@@ -209,6 +227,13 @@ public sealed class Network
             bn2.DGamma.AsSpan(0, h).CopyTo(g.Slice(Layout.Gamma2, h));
             bn2.DBeta.AsSpan(0, h).CopyTo(g.Slice(Layout.Beta2, h));
         }
+        if (ln1 is not null && ln2 is not null)
+        {
+            ln1.DGamma.AsSpan(0, h).CopyTo(g.Slice(Layout.Gamma1, h));
+            ln1.DBeta.AsSpan(0, h).CopyTo(g.Slice(Layout.Beta1, h));
+            ln2.DGamma.AsSpan(0, h).CopyTo(g.Slice(Layout.Gamma2, h));
+            ln2.DBeta.AsSpan(0, h).CopyTo(g.Slice(Layout.Beta2, h));
+        }
         // frozen or absent: a zero gradient leaves m and v at zero, so Adam's step is exactly 0/(0+ε)
         if (!Settings.TrainsPreBnBias)
         {
@@ -217,13 +242,14 @@ public sealed class Network
         }
     }
 
-    /// <summary>dL/da of a hidden layer, in place to dL/dh: through ReLU (where z > 0), then BN's backward.</summary>
-    void HiddenBackward(BatchNorm? bn, float[] z, float[] dA, int n)
+    /// <summary>dL/da of a hidden layer, in place to dL/dh: through ReLU (where z > 0), then BN's or LayerNorm's backward.</summary>
+    void HiddenBackward(BatchNorm? bn, LayerNorm? ln, float[] z, float[] dA, int n)
     {
         var zv = Vectors(z.AsSpan(0, n * padded));
         var dv = Vectors(dA.AsSpan(0, n * padded));
         for (int i = 0; i < zv.Length; i++) dv[i] = Vector.ConditionalSelect(Vector.GreaterThan(zv[i], Vector<float>.Zero), dv[i], Vector<float>.Zero);
         bn?.Backward(dA, n);
+        ln?.Backward(dA, n);
     }
 
     void Allocate(int n)

@@ -76,9 +76,10 @@ public static partial class Cli
     /// <summary>Every flag of every command, in the order the help lists them.</summary>
     public static readonly IReadOnlyList<Flag> Flags =
     [
-        new Flag<BnMode>("--mode", "notebook|pytorch|none", On.All, "batch norm as the notebook's batch_norm_wrapper, as PyTorch's "
-            + "BatchNorm1d (decay 0.9, eps 1e-5, unbiased running variance), or none; sweep: both notebook and none unless given",
-            Need("--mode", v => Settings.ParseMode(v) ?? throw new CliError($"--mode must be notebook, pytorch or none (got '{v}')")),
+        new Flag<BnMode>("--mode", "notebook|pytorch|none|layernorm", On.All, "batch norm as the notebook's batch_norm_wrapper, as PyTorch's "
+            + "BatchNorm1d (decay 0.9, eps 1e-5, unbiased running variance), none, or LayerNorm in its place (each point normalised over "
+            + "its units, eps 1e-5, no running moments); sweep: both notebook and none unless given",
+            Need("--mode", v => Settings.ParseMode(v) ?? throw new CliError($"--mode must be notebook, pytorch, none or layernorm (got '{v}')")),
             (o, m) => o with { Settings = o.Settings with { Mode = m }, ModeGiven = true }, o => o.Settings.Mode, Settings.Name),
         new Flag<int>("--seed", "N", On.Run, "seed of the initial weights (same seed, same run)",
             Int("--seed", 0, int.MaxValue), S<int>((s, v) => s with { Seed = v }), o => o.Settings.Seed),
@@ -95,8 +96,11 @@ public static partial class Cli
             Need("--lr-from", v => From("--lr-from", "LR", v, 0, MaxLr, minIncluded: false)), (o, v) => o with { LrFrom = v }),
         new Flag<(int, double)[]>("--decay-from", "EPOCH:X,...", On.Export, "the decay from an epoch on, as the window's D changes it",
             Need("--decay-from", v => From("--decay-from", "DECAY", v, 0, 1, minIncluded: true)), (o, v) => o with { DecayFrom = v }),
-        new Flag<double>("--eps", "X", On.All, "BN's epsilon, inside the square root (--mode pytorch: 1e-5)",
+        new Flag<double>("--eps", "X", On.All, "BN's epsilon, inside the square root (--mode pytorch and layernorm: 1e-5)",
             Real("--eps", 0, 1), S<double>((s, v) => s with { Eps = v, EpsGiven = true }), o => o.Settings.Eps),
+        new Flag<double>("--init-scale", "A", On.All, "the hidden layers' Xavier weights W1, W2 (those BN normalises) times A; "
+            + "W3 keeps its scale",
+            Real("--init-scale", 0, MaxInitScale), S<double>((s, v) => s with { InitScale = v }), o => o.Settings.InitScale),
         new Flag<int>("--hidden", "N", On.All, "units in each hidden layer",
             Int("--hidden", 1, 256), S<int>((s, v) => s with { Hidden = v }), o => o.Settings.Hidden),
         new Flag<int>("--batch-size", "N", On.All, "points per step, shuffled with the seed (0: the full batch)",

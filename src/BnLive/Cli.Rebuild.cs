@@ -29,6 +29,7 @@ public static partial class Cli
         if (o.DataFile is not null) args.AddRange(["--data", o.DataFile]);
         if (o.LoadModel is not null) args.AddRange(["--load-model", o.LoadModel]);
         args.AddRange(["--hidden", Number(s.Hidden), "--batch-size", Number(s.BatchSize)]);
+        if (s.InitScale != 1) args.AddRange(["--init-scale", Number(s.InitScale)]);
         if (s.Every != Defaults.Settings.Every) args.AddRange(["--every", Number(s.Every)]);
         args.AddRange(["--panels", ShowPanels((o.LossPanel, o.InsidePanel, o.TrainFit)), "--size", $"{o.Width}x{o.Height}"]);
         if (o.Scale is float scale) args.AddRange(["--scale", Number(scale)]);

@@ -21,6 +21,10 @@ public static partial class Cli
 
     public const int MaxSeeds = 1000;
 
+    /// <summary>--init-scale: Xavier's weights times up to 1000, with room to spare in float32 (no BN: the output
+    /// at the start grows by A², 1e6).</summary>
+    public const double MaxInitScale = 1000;
+
     /// <summary>--speed max: as many steps a frame as fit (the window's top speed level).</summary>
     public const int MaxSpeedLevel = 10;
 
@@ -96,7 +100,7 @@ public static partial class Cli
         var parts = v.Split(',');
         if (parts.Length == 2 && Settings.ParseMode(parts[0].Trim()) is BnMode a && Settings.ParseMode(parts[1].Trim()) is BnMode b && a != b)
             return (a, b);
-        throw new CliError($"--compare must be two different modes of notebook, pytorch and none, as A,B (got '{v}')");
+        throw new CliError($"--compare must be two different modes of notebook, pytorch, none and layernorm, as A,B (got '{v}')");
     }
 
     static (bool Loss, bool Inside, bool Train) Panels(string v)

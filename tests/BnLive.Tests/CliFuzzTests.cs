@@ -12,7 +12,7 @@ public class CliFuzzTests
 
     static readonly string[] KnownFlags = ["--mode", "--seed", "--epochs", "--every", "--lr", "--decay", "--eps", "--hidden",
         "--batch-size", "--size", "--speed", "--view", "--panels", "--png", "--gif", "--trace", "--frame-every", "--seeds",
-        "--out", "--data", "--save-model", "--load-model", "--pre-bn-bias", "--compare", "--precise-bn", "--duration"];
+        "--out", "--data", "--save-model", "--load-model", "--pre-bn-bias", "--compare", "--precise-bn", "--duration", "--init-scale"];
 
     static readonly string[] UnknownFlags = ["--bogus", "-x", "--", "-", "--SEED", "--seed ", "—seed", "－－mode", "--lr\n",
         "--épochs", "---mode", "-help", "--=", "--size=", "-h=1"];
@@ -20,14 +20,14 @@ public class CliFuzzTests
     // values a user might mean, for each flag: so that many random lines are valid, not only the broken ones
     static readonly Dictionary<string, string[]> Good = new()
     {
-        ["--mode"] = ["notebook", "none", "bn", "pytorch"], ["--seed"] = ["0", "7", "2147483647"], ["--epochs"] = ["1", "600", "1000000"],
+        ["--mode"] = ["notebook", "none", "bn", "pytorch", "layernorm"], ["--seed"] = ["0", "7", "2147483647"], ["--epochs"] = ["1", "600", "1000000"],
         ["--every"] = ["1", "300"], ["--lr"] = ["0.005", "1e-9", "1e6", "50"], ["--decay"] = ["0", "0.5", "0.999"],
         ["--eps"] = ["1e-3", "1", "1e-300"], ["--hidden"] = ["1", "16", "256"], ["--batch-size"] = ["0", "10", "100000"],
         ["--size"] = ["800x500", "320X200", "3840x2160"], ["--speed"] = ["1", "512", "max"], ["--view"] = ["single", "compare"],
         ["--panels"] = ["none", "loss", "loss,inside,train", " loss , train"], ["--seeds"] = ["1-20", "3,5,9", "2147483647", "0-999"],
         ["--frame-every"] = ["1", "60"], ["--pre-bn-bias"] = ["train", "freeze", "none"],
-        ["--compare"] = ["notebook,pytorch", "pytorch,none", "none,notebook"], ["--precise-bn"] = ["on", "off"], ["--data"] = ["sine", "abs"],
-        ["--duration"] = ["12", "12s", "0.5", "3600"],
+        ["--compare"] = ["notebook,pytorch", "pytorch,none", "none,notebook", "notebook,layernorm"], ["--precise-bn"] = ["on", "off"], ["--data"] = ["sine", "abs"],
+        ["--duration"] = ["12", "12s", "0.5", "3600"], ["--init-scale"] = ["0.1", "1", "10", "1000", "1e-9"],
     };
 
     // junk: wrong types, edges, huge numbers, unicode, control characters, empty strings, other flags as values
@@ -72,6 +72,7 @@ public class CliFuzzTests
         Assert.True(s.Decay >= 0 && s.Decay < 1, $"decay {s.Decay}");
         Assert.True(double.IsFinite(s.Eps) && s.Eps > 0 && s.Eps <= 1, $"eps {s.Eps}");
         Assert.InRange(s.Hidden, 1, 256);
+        Assert.True(double.IsFinite(s.InitScale) && s.InitScale > 0 && s.InitScale <= Cli.MaxInitScale, $"init scale {s.InitScale}");
         Assert.InRange(s.BatchSize, 0, 100_000);
         Assert.InRange(o.Width, Cli.MinWidth, Cli.MaxWidth);
         Assert.InRange(o.Height, Cli.MinHeight, Cli.MaxHeight);

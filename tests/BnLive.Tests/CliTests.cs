@@ -55,6 +55,11 @@ public class CliTests
     [InlineData("--scale", "0.1")]
     [InlineData("--scale", "7")]
     [InlineData("--scale", "big")]
+    [InlineData("--init-scale", "0")]
+    [InlineData("--init-scale", "-1")]
+    [InlineData("--init-scale", "1001")]
+    [InlineData("--init-scale", "ten")]
+    [InlineData("--mode", "layer")]
     public void BadFlagsAreOneClearError(string flag, string value)
     {
         var e = Assert.Throws<CliError>(() => Cli.Parse(["export", flag, value]));

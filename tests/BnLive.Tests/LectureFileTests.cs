@@ -91,7 +91,7 @@ public class LectureFileTests
     [Theory]
     [InlineData("# T\n## S\n```bnlive\nfoo: 1\n```\n", 4, "unknown setting 'foo'")]
     [InlineData("# T\n## S\n```bnlive\nseed: abc\n```\n", 4, "seed must be a whole number")]
-    [InlineData("# T\n## S\n```bnlive\nmode: batch\n```\n", 4, "mode must be notebook, pytorch or none")]
+    [InlineData("# T\n## S\n```bnlive\nmode: batch\n```\n", 4, "mode must be notebook, pytorch, none or layernorm")]
     [InlineData("# T\n## S\n```bnlive\nrun: 9000\n```\n", 4, "run must be end or an epoch from 0 to 6000")]
     [InlineData("# T\n## S\n```bnlive\nepochs: 100\nrun: 200\n```\n", 5, "run must be end or an epoch from 0 to 100")]
     [InlineData("# T\n## S\n```bnlive\nhold: soon\n```\n", 4, "hold must be a number of seconds")]

@@ -57,8 +57,10 @@ public class WindowTests
         app.Key("Down", "Down");
         app.WaitFor<SpeedChanged>(e => e.Speed == "×8");
         app.WaitFor<SpeedChanged>(e => e.Speed == "×4");
-        app.Key("b");   // notebook → pytorch → none → notebook, each with its own decay and eps
+        app.Key("b");   // notebook → pytorch → layernorm → none → notebook, each with its own decay and eps
         Assert.Equal(0, app.WaitFor<ModeChanged>(e => e is { Mode: "pytorch", Seed: 5, Decay: 0.9, Eps: 1e-5 }).Epoch);
+        app.Key("b");
+        Assert.Equal(0, app.WaitFor<ModeChanged>(e => e is { Mode: "layernorm", Seed: 5, Eps: 1e-5 }).Epoch);
         app.Key("b");
         Assert.Equal(0, app.WaitFor<ModeChanged>(e => e is { Mode: "none", Seed: 5, Decay: 0.5, Eps: 1e-3 }).Epoch);
         app.Key("b");

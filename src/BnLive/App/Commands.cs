@@ -25,7 +25,7 @@ public static class Commands
         new("to-snapshot", "Shift+N", "run to the next snapshot and pause there", ['N'], w => w.RunToSnapshot()),
         new("reset", "R", "restart with the same seed", ['r'], w => w.Reset(newSeed: false)),
         new("reset-new-seed", "Shift+R", "restart with a new seed", ['R'], w => w.Reset(newSeed: true)),
-        new("mode", "B", "batch norm: notebook → PyTorch → none", ['b', 'B'], w => w.SwitchMode()),
+        new("mode", "B", "normalisation: notebook BN → PyTorch BN → LayerNorm → none", ['b', 'B'], w => w.SwitchMode()),
         new("faster", "Up, +", "faster: steps per frame ×2, up to max (paced: epochs/s ×2)", [KeyboardKey.Up, KeyboardKey.KpAdd, '+', '='], w => w.Speed(+1)),
         new("slower", "Down, -", "slower: steps per frame ÷2 (paced: epochs/s ÷2)", [KeyboardKey.Down, KeyboardKey.KpSubtract, '-'], w => w.Speed(-1)),
         new("compare", "C", "compare two modes side by side (--compare A,B)", ['c', 'C'], w => w.ToggleCompare()),

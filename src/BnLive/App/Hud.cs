@@ -1,5 +1,6 @@
 using System.Numerics;
 using BnLive.Drawing;
+using BnLive.Engine;
 using BnLive.Native;
 using static BnLive.Native.Raylib;
 
@@ -50,7 +51,7 @@ public static class Hud
         items.Add(new($"{h.StepsPerSecond:0} steps/s", 6));
         items.Add(new($"{h.Fps} fps", 5));
         if (h.Step is not null) items.Add(new(h.Step, 1, true));   // a lecture's step
-        items.Add(new($"BN {h.Mode}", 2, true));
+        items.Add(new(h.Mode == Settings.Name(BnMode.LayerNorm) ? "LayerNorm" : $"BN {h.Mode}", 2, true));
         items.Add(new($"seed {h.Seed}", 2, true));
         items.Add(new($"lr {h.Lr:G3}", 3, true));
         items.Add(new($"decay {h.Decay:G3}", 3, true));

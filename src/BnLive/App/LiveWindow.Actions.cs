@@ -78,11 +78,14 @@ public sealed partial class LiveWindow
         NextMode();
     }
 
-    /// <summary>B: notebook → pytorch → none → notebook, restarting from the same seed; each mode brings its own
-    /// decay and eps unless --decay or --eps fixed them.</summary>
+    /// <summary>B: notebook → pytorch → layernorm → none → notebook, restarting from the same seed; each mode brings
+    /// its own decay and eps unless --decay or --eps fixed them.</summary>
     internal void NextMode()
     {
-        var mode = state.Settings.Mode switch { BnMode.Notebook => BnMode.PyTorch, BnMode.PyTorch => BnMode.None, _ => BnMode.Notebook };
+        var mode = state.Settings.Mode switch
+        {
+            BnMode.Notebook => BnMode.PyTorch, BnMode.PyTorch => BnMode.LayerNorm, BnMode.LayerNorm => BnMode.None, _ => BnMode.Notebook,
+        };
         var s = state.Settings.ForMode(mode);
         Restart(s, new ModeChanged(Settings.Name(mode), s.Seed, s.Decay, s.Eps));
         Banner(ModeBanner(mode));
@@ -92,6 +95,7 @@ public sealed partial class LiveWindow
     {
         BnMode.Notebook => "batch norm: notebook",
         BnMode.PyTorch => "batch norm: PyTorch",
+        BnMode.LayerNorm => "LayerNorm: each point over its units",
         _ => "no batch norm",
     };
 

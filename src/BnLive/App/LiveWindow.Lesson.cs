@@ -63,6 +63,8 @@ public sealed partial class LiveWindow
     /// convention, window and the weight d^t the initial global moments still have, the pre-BN biases, the last P.</summary>
     string LessonLine()
     {
+        if (state.Settings.HasLayerNorm && !state.Compare)
+            return $"LayerNorm: each point normalised over its {state.Settings.Hidden} units; the predict mode is the training mode, nothing lags";
         if (!state.Settings.HasBatchNorm && !state.Compare) return "no BN: the predict mode is the training mode, nothing lags";
         var parts = new List<string>();
         foreach (var t in run.Trainers.Where(t => t.Settings.HasBatchNorm))

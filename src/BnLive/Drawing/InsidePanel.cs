@@ -7,7 +7,8 @@ namespace BnLive.Drawing;
 
 /// <summary>Inside the BN layers at the current epoch, per unit: the pre-activations of all points before BN with
 /// the batch's mean ± std beside the global (predict-mode) mean ± std, whose lag is decay's doing; and after BN
-/// (γ(h−μ)/σ + β), where every unit's points sit around β with spread γ.</summary>
+/// (γ(h−μ)/σ + β), where every unit's points sit around β with spread γ. For LayerNorm, what it normalises over:
+/// before it, per point, the point's units with the point's own mean ± std; after it, per unit, as for BN.</summary>
 public static class InsidePanel
 {
     public static readonly Color Batch = Color.FromHex("222222"), Global = Color.FromHex("E07B00");
@@ -25,12 +26,18 @@ public static class InsidePanel
     /// <summary>Every number the panel shows, in one array.</summary>
     static float[] Flat(Inside inside) =>
         [.. inside.Layers.SelectMany(l => new[] { [l.Units], l.Before, l.After, l.BatchMean, l.BatchVar, l.GlobalMean, l.GlobalVar,
-            l.Gamma, l.Beta, l.Bias ?? [float.NaN] }.SelectMany(a => a))];
+            l.Gamma, l.Beta, l.Bias ?? [float.NaN] }.SelectMany(a => a)),
+         .. (inside.LayerNorms ?? []).SelectMany(l => new[] { [l.Units], l.Before, l.After, l.PointMean, l.PointVar, l.Gamma, l.Beta }.SelectMany(a => a))];
 
     static void DrawNow(Fonts fonts, Rectangle bounds, Inside? inside, double decay, float pt)
     {
         using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
+        if (inside?.LayerNorms is { Count: > 0 } layerNorms)
+        {
+            DrawLayerNorm(fonts, bounds, layerNorms, pt);
+            return;
+        }
         if (inside is null || inside.Layers.Count == 0)
         {
             fonts.Draw("inside BN: this network has no BN layers", new(bounds.X + 10 * pt, bounds.Y + bounds.Height / 2 - fs / 2), fs, Style.Text);
@@ -62,6 +69,45 @@ public static class InsidePanel
                 [(l.BatchMean, Sqrt(l.BatchVar), Batch, -0.22f), (l.GlobalMean, Sqrt(l.GlobalVar), Global, 0.22f),
                  .. l.Bias is null ? [] : new[] { (l.Bias, new float[l.Units], BiasColor, 0.36f) }], pt);   // b: a tick, no spread
             Strip(fonts, 2 * i + 1, after, $"layer {i + 1}, after BN: γ(h−μ)/σ+β", l.After, l.Units, [(l.Beta, l.Gamma.Select(MathF.Abs).ToArray(), Batch, 0.3f)], pt);
+        }
+    }
+
+    /// <summary>LayerNorm: before it, a column per point (in the data's order) holding that point's units, with its
+    /// own mean ± std over them, the moments LayerNorm normalises with; after it, a column per unit, as for BN.</summary>
+    static void DrawLayerNorm(Fonts fonts, Rectangle bounds, IReadOnlyList<LnInside> layers, float pt)
+    {
+        float fs = Style.FontSize * pt * 0.9f;
+        var title = $"inside LayerNorm: each point normalised over its {layers[0].Units} units, by its own mean and std (no batch, no global moments); then γ, β per unit";
+        // a hundred bars side by side: translucent, so the units' values still show through them
+        var pointBar = Batch.Fade(0.35);
+        var entries = new[] { ("units", Points), ("point's mean ± std", pointBar), ("β ± γ", Batch) };
+        float RowWidth(float size) => 10 * pt + fonts.Measure(title, size).X + 12 * pt + entries.Sum(e => 24 * pt + fonts.Measure(e.Item1, size).X);
+        float top = fs * 2.2f;
+        while (fs > 6 && RowWidth(fs) > bounds.Width) fs = MathF.Floor(fs - 1);
+        float x0 = bounds.X + 10 * pt, yl = bounds.Y + top * 0.9f / 2.2f;
+        fonts.Draw(title, new(x0, yl - fs / 2), fs, Style.Title);
+        x0 += fonts.Measure(title, fs).X + 12 * pt;
+        foreach (var (label, c) in entries)
+        {
+            DrawRectangleV(new(x0, yl - 3 * pt), new(6 * pt, 6 * pt), c);
+            fonts.Draw(label, new(x0 + 10 * pt, yl - fs / 2), fs, Style.Text);
+            x0 += 10 * pt + fonts.Measure(label, fs).X + 14 * pt;
+        }
+        int n = layers.Count * 2;
+        float gap = 8 * pt, w = (bounds.Width - gap * (n + 1)) / n;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var l = layers[i];
+            var before = new Rectangle(bounds.X + gap + (2 * i) * (w + gap), bounds.Y + top, w, bounds.Height - top - 4 * pt);
+            var after = new Rectangle(before.X + w + gap, before.Y, w, before.Height);
+            // columns are points here: the values transposed to [unit][point]
+            var byPoint = new float[l.Units * l.Points];
+            for (int p = 0; p < l.Points; p++)
+                for (int u = 0; u < l.Units; u++) byPoint[u * l.Points + p] = l.Before[p * l.Units + u];
+            Strip(fonts, 2 * i, before, $"layer {i + 1}, before LN: per point (data order), its units", byPoint, l.Points,
+                [(l.PointMean, Sqrt(l.PointVar), pointBar, 0f)], pt);
+            Strip(fonts, 2 * i + 1, after, $"layer {i + 1}, after LN, per unit: γ(h−μ)/σ+β", l.After, l.Units,
+                [(l.Beta, l.Gamma.Select(MathF.Abs).ToArray(), Batch, 0.3f)], pt);
         }
     }
 

@@ -51,9 +51,12 @@ public static class Scene
             return new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits, t.Settings.Every);
         }).ToArray();
         // one network: red if it has BN; two: the left red, the right blue, each named by its mode
-        var losses = !v.ShowsLoss ? null : run.Trainers.Select((t, i) => new LossSeries(run.Compare ? Settings.Label(t.Settings.Mode) : t.Settings.HasBatchNorm ? "BN" : "no BN",
-            (run.Compare ? i == 0 : t.Settings.HasBatchNorm) ? LossPanel.Bn : LossPanel.NoBn, t.Losses, t.PredictLosses)).ToArray();
+        var losses = !v.ShowsLoss ? null : run.Trainers.Select((t, i) => new LossSeries(
+            run.Compare || t.Settings.HasLayerNorm ? Settings.Label(t.Settings.Mode) : t.Settings.HasBatchNorm ? "BN" : "no BN",
+            (run.Compare ? i == 0 : t.Settings.Normalises) ? LossPanel.Bn : LossPanel.NoBn, t.Losses, t.PredictLosses)).ToArray();
+        // the inside panel shows the first BN network, else the first LayerNorm one
         int bn = run.Trainers.ToList().FindIndex(t => t.Settings.HasBatchNorm);
+        if (bn < 0) bn = run.Trainers.ToList().FindIndex(t => t.Settings.HasLayerNorm);
         return new SceneModel(plots, losses, v.InsidePanel, bn >= 0 ? insides?[bn] : null, run.Settings.Epochs, run.Epoch, run.Decay);
     }
 

@@ -23,7 +23,7 @@ public sealed record Step(string Title, int Line, IReadOnlyList<Setting> Setting
 public sealed record Lecture(string Title, string Path, IReadOnlyList<Step> Steps)
 {
     /// <summary>The step settings a lecture understands: the window's flags, plus run and hold.</summary>
-    public static readonly string[] Keys = ["mode", "seed", "view", "compare", "panels", "lr", "decay", "eps", "hidden", "batch-size",
+    public static readonly string[] Keys = ["mode", "seed", "view", "compare", "panels", "lr", "decay", "eps", "init-scale", "hidden", "batch-size",
         "pre-bn-bias", "epochs", "every", "data", "speed", "duration", "run", "hold"];
 
     /// <summary>The built-in lecture, shipped beside the program (copied from lectures/ at build time).</summary>

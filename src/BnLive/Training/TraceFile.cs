@@ -27,12 +27,15 @@ public static class TraceFile
         w.WriteNumber("eps", s.Eps);
         w.WriteString("pre_bn_bias", Settings.Name(s.PreBnBias));
         w.WriteBoolean("precise_bn", s.PreciseBn);
+        w.WriteNumber("init_scale", s.InitScale);
         Floats(w, "x", t.X);
         Floats(w, "y", t.Y);
+        // the weights the network started from: --init-scale's included
+        var init = t.Init.Scaled(s.InitScale);
         w.WriteStartObject("init");
-        Matrix(w, "W1", t.Init.W1); Floats(w, "b1", t.Init.B1);
-        Matrix(w, "W2", t.Init.W2); Floats(w, "b2", t.Init.B2);
-        Matrix(w, "W3", t.Init.W3); Floats(w, "b3", t.Init.B3);
+        Matrix(w, "W1", init.W1); Floats(w, "b1", init.B1);
+        Matrix(w, "W2", init.W2); Floats(w, "b2", init.B2);
+        Matrix(w, "W3", init.W3); Floats(w, "b3", init.B3);
         w.WriteEndObject();
         Floats(w, "loss", t.Losses);
         w.WriteStartArray("snapshots");
