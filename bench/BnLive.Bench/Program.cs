@@ -54,6 +54,7 @@ ManualConfig Config(Job job) => ManualConfig.CreateEmpty()
 bool framesOnly = args.Contains("--frames");
 var summaries = new List<BenchmarkDotNet.Reports.Summary>();
 if (!framesOnly) summaries.Add(BenchmarkRunner.Run<Steps>(Config(quick ? QuickJob() : FullJob())));
+if (!framesOnly) summaries.Add(BenchmarkRunner.Run<Grids>(Config(quick ? QuickJob() : FullJob())));
 if (draw)
     summaries.Add(BenchmarkRunner.Run<Frames>(Config(quick ? QuickJob() : FullJob())));
 if (draw && !framesOnly)

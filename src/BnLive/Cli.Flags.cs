@@ -156,7 +156,14 @@ public static partial class Cli
             FileName("--save-model"), (o, v) => o with { SaveModel = v }),
         new Flag<int[]>("--seeds", "A-B|A,B,...", On.Sweep, "the seeds to train",
             Need("--seeds", Seeds), (o, v) => o with { Seeds = v }, o => o.Seeds, ShowSeeds),
-        new Flag<string>("--out", "DIR", On.Sweep, "where the CSV and the contact sheet go",
+        new Flag<double[]?>("--lrs", "FROM:TO:N|A,B,...", On.Sweep, "a learning-rate sweep instead of the seed sweep: every rate × "
+            + "every seed × each mode; N rates spaced evenly in log from FROM to TO (ends included), or a list; writes lr-sweep.csv "
+            + "and lr-sweep.png (final losses against the rate, median and quartiles over the seeds)",
+            Need("--lrs", v => (double[]?)Lrs(v)), (o, v) => o with { Lrs = v }),
+        new Flag<int[]?>("--batch-sizes", "A,B,...", On.Sweep, "a batch-size sweep instead of the seed sweep: every size × every seed "
+            + "× each mode; writes batch-size-sweep.csv and batch-size-sweep.png (predict-mode over training loss against the size)",
+            Need("--batch-sizes", v => (int[]?)BatchSizes(v)), (o, v) => o with { BatchSizes = v }),
+        new Flag<string>("--out", "DIR", On.Sweep, "where the CSV and the contact sheet (or the grid's plot) go",
             FileName("--out"), (o, v) => o with { Out = v }, o => o.Out),
     ];
 

@@ -143,6 +143,48 @@ public static partial class Cli
         return [.. seeds];
     }
 
+    /// <summary>The most networks one grid sweep trains per mode and seed: a grid of rates or batch sizes.</summary>
+    public const int MaxGrid = 100;
+
+    /// <summary>--lrs: FROM:TO:COUNT, COUNT rates spaced evenly in log from FROM to TO (both included), or a list A,B,...</summary>
+    static double[] Lrs(string v)
+    {
+        const string Shape = "--lrs must be FROM:TO:COUNT (COUNT rates spaced evenly in log, both ends included) or a list A,B,...";
+        double Rate(string part) => double.TryParse(part.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double x)
+            && double.IsFinite(x) && x > 0 && x <= MaxLr ? x
+            : throw new CliError($"{Shape} of learning rates above 0 and at most {MaxLr} (got '{v}')");
+        var ends = v.Split(':');
+        if (ends.Length == 3)
+        {
+            double from = Rate(ends[0]), to = Rate(ends[1]);
+            if (!int.TryParse(ends[2], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 2 || count > MaxGrid)
+                throw new CliError($"{Shape}: COUNT must be a whole number from 2 to {MaxGrid} (got '{v}')");
+            if (to <= from) throw new CliError($"{Shape}: TO must be above FROM (got '{v}')");
+            // the ends exactly as typed; in between from·(to/from)^(i/(count-1))
+            return [.. Enumerable.Range(0, count).Select(i => i == 0 ? from : i == count - 1 ? to : from * Math.Pow(to / from, i / (count - 1.0)))];
+        }
+        if (ends.Length != 1) throw new CliError($"{Shape} (got '{v}')");
+        var rates = v.Split(',').Select(Rate).Distinct().ToArray();
+        if (rates.Length > MaxGrid) throw new CliError($"{Shape}: at most {MaxGrid} rates (got '{v}')");
+        return rates;
+    }
+
+    static string ShowLrs(double[] lrs) => string.Join(",", lrs.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
+
+    /// <summary>--batch-sizes: a list of points per step, each from 1 up.</summary>
+    static int[] BatchSizes(string v)
+    {
+        var sizes = new List<int>();
+        foreach (var part in v.Split(','))
+        {
+            if (!int.TryParse(part.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > 100_000)
+                throw new CliError($"--batch-sizes must be a list A,B,... of batch sizes from 1 to 100000 (got '{v}')");
+            if (!sizes.Contains(n)) sizes.Add(n);
+        }
+        if (sizes.Count > MaxGrid) throw new CliError($"--batch-sizes takes at most {MaxGrid} sizes (got '{v}')");
+        return [.. sizes];
+    }
+
     static string ShowSeeds(int[] s) =>
         s.Length > 2 && s.Zip(s.Skip(1)).All(p => p.Second == p.First + 1) ? $"{s[0]}-{s[^1]}" : string.Join(",", s);
 

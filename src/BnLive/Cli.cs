@@ -135,6 +135,12 @@ public static partial class Cli
             throw new CliError("--load-model and --save-model hold one network: use them with --view single (the default)");
         if (o.View == View.Compare && seen.Contains("--mode"))
             throw new CliError("--mode does not apply to --view compare, which shows both modes");
+        if (seen.Contains("--lrs") && seen.Contains("--batch-sizes"))
+            throw new CliError("--lrs and --batch-sizes each make a grid of their own: give one");
+        if (seen.Contains("--lrs") && seen.Contains("--lr"))
+            throw new CliError("--lrs sweeps the learning rate: it cannot go with --lr");
+        if (seen.Contains("--batch-sizes") && seen.Contains("--batch-size"))
+            throw new CliError("--batch-sizes sweeps the batch size: it cannot go with --batch-size");
         if (seen.Contains("--speed") && seen.Contains("--duration"))
             throw new CliError("--speed and --duration both say how fast training goes: give one");
         if (o.LectureVideo && seen.FirstOrDefault(f => f is "--png" or "--trace" or "--save-model" or "--load-model" or "--frame-every" or "--data" or "--view" or "--panels" or "--lr-from" or "--decay-from") is string other)

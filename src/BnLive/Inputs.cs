@@ -29,9 +29,10 @@ public static class Inputs
                 Writable(("--mp4", o.Mp4), ("--gif", o.Gif));
                 return o;
             case Command.Sweep:
-                if (o.Settings.BatchSize != 0) throw new CliError("--batch-size is not supported by sweep");
+                if (o.Settings.BatchSize != 0 && o.Lrs is null)
+                    throw new CliError("--batch-size is not supported by the seed sweep (it is by --lrs; for a sweep of sizes use --batch-sizes)");
                 Readable(o);
-                Folder(o.Out, Path.Combine(o.Out, SweepCommand.CsvName), Path.Combine(o.Out, SweepCommand.SheetName));
+                Folder(o.Out, GridSweep.Files(o) ?? [Path.Combine(o.Out, SweepCommand.CsvName), Path.Combine(o.Out, SweepCommand.SheetName)]);
                 return o;
             case Command.Export:
                 o = o.WithDefaultOutputs();
@@ -47,8 +48,46 @@ public static class Inputs
     /// <summary>--data and --load-model: read now, so that a bad file stops before the window or the training.</summary>
     static void Readable(Options o)
     {
-        if (o.DataFile is not null) Data.Load(o.DataFile);
-        if (o.LoadModel is not null) ModelFile.Read(o.LoadModel, o.Settings);
+        int points = 100;
+        if (o.DataFile is not null) points = Data.Load(o.DataFile).X.Length;
+        if (o.LoadModel is not null)
+        {
+            var saved = ModelFile.Read(o.LoadModel, o.Settings);
+            if (o.DataFile is null) points = saved.X.Length;
+        }
+        PyTorchBatches(o, points);
+    }
+
+    /// <summary>PyTorch mode trains as torch.nn.BatchNorm1d does, which refuses a batch of one point while training:
+    /// a batch size of 1, or one that leaves a last mini-batch of one (DataLoader's drop_last=False keeps it).</summary>
+    static void PyTorchBatches(Options o, int points)
+    {
+        bool pytorch = o.Command == Command.Sweep ? o.ModeGiven && o.Settings.Mode == BnMode.PyTorch
+            : o.View == View.Compare ? o.Pair.Left == BnMode.PyTorch || o.Pair.Right == BnMode.PyTorch
+            : o.Settings.Mode == BnMode.PyTorch;
+        if (!pytorch) return;
+        const string PyTorchSays = "PyTorch's BatchNorm1d refuses it while training (\"Expected more than 1 value per channel when training\")";
+        string flag = o.BatchSizes is null ? "--batch-size" : "--batch-sizes";
+        foreach (int size in o.BatchSizes ?? [o.Settings.BatchSize])
+        {
+            if (size == 1)
+                throw new CliError($"--mode pytorch with {flag} 1: a batch of one point has no variance to normalise with, and {PyTorchSays}; "
+                    + "use a batch size of 2 or more, or --mode notebook, which trains it (x̂ = 0, each unit outputs β)");
+            if (size > 1 && size < points && points % size == 1)
+                throw new CliError($"--mode pytorch with {flag} {size} on {points} points leaves a last mini-batch of one point "
+                    + $"({points - 1} = {(points - 1) / size} × {size}, then 1), and {PyTorchSays} as DataLoader's drop_last=False "
+                    + $"hands it over; use a batch size that leaves no single point, e.g. {Fix(size, points)}");
+        }
+    }
+
+    /// <summary>The batch size nearest to size (smaller first) that leaves no last mini-batch of one point.</summary>
+    static int Fix(int size, int points)
+    {
+        for (int d = 1; ; d++)
+        {
+            if (size - d >= 2 && points % (size - d) != 1) return size - d;
+            if (size + d >= points || points % (size + d) != 1) return size + d;
+        }
     }
 
     static void Writable(params (string Flag, string? Path)[] outputs)

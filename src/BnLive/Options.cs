@@ -63,6 +63,9 @@ public sealed record Options
     /// <summary>Sweep: the seeds to train, and where its table and contact sheet go.</summary>
     public int[] Seeds { get; init; } = [.. Enumerable.Range(1, 20)];
     public string Out { get; init; } = Path.Combine("out", "sweep");
+    /// <summary>Sweep: a grid of learning rates (--lrs) or of batch sizes (--batch-sizes) instead of seeds alone.</summary>
+    public double[]? Lrs { get; init; }
+    public int[]? BatchSizes { get; init; }
     /// <summary>Sweep: --mode given (else both modes are swept).</summary>
     public bool ModeGiven { get; init; }
     /// <summary>Lecture: the Markdown file of steps (null: the built-in lecture).</summary>

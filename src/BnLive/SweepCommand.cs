@@ -17,6 +17,7 @@ public static class SweepCommand
 
     public static int Run(Options o)
     {
+        if (GridSweep.Files(o) is not null) return GridSweep.Run(o);
         var s = o.Settings;
         string csv = Path.Combine(o.Out, CsvName), sheet = Path.Combine(o.Out, SheetName);   // checked by Inputs.Check
         BnMode[] modes = o.ModeGiven ? [s.Mode] : [BnMode.Notebook, BnMode.None];
