@@ -34,6 +34,11 @@ sealed class Dense
         for (int block = 0; block < Padded / Width; block++)
             for (int k = 0; k < Inputs; k++)
             {
+                if ((block + 1) * Width <= Outputs)
+                {
+                    w[block * Inputs + k] = new Vector<float>(weights.Slice(k * Outputs + block * Width, Width));
+                    continue;
+                }
                 for (int lane = 0; lane < Width; lane++)
                     lanes[lane] = block * Width + lane < Outputs ? weights[k * Outputs + block * Width + lane] : 0;
                 w[block * Inputs + k] = new Vector<float>(lanes);
@@ -108,7 +113,8 @@ sealed class Dense
         }
     }
 
-    /// <summary>dW[k] = Σ_r input[r,k]·dOutput[r] and db = Σ_r dOutput[r], over the rows in order.</summary>
+    /// <summary>dW[k] = Σ_r input[r,k]·dOutput[r] and db = Σ_r dOutput[r], over the rows in order (two rows at a
+    /// time, the first added first: the same order, one load and store of dW for both).</summary>
     public void Backward(ReadOnlySpan<float> input, int inputStride, int n, ReadOnlySpan<float> dOutput)
     {
         var dWeights = Vectors(DW);
@@ -116,7 +122,22 @@ sealed class Dense
         int per = Padded / Width;
         dWeights.Clear();
         dBias.Clear();
-        for (int r = 0; r < n; r++)
+        int r = 0;
+        for (; r + 1 < n; r += 2)
+        {
+            var d0 = ReadVectors(dOutput.Slice(r * Padded, Padded));
+            var d1 = ReadVectors(dOutput.Slice((r + 1) * Padded, Padded));
+            var a0 = input.Slice(r * inputStride, Inputs);
+            var a1 = input.Slice((r + 1) * inputStride, Inputs);
+            for (int k = 0; k < a0.Length; k++)
+            {
+                var (x0, x1) = (new Vector<float>(a0[k]), new Vector<float>(a1[k]));
+                var dRow = dWeights.Slice(k * per, per);
+                for (int j = 0; j < dRow.Length; j++) dRow[j] = dRow[j] + x0 * d0[j] + x1 * d1[j];
+            }
+            for (int j = 0; j < dBias.Length; j++) dBias[j] = dBias[j] + d0[j] + d1[j];
+        }
+        for (; r < n; r++)
         {
             var d = ReadVectors(dOutput.Slice(r * Padded, Padded));
             var a = input.Slice(r * inputStride, Inputs);
