@@ -30,12 +30,12 @@ public sealed class BatchNorm
         float[] PerUnit() => new float[padded];
         (Gamma, Beta, GlobalMeanAll, GlobalVarAll, Mean, Var, InvStd) = (PerUnit(), PerUnit(), PerUnit(), PerUnit(), PerUnit(), PerUnit(), PerUnit());
         (DGamma, DBeta, scale, meanDy, meanDyXHat) = (PerUnit(), PerUnit(), PerUnit(), PerUnit(), PerUnit());
-        GlobalVar.Fill(1);
+        GlobalVar.Span.Fill(1);
     }
 
     /// <summary>The global moments, one per unit (writable: a model file restores them).</summary>
-    public Span<float> GlobalMean => GlobalMeanAll.AsSpan(0, Units);
-    public Span<float> GlobalVar => GlobalVarAll.AsSpan(0, Units);
+    public Memory<float> GlobalMean => GlobalMeanAll.AsMemory(0, Units);
+    public Memory<float> GlobalVar => GlobalVarAll.AsMemory(0, Units);
 
     /// <summary>y = γ·x̂ + β for n rows of h. In Train and Measure x̂ = (h - mean)/√(var + ε) with the batch's
     /// moments; in Predict with the global ones. Train then moves the global moments by decay.</summary>

@@ -33,8 +33,8 @@ public static class PreciseBn
         for (int layer = 0; layer < sums.Length; layer++)
             for (int j = 0; j < h; j++)
             {
-                net.BatchNorms[layer].GlobalMean[j] = (float)(sums[layer].Mean[j] / batches.Count);
-                net.BatchNorms[layer].GlobalVar[j] = (float)(sums[layer].Var[j] / batches.Count);
+                net.BatchNorms[layer].GlobalMean.Span[j] = (float)(sums[layer].Mean[j] / batches.Count);
+                net.BatchNorms[layer].GlobalVar.Span[j] = (float)(sums[layer].Var[j] / batches.Count);
             }
     }
 }

@@ -101,7 +101,7 @@ public static class ModelFile
             net.AdamStep = adam.GetProperty("t").GetInt32();
             var globals = root.GetProperty("globals");
             foreach (var (layer, i) in net.BatchNorms.Select((l, i) => (l, i + 1)))
-                Into(globals, [("mean" + i, layer.GlobalMeanAll.AsMemory(0, layer.Units)), ("var" + i, layer.GlobalVarAll.AsMemory(0, layer.Units))]);
+                Into(globals, [("mean" + i, layer.GlobalMean), ("var" + i, layer.GlobalVar)]);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)
         {
