@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using static BnLive.Engine.Lanes;
 
 namespace BnLive.Engine;
@@ -15,6 +16,7 @@ sealed class Dense
     readonly Vector<float>[] w, wT;   // Pad(Outputs)/Width blocks of Inputs vectors; Pad(Inputs)/Width blocks of Outputs
     readonly float[] b;               // [Padded]
     public readonly float[] DW, DB;   // the last backward's: dW [Inputs, Padded] row by row, db [Padded]
+    readonly Vector<float>[] inputSums;   // a one-output layer's dW, with the inputs in the lanes
 
     public Dense(int inputs, int outputs)
     {
@@ -24,31 +26,22 @@ sealed class Dense
         b = new float[Padded];
         DW = new float[inputs * Padded];
         DB = new float[Padded];
+        inputSums = new Vector<float>[paddedInputs / Width];
     }
 
-    /// <summary>Takes W (row by row, Inputs × Outputs) and b from a network's parameter row.</summary>
+    /// <summary>Takes W (row by row, Inputs × Outputs) and b from a network's parameter row. The blocks' lanes past
+    /// the last output (or input) are never written, so they stay zero.</summary>
     public void Load(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias)
     {
         Debug.Assert(weights.Length == Inputs * Outputs && bias.Length == Outputs);
-        Span<float> lanes = stackalloc float[Width];
-        for (int block = 0; block < Padded / Width; block++)
-            for (int k = 0; k < Inputs; k++)
-            {
-                if ((block + 1) * Width <= Outputs)
-                {
-                    w[block * Inputs + k] = new Vector<float>(weights.Slice(k * Outputs + block * Width, Width));
-                    continue;
-                }
-                for (int lane = 0; lane < Width; lane++)
-                    lanes[lane] = block * Width + lane < Outputs ? weights[k * Outputs + block * Width + lane] : 0;
-                w[block * Inputs + k] = new Vector<float>(lanes);
-            }
-        for (int block = 0; block < paddedInputs / Width; block++)
+        var blocks = MemoryMarshal.Cast<Vector<float>, float>(w.AsSpan());
+        var blocksT = MemoryMarshal.Cast<Vector<float>, float>(wT.AsSpan());
+        for (int k = 0; k < Inputs; k++)
             for (int j = 0; j < Outputs; j++)
             {
-                for (int lane = 0; lane < Width; lane++)
-                    lanes[lane] = block * Width + lane < Inputs ? weights[(block * Width + lane) * Outputs + j] : 0;
-                wT[block * Outputs + j] = new Vector<float>(lanes);
+                float weight = weights[k * Outputs + j];
+                blocks[(j / Width * Inputs + k) * Width + j % Width] = weight;
+                blocksT[(k / Width * Outputs + j) * Width + k % Width] = weight;
             }
         bias.CopyTo(b);
     }
@@ -122,6 +115,11 @@ sealed class Dense
         int per = Padded / Width;
         dWeights.Clear();
         dBias.Clear();
+        if (Outputs == 1 && inputStride == paddedInputs)
+        {
+            BackwardToOneOutput(input, inputStride, n, dOutput);
+            return;
+        }
         int r = 0;
         for (; r + 1 < n; r += 2)
         {
@@ -149,5 +147,26 @@ sealed class Dense
             }
             for (int j = 0; j < dBias.Length; j++) dBias[j] += d[j];
         }
+    }
+
+    /// <summary>Backward's sums for a layer of one output, with the inputs in a vector's lanes instead of the outputs:
+    /// dW[k] = Σ_r input[r,k]·dOutput[r] over the rows in order, as there, for a vector of k at a time. The input rows
+    /// must be padded with zeros to whole vectors.</summary>
+    void BackwardToOneOutput(ReadOnlySpan<float> input, int inputStride, int n, ReadOnlySpan<float> dOutput)
+    {
+        Debug.Assert(inputStride == paddedInputs);
+        var sums = inputSums.AsSpan();
+        sums.Clear();
+        float dBias = 0;
+        for (int r = 0; r < n; r++)
+        {
+            var a = ReadVectors(input.Slice(r * inputStride, paddedInputs));
+            var d = dOutput[r * Padded];
+            var dv = new Vector<float>(d);
+            for (int j = 0; j < sums.Length; j++) sums[j] += a[j] * dv;
+            dBias += d;
+        }
+        for (int k = 0; k < Inputs; k++) DW[k * Padded] = sums[k / Width][k % Width];
+        DB[0] = dBias;
     }
 }
