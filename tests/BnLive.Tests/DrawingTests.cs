@@ -33,14 +33,15 @@ public class DrawingTests
         // a translucent line through the whole region and past it, so neither end shows (their caps differ)
         Vector2[] line = [new(-40, 60.3f), new(180.6f, 170.2f), new(440, 120.7f)];
         var color = LossPanel.Bn.Fade(0.45);
+        using var gpu = new Renderer();
         var shader = screen.Capture(() =>
         {
             ClearBackground(Style.Panel);
             BeginScissorMode(0, 0, W, H);
-            using (Smooth.Lines()) Smooth.Polyline(line, 4.5f, color);
+            using (gpu.Smooth.Lines()) gpu.Smooth.Polyline(line, 4.5f, color);
             EndScissorMode();
         });
-        var picture = new Picture();
+        using var picture = new Picture();
         var cpu = screen.Capture(() =>
         {
             ClearBackground(Style.Panel);
@@ -145,8 +146,8 @@ public class DrawingTests
         Frame Plot(int snapshots) => Plotted(screen, fonts, new PlotData(t.X, t.Y, [.. t.Snapshots.Take(snapshots)], 1500, null, "kept"));
         Plot(3);
         var grown = Plot(5);         // two lines drawn on top of the kept three
-        Kept.Release();
-        var whole = Plot(5);         // nothing kept: the panel drawn whole
+        fonts.Renderer.Regions.Clear();
+        var whole = Plot(5);         // nothing cached: the panel drawn whole
         Assert.Equal(0, Differing(grown, whole, 0));
         Assert.True(Differing(Plot(3), whole, 10) > 0, "a shorter trail, drawn whole again, is another picture");
     }
