@@ -152,6 +152,36 @@ public class DrawingTests
         Assert.True(Differing(Plot(3), whole, 10) > 0, "a shorter trail, drawn whole again, is another picture");
     }
 
+    /// <summary>The paths a cached region reaches the frame by: this raylib (OpenGL 3.3) blits it from a BGRA
+    /// texture; with the fallback (as a raylib for OpenGL 2.1 or ES 2 would) it is a textured quad from an RGBA one.
+    /// Both show the same pixels: the plot's panel and its legend, on the first frame and copied on the next.</summary>
+    [Fact]
+    public void ACachedPanelShowsTheSamePixelsByBlitAndByQuad()
+    {
+        using var screen = Screen.Open(W, H, "bnlive drawing", hidden: true);
+        using var run = Trained(1500);
+        var t = run.Trainers[0];
+        var d = new PlotData(t.X, t.Y, t.Snapshots, 1500, null, "cached");
+        Assert.True(Rlgl.Version is Rlgl.GlVersion.OpenGl33 or Rlgl.GlVersion.OpenGl43, $"this raylib is built for {Rlgl.Version}");
+        var frames = new List<Frame>();
+        foreach (bool fallback in new[] { false, true })
+        {
+            Environment.SetEnvironmentVariable(Gl.FallbackVariable, fallback ? "1" : null);
+            try
+            {
+                using var fonts = new Fonts();
+                Assert.Equal(!fallback, fonts.Renderer.Gl.Blit);
+                Assert.Equal(!fallback, fonts.Renderer.Gl.Bgra);
+                frames.Add(Plotted(screen, fonts, d));
+                frames.Add(Plotted(screen, fonts, d));   // copied from the cache
+            }
+            finally { Environment.SetEnvironmentVariable(Gl.FallbackVariable, null); }
+        }
+        for (int i = 1; i < frames.Count; i++)
+            Assert.True(Differing(frames[0], frames[i], 0) == 0, $"frame {i}: {Differing(frames[0], frames[i], 0)} channel values differ");
+        Assert.True(Differing(Frame(screen, Style.Figure), frames[3], 10) > 1000, "the plot is drawn");
+    }
+
     /// <summary>A frame holding the figure of d alone, on the figure's white.</summary>
     static Frame Plotted(Screen screen, Fonts fonts, PlotData d) => screen.Capture(() =>
     {
