@@ -44,7 +44,7 @@ static class LayerTimes
             for (int round = -5; round < rounds; round++)   // 5 rounds of warm-up: fonts rasterised, caches filled
                 for (int i = 0; i < Rows.Length; i++)
                 {
-                    Layers.Drawn = Rows[i].Layer;
+                    w.Fonts.Renderer.Drawn = Rows[i].Layer;
                     double before = CpuMs();
                     var clock = Stopwatch.StartNew();
                     w.Draw();
@@ -58,7 +58,7 @@ static class LayerTimes
                         if (round >= 0) prepare.Add(clock.Elapsed.TotalMilliseconds);
                     }
                 }
-            Layers.Drawn = Layer.All;
+            w.Fonts.Renderer.Drawn = Layer.All;
             double present = Median(times[0]);
             table[config] = [.. times.Select((t, i) => Absolute(i) ? Median(t) : Median(t) - present), Median(prepare)];
             double built = Median(builds[0]);

@@ -33,14 +33,15 @@ public class DrawingTests
         // a translucent line through the whole region and past it, so neither end shows (their caps differ)
         Vector2[] line = [new(-40, 60.3f), new(180.6f, 170.2f), new(440, 120.7f)];
         var color = LossPanel.Bn.Fade(0.45);
+        using var gpu = new Renderer();
         var shader = screen.Capture(() =>
         {
             ClearBackground(Style.Panel);
             BeginScissorMode(0, 0, W, H);
-            using (Smooth.Lines()) Smooth.Polyline(line, 4.5f, color);
+            using (gpu.Smooth.Lines()) gpu.Smooth.Polyline(line, 4.5f, color);
             EndScissorMode();
         });
-        var picture = new Picture();
+        using var picture = new Picture();
         var cpu = screen.Capture(() =>
         {
             ClearBackground(Style.Panel);
@@ -145,10 +146,40 @@ public class DrawingTests
         Frame Plot(int snapshots) => Plotted(screen, fonts, new PlotData(t.X, t.Y, [.. t.Snapshots.Take(snapshots)], 1500, null, "kept"));
         Plot(3);
         var grown = Plot(5);         // two lines drawn on top of the kept three
-        Kept.Release();
-        var whole = Plot(5);         // nothing kept: the panel drawn whole
+        fonts.Renderer.Regions.Clear();
+        var whole = Plot(5);         // nothing cached: the panel drawn whole
         Assert.Equal(0, Differing(grown, whole, 0));
         Assert.True(Differing(Plot(3), whole, 10) > 0, "a shorter trail, drawn whole again, is another picture");
+    }
+
+    /// <summary>The paths a cached region reaches the frame by: this raylib (OpenGL 3.3) blits it from a BGRA
+    /// texture; with the fallback (as a raylib for OpenGL 2.1 or ES 2 would) it is a textured quad from an RGBA one.
+    /// Both show the same pixels: the plot's panel and its legend, on the first frame and copied on the next.</summary>
+    [Fact]
+    public void ACachedPanelShowsTheSamePixelsByBlitAndByQuad()
+    {
+        using var screen = Screen.Open(W, H, "bnlive drawing", hidden: true);
+        using var run = Trained(1500);
+        var t = run.Trainers[0];
+        var d = new PlotData(t.X, t.Y, t.Snapshots, 1500, null, "cached");
+        Assert.True(Rlgl.Version is Rlgl.GlVersion.OpenGl33 or Rlgl.GlVersion.OpenGl43, $"this raylib is built for {Rlgl.Version}");
+        var frames = new List<Frame>();
+        foreach (bool fallback in new[] { false, true })
+        {
+            Environment.SetEnvironmentVariable(Gl.FallbackVariable, fallback ? "1" : null);
+            try
+            {
+                using var fonts = new Fonts();
+                Assert.Equal(!fallback, fonts.Renderer.Gl.Blit);
+                Assert.Equal(!fallback, fonts.Renderer.Gl.Bgra);
+                frames.Add(Plotted(screen, fonts, d));
+                frames.Add(Plotted(screen, fonts, d));   // copied from the cache
+            }
+            finally { Environment.SetEnvironmentVariable(Gl.FallbackVariable, null); }
+        }
+        for (int i = 1; i < frames.Count; i++)
+            Assert.True(Differing(frames[0], frames[i], 0) == 0, $"frame {i}: {Differing(frames[0], frames[i], 0)} channel values differ");
+        Assert.True(Differing(Frame(screen, Style.Figure), frames[3], 10) > 1000, "the plot is drawn");
     }
 
     /// <summary>A frame holding the figure of d alone, on the figure's white.</summary>

@@ -114,13 +114,13 @@ public class LegendTests(ITestOutputHelper output)
         float scale = Style.ScaleOf(W, H);
         Frame Drawn(Layer layers) => screen.Capture(() =>
         {
-            Layers.Drawn = layers;
+            fonts.Renderer.Drawn = layers;
             try
             {
                 Scene.Clear();
                 Scene.Draw(fonts, bounds, model, scale);
             }
-            finally { Layers.Drawn = Layer.All; }
+            finally { fonts.Renderer.Drawn = Layer.All; }
         });
         var all = Drawn(Layer.All);
         var noLegend = Drawn(Layer.All & ~Layer.Legend);

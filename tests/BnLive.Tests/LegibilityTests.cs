@@ -157,7 +157,7 @@ public class LegibilityTests(ITestOutputHelper output)
         using var screen = Screen.Open(320, 200, "bnlive legibility", hidden: true);
         using var fonts = new Fonts();
         using var run = new Networks(new Settings { Every = 250 }, compare: false);
-        Kept.Release();   // the legend is a kept region: drawn afresh, so that its text is recorded
+        fonts.Renderer.Regions.Clear();   // the legend is a cached region: drawn afresh, so that its text is recorded
         var drawn = Frame(fonts, 1920, 1080, new SceneView(run, false, false, false));
         Assert.Contains(drawn, d => d.Text == "predict-mode fit, every 250 epochs");   // not "every N" before the second snapshot
     }

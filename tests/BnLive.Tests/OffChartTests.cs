@@ -34,10 +34,10 @@ public class OffChartTests
         return run;
     }
 
-    /// <summary>Every string a drawing draws, the kept regions (the legend) drawn afresh.</summary>
+    /// <summary>Every string a drawing draws, the cached regions (the legend) drawn afresh.</summary>
     static List<DrawnText> Recorded(Fonts fonts, Action draw)
     {
-        Kept.Release();
+        fonts.Renderer.Regions.Clear();
         return LegibilityTests.Record(fonts, draw);
     }
 

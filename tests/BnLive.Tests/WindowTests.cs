@@ -116,6 +116,29 @@ public class WindowTests
     public void WindowShowsWhatTheExportDraws(string view, string panels)
     {
         using var app = new LiveApp(args: ["--speed", "1", "--view", view, "--panels", panels]);
+        ShowsWhatTheExportDraws(app, view, panels);
+    }
+
+    /// <summary>Without the framebuffer blit and the BGRA textures (a raylib built for OpenGL 2.1 or ES 2, forced by
+    /// BNLIVE_GL_FALLBACK=1), the cached regions reach the window as textured quads: the help box still shows at
+    /// start, and the plots and panels are still what the export draws.</summary>
+    [Fact]
+    public void WithoutTheBlitTheWindowStillShowsWhatTheExportDraws()
+    {
+        string[] args = ["window", "--size", "800x500", "--events", "json", "--speed", "1", "--view", "compare", "--panels", "loss,inside,train"];
+        using var app = LiveApp.Door(Path.Combine(Repo.Root, "run.sh"), args, new Dictionary<string, string?> { ["BNLIVE_GL_FALLBACK"] = "1" });
+        using (var start = app.Screenshot())
+        {
+            var help = start.GetPixels().ToByteArray(PixelMapping.RGB)!;
+            int dark = 0;
+            for (int i = 0; i < help.Length; i += 3) if (help[i] == 30 && help[i + 1] == 30 && help[i + 2] == 30) dark++;
+            Assert.True(dark > 20_000, $"{dark} pixels of the help box's ground: the help is missing");
+        }
+        ShowsWhatTheExportDraws(app, "compare", "loss,inside,train");
+    }
+
+    static void ShowsWhatTheExportDraws(LiveApp app, string view, string panels)
+    {
         app.Key("h");
         app.Key("shift+n");
         int epoch = app.WaitFor<Paused>(e => e.AtSnapshot).Epoch;

@@ -40,10 +40,10 @@ public static class Hud
 
     public static void DrawBar(Fonts fonts, Rectangle r, HudInfo h, float scale)
     {
-        if (!Layers.On(Layer.Hud)) return;
+        if (!fonts.Renderer.On(Layer.Hud)) return;
         using var within = fonts.Within(r);
         float fs = TextSize(scale), fs2 = fs * 0.9f, pad = fs * 0.6f, gap = fs * 1.2f;
-        Fill.Rect(r, Bar);
+        fonts.Renderer.Fill.Rect(r, Bar);
         DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), MathF.Max(1, scale), Color.FromHex("DDDDDD"));
         var items = new List<Item> { new($"epoch {h.Epoch}/{h.Epochs}", 0) };
         if (h.Diverged) items.Add(new("loss diverged (NaN/∞)", 0));
@@ -141,9 +141,9 @@ public static class Hud
         float kw = keys.Max(k => fonts.Measure(k.Keys, fs).X), cw = ColWidth(fs);
         float w = cw * cols, h = row * (perCol + 1) + pad * 2;
         var box = new Rectangle(area.X + (area.Width - w) / 2, area.Y + (area.Height - h) / 2, w, h);
-        // the same box for as long as it shows: kept, and opaque, so it reaches the frame as a plain copy (a thousand
-        // glyphs cost 10-11 ms a frame at 1920x1080; the box translucent, blended over the plot, 6)
-        Kept.Draw(box, new HelpKey(box, fs, new([.. keys.Select(k => k.Keys + "\n" + k.What)])), HelpBack, keepAtOnce: true, () =>
+        // the same box for as long as it shows: cached, and opaque, so it reaches the frame as a plain copy instead of
+        // a thousand glyphs drawn (or a translucent box blended over the plot) every frame
+        fonts.Renderer.Regions.Draw(box, new HelpKey(box, fs, new([.. keys.Select(k => k.Keys + "\n" + k.What)])), HelpBack, cacheAtOnce: true, () =>
         {
             fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), title, Color.White);
             for (int i = 0; i < keys.Length; i++)

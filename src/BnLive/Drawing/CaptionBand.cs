@@ -31,20 +31,26 @@ public static class CaptionBand
     public static (float Size, List<Placed> Words, float Height) Fit(Fonts fonts, int w, int h, CaptionView v, float scale)
     {
         // the same caption in the same window every frame of a step: laid out once
-        if (last is var (key, fit) && key == (v, w, h, scale)) return fit;
+        var cache = fonts.Renderer.Caption;
+        if (cache.Last is var (key, fit) && key == (v, w, h, scale)) return fit;
         float fs = TextSize(scale);
         while (true)
         {
             var (words, height) = Layout(fonts, w, v, fs);
             if (height <= h * MaxShare || fs < 8)
             {
-                last = ((v, w, h, scale), (fs, words, MathF.Ceiling(height)));
-                return last.Value.Fit;
+                cache.Last = ((v, w, h, scale), (fs, words, MathF.Ceiling(height)));
+                return cache.Last.Value.Fit;
             }
             fs *= 0.92f;
         }
     }
-    static ((CaptionView, int, int, float) Key, (float Size, List<Placed> Words, float Height) Fit)? last;
+
+    /// <summary>The caption laid out last and the window it was laid out for: held by the renderer.</summary>
+    internal sealed class LastFit
+    {
+        public ((CaptionView, int, int, float) Key, (float Size, List<Placed> Words, float Height) Fit)? Last;
+    }
 
     static (List<Placed> Words, float Height) Layout(Fonts fonts, int w, CaptionView v, float fs)
     {
@@ -96,7 +102,7 @@ public static class CaptionBand
     public static void Draw(Fonts fonts, Rectangle r, CaptionView v, int h, float scale)
     {
         var (fs, _, _) = Fit(fonts, (int)r.Width, h, v, scale);
-        Kept.Draw(r, new Key(r, h, scale, v), Back, keepAtOnce: true, () => Words(fonts, r, v, h, scale));
+        fonts.Renderer.Regions.Draw(r, new Key(r, h, scale, v), Back, cacheAtOnce: true, () => Words(fonts, r, v, h, scale));
         DrawLineEx(new(r.X, r.Y), new(r.Right, r.Y), MathF.Max(1, fs / 12), Rule);
     }
 
@@ -106,7 +112,7 @@ public static class CaptionBand
     {
         using var within = fonts.Within(r);
         var (fs, words, _) = Fit(fonts, (int)r.Width, h, v, scale);
-        Fill.Rect(r, Back);
+        fonts.Renderer.Fill.Rect(r, Back);
         for (int i = 0; i < words.Count; i++)
         {
             var wd = words[i];

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using BnLive.Native;
 
 namespace BnLive.Drawing;
@@ -8,8 +9,8 @@ public static class Coolwarm
 {
     public const int N = 256;
 
-    // position, red, green, blue
-    public static readonly double[,] ControlPoints =
+    /// <summary>Rows of position, red, green, blue: a new array at each call, so no caller can change the map.</summary>
+    public static double[,] ControlPoints => new double[,]
     {
         { 0.00000, 0.2298057, 0.298717966, 0.753683153 },
         { 0.03125, 0.26623388, 0.353094838, 0.801466763 },
@@ -47,23 +48,24 @@ public static class Coolwarm
     };
 
     /// <summary>The lookup table: entry k is the piecewise-linear map at k/255, as matplotlib's _create_lookup_table.</summary>
-    public static readonly (double R, double G, double B)[] Table = BuildTable();
+    public static readonly ImmutableArray<(double R, double G, double B)> Table = BuildTable();
 
-    static (double, double, double)[] BuildTable()
+    static ImmutableArray<(double R, double G, double B)> BuildTable()
     {
         var table = new (double, double, double)[N];
-        int n = ControlPoints.GetLength(0);
+        var points = ControlPoints;
+        int n = points.GetLength(0);
         for (int k = 0; k < N; k++)
         {
             double x = k / (double)(N - 1);
             int i = 1;
-            while (i < n - 1 && ControlPoints[i, 0] < x) i++;
-            double x0 = ControlPoints[i - 1, 0], x1 = ControlPoints[i, 0];
+            while (i < n - 1 && points[i, 0] < x) i++;
+            double x0 = points[i - 1, 0], x1 = points[i, 0];
             double t = Math.Clamp((x - x0) / (x1 - x0), 0, 1);
-            double Channel(int c) => ControlPoints[i - 1, c] + t * (ControlPoints[i, c] - ControlPoints[i - 1, c]);
+            double Channel(int c) => points[i - 1, c] + t * (points[i, c] - points[i - 1, c]);
             table[k] = (Channel(1), Channel(2), Channel(3));
         }
-        return table;
+        return [.. table];
     }
 
     /// <summary>coolwarm(v) as matplotlib's floats in [0, 1].</summary>

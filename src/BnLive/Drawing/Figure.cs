@@ -36,6 +36,7 @@ public static class Figure
     /// <summary>Draws the plot as plan (Plan of the same plot) lays it out.</summary>
     public static Axes Draw(Fonts fonts, Rectangle bounds, PlotData d, float pt, FigureLayout plan)
     {
+        var gpu = fonts.Renderer;
         var axes = plan.Axes;
         var panel = axes.Panel;
 
@@ -43,20 +44,20 @@ public static class Figure
         double[] xt = XTicks(axes, pt), yt = YTicks(axes.YMin, axes.YMax, panel.Height, pt);
         void Still()
         {
-            if (Layers.On(Layer.Grid)) GridLines(axes, xt, yt, pt);
-            Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
-            if (Layers.On(Layer.Data)) Smooth.Markers(plan.Data, Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
-            if (Layers.On(Layer.Trail)) Trail(0);
+            if (gpu.On(Layer.Grid)) GridLines(axes, xt, yt, pt);
+            gpu.Regions.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
+            if (gpu.On(Layer.Data)) gpu.Smooth.Markers(plan.Data, Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
+            if (gpu.On(Layer.Trail)) Trail(0);
             EndScissorMode();
         }
         void Trail(int from)
         {
-            using (Smooth.Lines())
+            using (gpu.Smooth.Lines())
                 for (int i = from; i < d.Trail.Count; i++)
                 {
                     var s = d.Trail[i];
                     double t = s.Epoch / (double)d.TotalEpochs;
-                    Smooth.Polyline(Paths.Of(axes, s, s.X ?? d.X), Style.LineWidth * pt, Coolwarm.At(t, t));
+                    gpu.Smooth.Polyline(gpu.Paths.Of(axes, s, s.X ?? d.X), Style.LineWidth * pt, Coolwarm.At(t, t));
                 }
         }
         // a new snapshot adds its line on top of the others: at max speed that comes every few frames, and drawing
@@ -64,47 +65,47 @@ public static class Figure
         bool Added(object old, StillKey now)
         {
             if (old is not StillKey o || o with { Trail = now.Trail } != now || !o.Trail.Begins(now.Trail)) return false;
-            Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
+            gpu.Regions.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
             Trail(o.Trail.Count);
             EndScissorMode();
             return true;
         }
         const Layer still = Layer.Background | Layer.Grid | Layer.Data | Layer.Trail;
-        if ((Layers.Drawn & still) == still)
+        if ((gpu.Drawn & still) == still)
             // changed by a snapshot or an edit, seldom: kept from the first frame
         {
             var key = new StillKey(axes, pt, new([.. d.X]), new([.. d.Y]), new([.. d.Trail]), d.TotalEpochs);
-            Kept.Draw(panel, key, Style.Panel, keepAtOnce: true, Still, old => Added(old, key));
+            gpu.Regions.Draw(panel, key, Style.Panel, cacheAtOnce: true, Still, old => Added(old, key));
         }
         else
         {
             // a layer drawn alone (the bench's --layers) is drawn as it is, not kept
-            if (Layers.On(Layer.Background)) Fill.Rect(panel, Style.Panel);
+            if (gpu.On(Layer.Background)) gpu.Fill.Rect(panel, Style.Panel);
             Still();
         }
-        if (Layers.On(Layer.Grid))
+        if (gpu.On(Layer.Grid))
             using (fonts.Within(bounds)) Ticks(fonts, axes, xt, yt, pt);
 
         BeginScissorMode((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
-        using (Smooth.Lines())
+        using (gpu.Smooth.Lines())
         {
-            if (plan.TrainFit is { } train && Layers.On(Layer.Live))
+            if (plan.TrainFit is { } train && gpu.On(Layer.Live))
             {
-                Smooth.Polyline(train, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
-                Smooth.Polyline(train, Style.LineWidth * pt * 1.2f, Style.TrainFit);
+                gpu.Smooth.Polyline(train, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.7));
+                gpu.Smooth.Polyline(train, Style.LineWidth * pt * 1.2f, Style.TrainFit);
             }
-            if (plan.Live is { } live && Layers.On(Layer.Live))
+            if (plan.Live is { } live && gpu.On(Layer.Live))
             {
-                Smooth.Polyline(live, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
-                Smooth.Polyline(live, Style.LineWidth * pt * 1.2f, Style.Live);
+                gpu.Smooth.Polyline(live, Style.LineWidth * pt * 2.6f, Color.White.Fade(0.85));
+                gpu.Smooth.Polyline(live, Style.LineWidth * pt * 1.2f, Style.Live);
             }
         }
         EndScissorMode();
 
         // a fit off the chart is said so in words, with the fits it speaks of
-        if (Layers.On(Layer.Live)) OffChart.Draw(fonts, axes, OffChart.Notes(d, axes), pt);
-        if (Layers.On(Layer.Legend)) Legend.Draw(fonts, plan.Legend, plan.LegendRows, d, pt);
-        if (Layers.On(Layer.Grid))
+        if (gpu.On(Layer.Live)) OffChart.Draw(fonts, axes, OffChart.Notes(d, axes), pt);
+        if (gpu.On(Layer.Legend)) Legend.Draw(fonts, plan.Legend, plan.LegendRows, d, pt);
+        if (gpu.On(Layer.Grid))
         {
             using var within = fonts.Within(bounds);
             float ts = fonts.Fit(d.Title, Style.TitleSize * pt, bounds.Width - 4 * pt);
@@ -127,6 +128,7 @@ public static class Figure
     /// row (side by side plots, whose panels line up) puts the legend in the row above, at least that tall.</summary>
     public static FigureLayout Plan(Fonts fonts, Rectangle bounds, PlotData d, float pt, float? row = null)
     {
+        var gpu = fonts.Renderer;
         var rows = Legend.Rows(d);
         var axes = Layout(fonts, bounds, d, pt, 0);
         var (live, train) = (Fit(axes, d.X, d.Live), Fit(axes, d.X, d.TrainFit));
@@ -134,8 +136,8 @@ public static class Figure
         var inAxes = axes;
         // a fit off the chart has its note at the panel's top: the legend then takes the row above
         bool offChart = OffChart.Notes(d, axes).Count > 0;
-        int spot = row is not null || offChart ? Legend.OutsideSpot : Legend.Place(bounds, axes, inside, pt, d, () => Centres(inAxes, d),
-            () => Current(inAxes, d, live, train), () => d.Trail.Select(s => Paths.Of(inAxes, s, s.X ?? d.X)));
+        int spot = row is not null || offChart ? Legend.OutsideSpot : Legend.Place(gpu, bounds, axes, inside, pt, d, () => Centres(inAxes, d),
+            () => Current(gpu, inAxes, d, live, train), () => d.Trail.Select(s => gpu.Paths.Of(inAxes, s, s.X ?? d.X)));
         LegendPlace legend;
         if (spot != Legend.OutsideSpot) legend = Legend.Put(spot, axes.Panel, inside, pt);
         else
@@ -146,7 +148,7 @@ public static class Figure
             legend = above with { Box = above.Box with { Y = axes.Panel.Y - gap - above.Box.Height } };
             (live, train) = (Fit(axes, d.X, d.Live), Fit(axes, d.X, d.TrainFit));
         }
-        return new FigureLayout(axes, legend, rows, Centres(axes, d), live, train, Current(axes, d, live, train), pt);
+        return new FigureLayout(axes, legend, rows, Centres(axes, d), live, train, Current(gpu, axes, d, live, train), pt);
     }
 
     static Vector2[] Centres(Axes axes, PlotData d)
@@ -159,9 +161,9 @@ public static class Figure
     static Vector2[]? Fit(Axes axes, float[] x, float[]? y) => y is null ? null : Paths.Simplify(Paths.ToPixels(axes, x, y));
 
     /// <summary>The fits the legend keeps clear of: the live ones, or (a finished figure) the last snapshot's.</summary>
-    static Vector2[][] Current(Axes axes, PlotData d, Vector2[]? live, Vector2[]? train) =>
+    static Vector2[][] Current(Renderer gpu, Axes axes, PlotData d, Vector2[]? live, Vector2[]? train) =>
         live is null && train is null
-            ? d.Trail.Count == 0 ? [] : [Paths.Of(axes, d.Trail[^1], d.Trail[^1].X ?? d.X)]
+            ? d.Trail.Count == 0 ? [] : [gpu.Paths.Of(axes, d.Trail[^1], d.Trail[^1].X ?? d.X)]
             : [.. new[] { live, train }.OfType<Vector2[]>()];
 
     /// <summary>Fixed limits from the data alone (margins as matplotlib's, a little wider in y so fits that

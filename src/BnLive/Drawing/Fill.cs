@@ -7,17 +7,16 @@ namespace BnLive.Drawing;
 
 /// <summary>Opaque rectangles as a clear under a scissor: under software GL a glClear is nearly free, where a
 /// filled rectangle costs as much as its area (a full 1920x1080 one ~6 ms). Not inside another scissor.</summary>
-public static class Fill
+public sealed class Fill(RegionCache regions) : IDisposable
 {
     sealed record SquareSet(Rectangle Clip, Vector2[] Corners, float Size, Color Color);
-    static readonly Dictionary<int, (Picture Picture, SquareSet? Drawn)> slots = [];
-    static byte[] counts = [];   // reused: a frame's counts would otherwise be garbage every frame
+    readonly Dictionary<int, (Picture Picture, SquareSet? Drawn)> slots = [];
+    byte[] counts = [];   // reused: a frame's counts would otherwise be garbage every frame
 
-    /// <summary>The pictures' textures and the panels' render textures belong to one GL context: freed before its window closes.</summary>
-    public static void Release()
+    public void Dispose()
     {
-        Picture.ReleaseAll();
-        Kept.Release();
+        foreach (var (picture, _) in slots.Values) picture.Dispose();
+        slots.Clear();
     }
 
     /// <summary>Squares of one size and colour (top-left corners) counted into a picture of the pixels of clip
@@ -25,7 +24,7 @@ public static class Fill
     /// only when the squares change): thousands of translucent squares cost thousands of triangles under software
     /// GL. A pixel covered k times gets the alpha k blended squares give, 1 − (1 − a)^k; squares are clipped to
     /// clip as by a scissor.</summary>
-    public static void SquaresAsPicture(int slot, Rectangle clip, ReadOnlySpan<Vector2> corners, float size, Color color)
+    public void SquaresAsPicture(int slot, Rectangle clip, ReadOnlySpan<Vector2> corners, float size, Color color)
     {
         if (!slots.TryGetValue(slot, out var s)) s = (new Picture(), null);
         if (s.Drawn is not { } d || !d.Clip.Equals(clip) || d.Size != size || !d.Color.Equals(color) || !corners.SequenceEqual(d.Corners))
@@ -37,7 +36,7 @@ public static class Fill
         s.Picture.Show();
     }
 
-    static void Count(Picture picture, Rectangle clip, ReadOnlySpan<Vector2> corners, float size, Color color)
+    void Count(Picture picture, Rectangle clip, ReadOnlySpan<Vector2> corners, float size, Color color)
     {
         int x0 = (int)MathF.Round(clip.X), y0 = (int)MathF.Round(clip.Y);
         int w = (int)MathF.Round(clip.Right) - x0, h = (int)MathF.Round(clip.Bottom) - y0;
@@ -63,12 +62,12 @@ public static class Fill
             if (counts[p] > 0) (rgba[4 * p], rgba[4 * p + 1], rgba[4 * p + 2], rgba[4 * p + 3]) = (color.R, color.G, color.B, alphas[counts[p]]);
     }
 
-    public static void Rect(Rectangle r, Color color)
+    public void Rect(Rectangle r, Color color)
     {
         // the pixels whose centres lie inside r, as a filled rectangle covers
         int x0 = (int)MathF.Round(r.X), y0 = (int)MathF.Round(r.Y), x1 = (int)MathF.Round(r.Right), y1 = (int)MathF.Round(r.Bottom);
         if (x1 <= x0 || y1 <= y0) return;
-        Kept.Scissor(x0, y0, x1 - x0, y1 - y0);
+        regions.Scissor(x0, y0, x1 - x0, y1 - y0);
         ClearBackground(color);
         EndScissorMode();
     }

@@ -27,14 +27,20 @@ public sealed unsafe class Fonts : IDisposable
     Rectangle? ownWithin;
     readonly Fonts? parent;
 
+    /// <summary>The rest of the GPU state the frame is drawn with, made and freed with these fonts: every drawing
+    /// function is given the fonts, and reaches the renderer through them.</summary>
+    public Renderer Renderer { get; }
+
+    /// <summary>Made after InitWindow (with the renderer, which reads the GL version then), disposed before CloseWindow.</summary>
     public Fonts()
     {
+        Renderer = new Renderer();
         path = Find();
         if (path is null)
             Console.Error.WriteLine("bnlive: warning: no TrueType font found (install fonts-dejavu-core or set BNLIVE_FONT); using raylib's pixel font");
     }
 
-    Fonts(string? file, Fonts parent) => (path, this.parent) = (file, parent);
+    Fonts(string? file, Fonts parent) => (path, this.parent, Renderer) = (file, parent, parent.Renderer);
 
     /// <summary>The bold and the monospaced faces of the same family (a caption's **bold** and `code`), found beside
     /// the regular one; the regular face where they are missing.</summary>
@@ -168,6 +174,7 @@ public sealed unsafe class Fonts : IDisposable
 
     public void Dispose()
     {
+        if (parent is null) Renderer.Dispose();
         bold?.Dispose();
         mono?.Dispose();
         foreach (var f in bySize.Values) if (path is not null) UnloadFont(f);

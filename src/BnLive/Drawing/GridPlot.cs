@@ -23,6 +23,7 @@ public static class GridPlot
 {
     public static void Draw(Fonts fonts, Rectangle bounds, GridFigure f, float pt)
     {
+        var gpu = fonts.Renderer;
         using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt, ts = Style.TitleSize * pt, small = fs * 0.9f;
         var xs = f.Curves.SelectMany(c => c.Points).Select(p => p.At).Distinct().Order().ToArray();
@@ -35,7 +36,7 @@ public static class GridPlot
         // half a grid step of margin left and right, as the points of a bar chart get
         double step = xs.Length > 1 ? Math.Log10(xs[^1] / xs[0]) / (xs.Length - 1) : 1;
         var axes = new Axes(panel, Math.Log10(xs[0]) - step / 2, Math.Log10(xs[^1]) + step / 2, lo, hi);
-        Fill.Rect(panel, Style.Panel);
+        gpu.Fill.Rect(panel, Style.Panel);
 
         for (int d = lo; d <= hi; d++)
         {
@@ -68,16 +69,16 @@ public static class GridPlot
         if (f.Reference is double r)
         {
             float y = axes.ToPixel(0, Math.Log10(r)).Y;
-            Dashes([new(panel.X, y), new(panel.Right, y)], Style.LineWidth * pt, Style.Title.Fade(0.7), 6 * pt);
+            Dashes(gpu, [new(panel.X, y), new(panel.Right, y)], Style.LineWidth * pt, Style.Title.Fade(0.7), 6 * pt);
             if (f.ReferenceLabel is string label)
                 fonts.Draw(label, new(panel.X + 6 * pt, y - small * 1.3f), small, Style.Title);
         }
-        using (Smooth.Lines())
+        using (gpu.Smooth.Lines())
             foreach (var c in f.Curves)
             {
                 Vector2[] line = [.. c.Points.Select(p => At(p.At, p.Median))];
-                if (c.Dashed) Dashes(line, Style.LineWidth * pt * 1.4f, c.Color, 7 * pt);
-                else Smooth.Polyline(line, Style.LineWidth * pt * 1.4f, c.Color);
+                if (c.Dashed) Dashes(gpu, line, Style.LineWidth * pt * 1.4f, c.Color, 7 * pt);
+                else gpu.Smooth.Polyline(line, Style.LineWidth * pt * 1.4f, c.Color);
             }
         // the measured points, outside the lines' shader
         foreach (var c in f.Curves.Where(c => !c.Dashed))
@@ -128,7 +129,7 @@ public static class GridPlot
         float x = at.X, y = at.Y + size / 2;
         foreach (var (name, color, dashed) in entries)
         {
-            if (dashed) Dashes([new(x, y), new(x + 20 * pt, y)], Style.LineWidth * pt * 1.4f, color, 5 * pt);
+            if (dashed) Dashes(fonts.Renderer, [new(x, y), new(x + 20 * pt, y)], Style.LineWidth * pt * 1.4f, color, 5 * pt);
             else DrawLineEx(new(x, y), new(x + 20 * pt, y), Style.LineWidth * pt * 1.4f, color);
             fonts.Draw(name, new(x + 24 * pt, y - size / 2), size, Style.Text);
             x += 24 * pt + fonts.Measure(name, size).X + 10 * pt;
@@ -137,7 +138,7 @@ public static class GridPlot
     }
 
     /// <summary>A polyline drawn in dashes of length dash, with gaps as long; the pattern runs on over the joints.</summary>
-    static void Dashes(Vector2[] pts, float width, Color color, float dash)
+    static void Dashes(Renderer gpu, Vector2[] pts, float width, Color color, float dash)
     {
         bool drawing = true;
         float left = dash;   // what remains of the current dash or gap
@@ -149,7 +150,7 @@ public static class GridPlot
             for (float s = 0; length - s > 1e-3f;)
             {
                 float run = MathF.Min(left, length - s);
-                if (drawing) Smooth.Polyline([Vector2.Lerp(a, b, s / length), Vector2.Lerp(a, b, (s + run) / length)], width, color);
+                if (drawing) gpu.Smooth.Polyline([Vector2.Lerp(a, b, s / length), Vector2.Lerp(a, b, (s + run) / length)], width, color);
                 s += run;
                 left -= run;
                 if (left <= 1e-3f) (drawing, left) = (!drawing, dash);

@@ -20,7 +20,7 @@ public static class InsidePanel
     {
         // the insides of a paused or finished run: kept once the same frame comes twice
         var key = new Key(bounds, pt, decay, inside is null ? null : new(Flat(inside)));
-        Kept.DrawPanel(bounds, key, () => DrawNow(fonts, bounds, inside, decay, pt));
+        fonts.Renderer.Regions.DrawPanel(bounds, key, () => DrawNow(fonts, bounds, inside, decay, pt));
     }
 
     /// <summary>Every number the panel shows, in one array.</summary>
@@ -117,6 +117,7 @@ public static class InsidePanel
     static void Strip(Fonts fonts, int slot, Rectangle r, string title, float[] values, int units,
         (float[] Centre, float[] Spread, Color Color, float Offset)[] bars, float pt)
     {
+        var gpu = fonts.Renderer;
         float fs = Style.FontSize * pt * 0.85f;
         double lo = double.MaxValue, hi = double.MinValue;
         foreach (var v in values) if (float.IsFinite(v)) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
@@ -139,7 +140,7 @@ public static class InsidePanel
         float left = yl.Append("−0.0").Max(l => fonts.Measure(l, fs).X) + 6 * pt;
         var panel = new Rectangle(r.X + left, r.Y + fs * 1.4f, r.Width - left, height);
         var axes = new Axes(panel, -0.5, units - 0.5, lo - pad, hi + pad);
-        Fill.Rect(panel, Style.Panel);
+        gpu.Fill.Rect(panel, Style.Panel);
         using (fonts.Within(r)) fonts.Draw(title, new(MathF.Max(r.X, MathF.Min(panel.X, r.Right - fonts.Measure(title, fs).X)), r.Y), fonts.Fit(title, fs, r.Width), Style.Title);
         for (int i = 0; i < yt.Length; i++)
         {
@@ -149,7 +150,7 @@ public static class InsidePanel
             // the lowest and highest labels stay inside the strip rather than centre on a tick at its very edge
             using (fonts.Within(r)) fonts.Draw(yl[i], new(panel.X - size.X - 3 * pt, Math.Clamp(y - size.Y / 2, r.Y, r.Bottom - size.Y)), fs, Style.Text);
         }
-        Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
+        gpu.Regions.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width, (int)panel.Height);
         float dot = MathF.Max(1.5f, 1.6f * pt), colW = panel.Width / units;
         int rows = values.Length / units;
         var corners = new Vector2[rows * units];
@@ -160,7 +161,7 @@ public static class InsidePanel
             for (int u = 0; u < units; u++)
                 corners[p * units + u] = axes.ToPixel(u + jitter - 0.12f, values[p * units + u]) - new Vector2(dot / 2);
         }
-        Fill.SquaresAsPicture(slot, panel, corners, dot, Points.Fade(0.25));
+        gpu.Fill.SquaresAsPicture(slot, panel, corners, dot, Points.Fade(0.25));
         foreach (var (centre, spread, color, offset) in bars)
             for (int u = 0; u < units; u++)
             {

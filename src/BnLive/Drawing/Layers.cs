@@ -18,8 +18,3 @@ public enum Layer
     Help = 256,       // the key help over the plots, which the bench draws alone when asked (not part of All)
 }
 
-public static class Layers
-{
-    public static Layer Drawn { get; set; } = Layer.All;
-    public static bool On(Layer l) => (Drawn & l) != 0;
-}

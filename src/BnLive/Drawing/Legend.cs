@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using BnLive.Native;
 using static BnLive.Native.Raylib;
@@ -16,7 +17,7 @@ public sealed record LegendPlace(Rectangle Box, bool Outside, float Size, float 
 public static class Legend
 {
     /// <summary>The places tried, in matplotlib's order of preference: the corners, then the edges' midpoints.</summary>
-    static readonly (float X, float Y)[] Spots = [(1, 0), (0, 0), (0, 1), (1, 1), (1, 0.5f), (0, 0.5f), (0.5f, 1), (0.5f, 0)];
+    static readonly ImmutableArray<(float X, float Y)> Spots = [(1, 0), (0, 0), (0, 1), (1, 1), (1, 0.5f), (0, 0.5f), (0.5f, 1), (0.5f, 0)];
     public const int OutsideSpot = -1;
 
     public static List<string> Rows(PlotData d)
@@ -130,25 +131,31 @@ public static class Legend
     }
 
     /// <summary>What a legend's place was chosen for: it holds while these stay the same.</summary>
-    sealed record Shape(Axes Axes, float Pt, Rectangle Size);
-    sealed record Held(Shape Shape, float[] X, float[] Y, int Trail, int Spot);
-    static readonly Dictionary<(float, float, float, float), Held> held = [];
+    internal sealed record Shape(Axes Axes, float Pt, Rectangle Size);
+    internal sealed record Chosen(Shape Shape, float[] X, float[] Y, int Trail, int Spot);
+
+    /// <summary>The spot chosen for each plot's bounds, and what it was chosen for: held by the renderer.</summary>
+    internal sealed class Places
+    {
+        public readonly Dictionary<(float, float, float, float), Chosen> ByBounds = [];
+    }
 
     /// <summary>The legend's place in a plot within bounds whose panel, inside, would be axes: a spot of the panel's
     /// (0-7) or OutsideSpot. data, fits and trail give the pixels it would cover there, computed only when asked.
     /// The place depends on the picture when it is chosen, not on places chosen before, so the window and the export
     /// put the legend of a snapshot's frame in one place; it is chosen again at a new snapshot, another set of points
     /// or another size, and held between, while the live fit moves on.</summary>
-    public static int Place(Rectangle bounds, Axes axes, LegendPlace size, float pt, PlotData d, Func<Vector2[]> data, Func<IReadOnlyList<Vector2[]>> fits,
+    public static int Place(Renderer gpu, Rectangle bounds, Axes axes, LegendPlace size, float pt, PlotData d, Func<Vector2[]> data, Func<IReadOnlyList<Vector2[]>> fits,
         Func<IEnumerable<Vector2[]>> trail)
     {
         var shape = new Shape(axes, pt, size.Box);
         var region = (bounds.X, bounds.Y, bounds.Width, bounds.Height);
+        var held = gpu.LegendPlaces.ByBounds;
         if (held.TryGetValue(region, out var h) && h.Shape == shape && h.Trail == d.Trail.Count && h.X.AsSpan().SequenceEqual(d.X)
             && h.Y.AsSpan().SequenceEqual(d.Y)) return h.Spot;
         int spot = Best(axes.Panel, size, pt, data(), fits(), [.. trail()]);
         if (held.Count >= 16) held.Clear();   // plots of sizes long gone (a window resized)
-        held[region] = new Held(shape, [.. d.X], [.. d.Y], d.Trail.Count, spot);
+        held[region] = new Chosen(shape, [.. d.X], [.. d.Y], d.Trail.Count, spot);
         return spot;
     }
 
@@ -186,15 +193,15 @@ public static class Legend
     {
         var key = new Key(place, pt, new([.. rows]), d.TotalEpochs);
         if (place.Outside)
-            Kept.Draw(place.Box, key, Style.Figure, keepAtOnce: true, () => DrawRow(fonts, place, rows, d, pt));
+            fonts.Renderer.Regions.Draw(place.Box, key, Style.Figure, cacheAtOnce: true, () => DrawRow(fonts, place, rows, d, pt));
         else
-            Kept.Draw(place.Box, key, Color.Blank, keepAtOnce: true, () => DrawBox(fonts, place, rows, d, pt), touched: true);
+            fonts.Renderer.Regions.Draw(place.Box, key, Color.Blank, cacheAtOnce: true, () => DrawBox(fonts, place, rows, d, pt), touched: true);
     }
 
     /// <summary>A swatch for each row: a marker, the trail's coolwarm ramp, or a fit's line.</summary>
-    static void Swatch(int row, PlotData d, float x0, float y, float sw, float pt)
+    static void Swatch(Renderer gpu, int row, PlotData d, float x0, float y, float sw, float pt)
     {
-        if (row == 0) Smooth.Markers([new(x0 + sw / 2, y)], Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
+        if (row == 0) gpu.Smooth.Markers([new(x0 + sw / 2, y)], Style.MarkerSize / 2 * pt, Style.MarkerEdge * pt / 2, Style.Marker);
         else if (row == 1)
             // the trail's entry: a coolwarm ramp from epoch 0 to the last epoch
             for (int k = 0; k < 16; k++)
@@ -216,7 +223,7 @@ public static class Legend
         float x0 = p.Box.X + p.Gap, y = p.Box.Y + p.Gap, text = x0 + p.Swatch + p.Gap;
         for (int r = 0; r < rows.Count; r++)
         {
-            Swatch(r, d, x0, y + p.Row / 2, p.Swatch, pt);
+            Swatch(fonts.Renderer, r, d, x0, y + p.Row / 2, p.Swatch, pt);
             fonts.Draw(rows[r], new(text, y + (p.Row - p.Size) / 2), p.Size, Style.Text);
             y += p.Row;
             // under the trail's entry, both ends of its colour scale
@@ -239,7 +246,7 @@ public static class Legend
             float x = p.Box.X + at[e].X, y = p.Box.Y + at[e].Line * p.Row;
             if (swatch >= 0)
             {
-                Swatch(swatch, d, x, y + p.Row / 2, p.Swatch, pt);
+                Swatch(fonts.Renderer, swatch, d, x, y + p.Row / 2, p.Swatch, pt);
                 x += p.Swatch + p.Gap;
             }
             fonts.Draw(text, new(x, y + (p.Row - p.Size) / 2), p.Size, Style.Text);

@@ -21,18 +21,19 @@ public static class LossPanel
     {
         // the losses of a paused or finished run: kept once the same frame comes twice
         var key = new Key(bounds, pt, totalEpochs, epoch, new([.. series.Select(s => new Shown(s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))]));
-        Kept.DrawPanel(bounds, key, () => DrawNow(fonts, bounds, series, totalEpochs, epoch, pt));
+        fonts.Renderer.Regions.DrawPanel(bounds, key, () => DrawNow(fonts, bounds, series, totalEpochs, epoch, pt));
     }
 
     static void DrawNow(Fonts fonts, Rectangle bounds, IReadOnlyList<LossSeries> series, int totalEpochs, int epoch, float pt)
     {
+        var gpu = fonts.Renderer;
         using var within = fonts.Within(bounds);
         float fs = Style.FontSize * pt * 0.9f;
         var (lo, hi) = Decades(series);
         float left = fonts.Measure("10" + Superscript(Math.Abs(lo) > Math.Abs(hi) ? lo : hi), fs).X + 10 * pt, bottom = fs * 2.6f, top = fs * 1.8f;
         var panel = new Rectangle(bounds.X + left, bounds.Y + top, bounds.Width - left - 12 * pt, bounds.Height - top - bottom);
         var axes = new Axes(panel, 0, totalEpochs, lo, hi);
-        Fill.Rect(panel, Style.Panel);
+        gpu.Fill.Rect(panel, Style.Panel);
 
         // every decade gets a grid line; labels skip decades where the panel is too short for all of them
         int labelEvery = Math.Max(1, (int)Math.Ceiling((hi - lo + 1) * fs * 1.3f / Math.Max(1, panel.Height)));
@@ -60,8 +61,8 @@ public static class LossPanel
         // a point per pixel column, or per half a line's width where lines are wider than 2 px: detail finer
         // than half the line does not show
         int columns = Math.Max(1, (int)(panel.Width / MathF.Max(1, Style.LineWidth * pt / 2)));
-        Curves(axes, series, columns, totalEpochs, Style.LineWidth * pt).Show();
-        Kept.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
+        gpu.LossCurves.Draw(axes, series, columns, totalEpochs, Style.LineWidth * pt).Show();
+        gpu.Regions.Scissor((int)panel.X, (int)panel.Y, (int)panel.Width + 1, (int)panel.Height + 1);
         float xe = axes.ToPixel(epoch, 0).X;
         DrawLineEx(new(xe, panel.Y), new(xe, panel.Bottom), 1.2f * pt, Style.Live.Fade(0.6));
         EndScissorMode();
@@ -98,45 +99,92 @@ public static class LossPanel
             Same(axes, series, columns, totalEpochs, width) && Data.Zip(series).All(p => p.First.Train <= p.Second.Train.Count
                 && p.First.Predict <= p.Second.Predict.Count && (p.First.Train == 0 || p.First.LastTrain.Equals(p.Second.Train[p.First.Train - 1])));
     }
-    static readonly Picture curves = new();
-    static Drawn? drawn;
 
-    /// <summary>The loss curves as a picture of the panel's pixels (one textured quad a band instead of two
-    /// triangles a point). Between frames of a paused or finished run nothing is computed again; while training,
-    /// only the columns from the first point that moved on (the last column's mean, new columns).</summary>
-    static Picture Curves(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width)
+    /// <summary>What the loss panel keeps from frame to frame, held by the renderer: the curves' picture, what it
+    /// shows, and Decimate's sums.</summary>
+    internal sealed class Curves : IDisposable
     {
-        if (drawn?.Shows(axes, series, columns, totalEpochs, width) == true) return curves;
-        var paths = series.SelectMany(s => new[]
+        readonly Picture curves = new();
+        Drawn? drawn;
+        readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Sums> sums = [];
+
+        public void Dispose() => curves.Dispose();
+
+        /// <summary>The loss curves as a picture of the panel's pixels (one textured quad a band instead of two
+        /// triangles a point). Between frames of a paused or finished run nothing is computed again; while training,
+        /// only the columns from the first point that moved on (the last column's mean, new columns).</summary>
+        public Picture Draw(Axes axes, IReadOnlyList<LossSeries> series, int columns, int totalEpochs, float width)
         {
-            Decimate(axes, columns, totalEpochs, s.Predict, s.Predict.Count, i => s.Predict[i]),
-            Decimate(axes, columns, totalEpochs, s.Train, s.Train.Count, i => (i, s.Train[i])),
-        }).ToArray();
-        int from = 0;
-        if (drawn?.GrewInto(axes, series, columns, totalEpochs, width) == true)
-        {
-            // a pixel left of the first moved point's predecessor, less the line's reach, keeps what it shows
-            float reach = MathF.Max(width, 1) / 2 + 0.5f;
-            from = curves.Width;
-            for (int k = 0; k < paths.Length; k++)
+            if (drawn?.Shows(axes, series, columns, totalEpochs, width) == true) return curves;
+            var paths = series.SelectMany(s => new[]
             {
-                var (now, was) = (paths[k], drawn.Paths[k]);
-                int m = now.AsSpan().CommonPrefixLength(was);
-                if (m == now.Length && m == was.Length) continue;
-                from = Math.Min(from, (int)MathF.Floor(now[Math.Max(m - 1, 0)].X - curves.X - reach) - 1);
+                Decimate(axes, columns, totalEpochs, s.Predict, s.Predict.Count, i => s.Predict[i]),
+                Decimate(axes, columns, totalEpochs, s.Train, s.Train.Count, i => (i, s.Train[i])),
+            }).ToArray();
+            int from = 0;
+            if (drawn?.GrewInto(axes, series, columns, totalEpochs, width) == true)
+            {
+                // a pixel left of the first moved point's predecessor, less the line's reach, keeps what it shows
+                float reach = MathF.Max(width, 1) / 2 + 0.5f;
+                from = curves.Width;
+                for (int k = 0; k < paths.Length; k++)
+                {
+                    var (now, was) = (paths[k], drawn.Paths[k]);
+                    int m = now.AsSpan().CommonPrefixLength(was);
+                    if (m == now.Length && m == was.Length) continue;
+                    from = Math.Min(from, (int)MathF.Floor(now[Math.Max(m - 1, 0)].X - curves.X - reach) - 1);
+                }
+                curves.ClearColumns(from);
             }
-            curves.ClearColumns(from);
+            else
+            {
+                var p = axes.Panel;
+                curves.Reset((int)p.X, (int)p.Y, (int)p.Width + 1, (int)p.Height + 1);   // the pixels the panel's scissor keeps
+            }
+            for (int k = 0; k < paths.Length; k++)
+                curves.Polyline(paths[k], width, k % 2 == 0 ? series[k / 2].Color.Fade(0.45) : series[k / 2].Color, Math.Max(from, 0));
+            drawn = new Drawn(axes, columns, totalEpochs, width,
+                [.. series.Select(s => (s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))], paths);
+            return curves;
         }
-        else
+
+        /// <summary>Decimate's sums for one list of losses: a frame adds only the epochs since the last one, where
+        /// taking a log10 of every epoch every frame grows with the run.</summary>
+        sealed class Sums
         {
-            var p = axes.Panel;
-            curves.Reset((int)p.X, (int)p.Y, (int)p.Width + 1, (int)p.Height + 1);   // the pixels the panel's scissor keeps
+            public int Columns, TotalEpochs, Done;
+            public (int Epoch, float Loss) Last;
+            public readonly List<(int Column, double Sum, double EpochSum, int Count)> Cols = [];
         }
-        for (int k = 0; k < paths.Length; k++)
-            curves.Polyline(paths[k], width, k % 2 == 0 ? series[k / 2].Color.Fade(0.45) : series[k / 2].Color, Math.Max(from, 0));
-        drawn = new Drawn(axes, columns, totalEpochs, width,
-            [.. series.Select(s => (s, s.Train.Count, s.Train.Count > 0 ? s.Train[^1] : 0, s.Predict.Count))], paths);
-        return curves;
+
+        /// <summary>One point per column (a pixel or more wide): the mean of log10(loss) over the epochs that fall in it.
+        /// The sums run in the epochs' order whether kept from frame to frame or not, so the points are the same.</summary>
+        Vector2[] Decimate(Axes axes, int columns, int totalEpochs, object list, int length, Func<int, (int Epoch, float Loss)> at)
+        {
+            var s = sums.GetValue(list, _ => new Sums());
+            if (s.Columns != columns || s.TotalEpochs != totalEpochs || length < s.Done || (s.Done > 0 && at(s.Done - 1) != s.Last))
+            {
+                (s.Columns, s.TotalEpochs, s.Done) = (columns, totalEpochs, 0);
+                s.Cols.Clear();
+            }
+            for (int i = s.Done; i < length; i++)
+            {
+                var (e, l) = at(i);
+                if (!float.IsFinite(l) || l <= 0) continue;
+                int c = (int)((long)e * columns / Math.Max(1, totalEpochs));
+                if (s.Cols.Count == 0 || s.Cols[^1].Column != c) s.Cols.Add((c, 0, 0, 0));
+                var (_, sum, epochSum, count) = s.Cols[^1];
+                s.Cols[^1] = (c, sum + Math.Log10(l), epochSum + e, count + 1);
+            }
+            (s.Done, s.Last) = (length, length > 0 ? at(length - 1) : default);
+            var pts = new Vector2[s.Cols.Count];
+            for (int k = 0; k < pts.Length; k++)
+            {
+                var (_, sum, epochSum, count) = s.Cols[k];
+                pts[k] = axes.ToPixel(epochSum / count, sum / count);
+            }
+            return pts;
+        }
     }
 
     /// <summary>Whole decades around every finite loss, at least one decade tall.</summary>
@@ -151,45 +199,6 @@ public static class LossPanel
         if (min > max) return (-3, 0);
         int lo = (int)Math.Floor(Math.Log10(Math.Max(min, 1e-9))), hi = (int)Math.Ceiling(Math.Log10(Math.Min(max, 1e9)));
         return (lo, Math.Max(hi, lo + 1));
-    }
-
-    /// <summary>Decimate's sums for one list of losses: a frame adds only the epochs since the last one (taking a
-    /// log10 of every epoch, every frame, was a tenth of the window's own thread at 30,000 epochs).</summary>
-    sealed class Sums
-    {
-        public int Columns, TotalEpochs, Done;
-        public (int Epoch, float Loss) Last;
-        public readonly List<(int Column, double Sum, double EpochSum, int Count)> Cols = [];
-    }
-    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Sums> sums = [];
-
-    /// <summary>One point per column (a pixel or more wide): the mean of log10(loss) over the epochs that fall in it.
-    /// The sums run in the epochs' order whether kept from frame to frame or not, so the points are the same.</summary>
-    static Vector2[] Decimate(Axes axes, int columns, int totalEpochs, object list, int length, Func<int, (int Epoch, float Loss)> at)
-    {
-        var s = sums.GetValue(list, _ => new Sums());
-        if (s.Columns != columns || s.TotalEpochs != totalEpochs || length < s.Done || (s.Done > 0 && at(s.Done - 1) != s.Last))
-        {
-            (s.Columns, s.TotalEpochs, s.Done) = (columns, totalEpochs, 0);
-            s.Cols.Clear();
-        }
-        for (int i = s.Done; i < length; i++)
-        {
-            var (e, l) = at(i);
-            if (!float.IsFinite(l) || l <= 0) continue;
-            int c = (int)((long)e * columns / Math.Max(1, totalEpochs));
-            if (s.Cols.Count == 0 || s.Cols[^1].Column != c) s.Cols.Add((c, 0, 0, 0));
-            var (_, sum, epochSum, count) = s.Cols[^1];
-            s.Cols[^1] = (c, sum + Math.Log10(l), epochSum + e, count + 1);
-        }
-        (s.Done, s.Last) = (length, length > 0 ? at(length - 1) : default);
-        var pts = new Vector2[s.Cols.Count];
-        for (int k = 0; k < pts.Length; k++)
-        {
-            var (_, sum, epochSum, count) = s.Cols[k];
-            pts[k] = axes.ToPixel(epochSum / count, sum / count);
-        }
-        return pts;
     }
 
     static string Superscript(int n) =>

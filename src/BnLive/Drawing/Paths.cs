@@ -7,21 +7,10 @@ namespace BnLive.Drawing;
 /// <summary>The pixel paths lines are drawn along, with the points that add nothing dropped: a ReLU network's fit
 /// is piecewise linear, so most of its 100 points lie on a straight run, and a loss curve of one point per pixel
 /// column is mostly smooth. A frame's cost under software GL is its triangles, so fewer points draw faster, and
-/// the line moves by at most Tolerance. A snapshot's path is kept until the axes move (snapshots never change).</summary>
+/// the line moves by at most Tolerance.</summary>
 public static class Paths
 {
     public const float Tolerance = 0.2f;   // pixels
-
-    sealed record Entry(Axes Axes, float[] X, Vector2[] Path);
-    static readonly ConditionalWeakTable<Snapshot, Entry> snapshots = new();
-
-    public static Vector2[] Of(Axes axes, Snapshot s, float[] x)
-    {
-        if (snapshots.TryGetValue(s, out var e) && e.Axes == axes && ReferenceEquals(e.X, x)) return e.Path;
-        var path = Simplify(ToPixels(axes, x, s.YPred));
-        snapshots.AddOrUpdate(s, new Entry(axes, x, path));
-        return path;
-    }
 
     public static Vector2[] ToPixels(Axes axes, float[] x, float[] y)
     {
@@ -63,5 +52,20 @@ public static class Paths
         var result = new Vector2[keep.Count(k => k)];
         for (int i = 0, j = 0; i < pts.Length; i++) if (keep[i]) result[j++] = pts[i];
         return result;
+    }
+}
+
+/// <summary>Each snapshot's path in pixels, kept until the axes move (snapshots never change): held by the renderer.</summary>
+public sealed class SnapshotPaths
+{
+    sealed record Entry(Axes Axes, float[] X, Vector2[] Path);
+    readonly ConditionalWeakTable<Snapshot, Entry> snapshots = new();
+
+    public Vector2[] Of(Axes axes, Snapshot s, float[] x)
+    {
+        if (snapshots.TryGetValue(s, out var e) && e.Axes == axes && ReferenceEquals(e.X, x)) return e.Path;
+        var path = Paths.Simplify(Paths.ToPixels(axes, x, s.YPred));
+        snapshots.AddOrUpdate(s, new Entry(axes, x, path));
+        return path;
     }
 }

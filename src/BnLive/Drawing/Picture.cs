@@ -8,7 +8,7 @@ namespace BnLive.Drawing;
 /// <summary>Pixels of a rectangle computed on the CPU (straight-alpha RGBA) and shown through one texture. Under
 /// software GL thousands of small primitives cost far more than computing their pixels here, but a textured quad
 /// costs its area: so only the bands of columns that hold pixels are drawn, each over the rows it uses.</summary>
-public sealed class Picture
+public sealed class Picture : IDisposable
 {
     const int Band = 32;   // pixels: a column band's width
     public int X { get; private set; }
@@ -19,18 +19,12 @@ public sealed class Picture
     int[] top = [], bottom = [];
     Texture2D? texture;
     bool uploaded;
-    static readonly List<Picture> all = [];
 
-    public Picture() => all.Add(this);
-
-    /// <summary>Textures belong to one GL context: every picture's is freed before its window closes.</summary>
-    public static void ReleaseAll()
+    /// <summary>Frees the texture (it belongs to the window's GL context); the next Show makes it again.</summary>
+    public void Dispose()
     {
-        foreach (var p in all)
-        {
-            if (p.texture is Texture2D t) UnloadTexture(t);
-            (p.texture, p.uploaded) = (null, false);
-        }
+        if (texture is Texture2D t) UnloadTexture(t);
+        (texture, uploaded) = (null, false);
     }
 
     /// <summary>Empties the picture and places it over the pixels [x, x + w) × [y, y + h).</summary>

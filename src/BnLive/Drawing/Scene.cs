@@ -67,9 +67,9 @@ public static class Scene
         var (plots, pt, plotsH, lossH) = Areas(bounds, m, scale);
         var plans = Plans(fonts, plots, m, pt);
         var axes = plots.Select((p, i) => Figure.Draw(fonts, p, m.Plots[i], pt, plans[i])).ToList();
-        if (m.Losses is not null && Layers.On(Layer.Panels))
+        if (m.Losses is not null && fonts.Renderer.On(Layer.Panels))
             LossPanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH, bounds.Width, lossH), m.Losses, m.Epochs, m.Epoch, pt);
-        if (m.InsidePanel && Layers.On(Layer.Panels))
+        if (m.InsidePanel && fonts.Renderer.On(Layer.Panels))
             InsidePanel.Draw(fonts, new Rectangle(bounds.X, bounds.Y + plotsH + lossH, bounds.Width, bounds.Height - plotsH - lossH), m.Inside, m.Decay, pt);
         return axes;
     }

@@ -10,7 +10,7 @@ namespace BnLive.Drawing;
 /// triangles, so a line segment is one quad whose fade a small shader computes from the distance across the line
 /// (the profile three quads with per-vertex alpha used to make: 3 times the triangles), and a marker is one quad
 /// of a sprite computed once (a polygon with a fading rim was ~160 triangles).</summary>
-public static class Smooth
+public sealed class Smooth : IDisposable
 {
     const float Feather = 1f;   // pixels over which an edge fades out
 
@@ -27,13 +27,12 @@ public static class Smooth
         }
         """;
 
-    static Shader? shader;
-    static bool shaderTried;
-    static int batchDepth;
-    static readonly Dictionary<(float R, float E, uint Rgba), Texture2D> sprites = [];
+    Shader? shader;
+    bool shaderTried;
+    int batchDepth;
+    readonly Dictionary<(float R, float E, uint Rgba), Texture2D> sprites = [];
 
-    /// <summary>The shader and sprites belong to one GL context: freed before its window closes.</summary>
-    public static void Release()
+    public void Dispose()
     {
         if (shader is Shader s) UnloadShader(s);
         foreach (var t in sprites.Values) UnloadTexture(t);
@@ -42,7 +41,7 @@ public static class Smooth
     }
 
     // an OpenGL that cannot compile it (a raylib built for GL 2.1 or ES): lines of three quads instead
-    static Shader? Shader()
+    Shader? Shader()
     {
         if (!shaderTried) (shader, shaderTried) = (Compile(LineShader), true);
         return shader;
@@ -56,23 +55,23 @@ public static class Smooth
     }
 
     /// <summary>Lines drawn until the scope ends share one shader switch (each switch costs a draw call).</summary>
-    public static Scope Lines()
+    public Scope Lines()
     {
         if (batchDepth++ == 0 && Shader() is Shader s) BeginShaderMode(s);
-        return new Scope();
+        return new Scope(this);
     }
 
-    public readonly struct Scope : IDisposable
+    public readonly struct Scope(Smooth owner) : IDisposable
     {
         public void Dispose()
         {
-            if (--batchDepth == 0 && shader is not null) EndShaderMode();
+            if (--owner.batchDepth == 0 && owner.shader is not null) EndShaderMode();
         }
     }
 
     /// <summary>A polyline with mitred joins: a solid core between two fading bands, one mesh, so a translucent
     /// line has no darker overlaps at its joints (as a matplotlib path has none).</summary>
-    public static void Polyline(ReadOnlySpan<Vector2> pts, float width, Color color)
+    public void Polyline(ReadOnlySpan<Vector2> pts, float width, Color color)
     {
         if (pts.Length < 2 || color.A == 0) return;
         // Lines thinner than the feather fade instead of thinning further.
@@ -159,7 +158,7 @@ public static class Smooth
     /// <summary>matplotlib's marker at each centre: a disc of radius r filled, then its edge (a ring of width 2e
     /// on the rim) stroked over it, both in color, the edges fading over one pixel. Centres snap to the nearest
     /// pixel corner (half a pixel at most) so the sprite's texels fall on pixels, unfiltered.</summary>
-    public static void Markers(ReadOnlySpan<Vector2> centres, float r, float e, Color color)
+    public void Markers(ReadOnlySpan<Vector2> centres, float r, float e, Color color)
     {
         var sprite = Sprite(r, e, color);
         float h = sprite.Width / 2f;
@@ -178,7 +177,7 @@ public static class Smooth
         rlSetTexture(0);
     }
 
-    static unsafe Texture2D Sprite(float r, float e, Color color)
+    unsafe Texture2D Sprite(float r, float e, Color color)
     {
         var key = (r, e, (uint)(color.R | color.G << 8 | color.B << 16 | color.A << 24));
         if (sprites.TryGetValue(key, out var t)) return t;

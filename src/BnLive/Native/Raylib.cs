@@ -64,6 +64,8 @@ public static unsafe class Raylib
     [DllImport(Lib)] public static extern void UnloadShader(Shader shader);
     [DllImport(Lib)] public static extern void BeginShaderMode(Shader shader);
     [DllImport(Lib)] public static extern void EndShaderMode();
+    [DllImport(Lib)] public static extern void BeginBlendMode(BlendMode mode);
+    [DllImport(Lib)] public static extern void EndBlendMode();
     [DllImport(Lib)] public static extern void DrawTexturePro(Texture2D texture, Rectangle source, Rectangle dest, Vector2 origin, float rotation, Color tint);
 
     /// <summary>rlgl: draws what raylib has batched so far, so the framebuffer holds the whole frame.</summary>

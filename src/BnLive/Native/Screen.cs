@@ -1,4 +1,3 @@
-using BnLive.Recording;
 using static BnLive.Native.Raylib;
 
 namespace BnLive.Native;
@@ -14,9 +13,9 @@ public sealed class Screen : IDisposable
     {
         if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
-            throw new CliError(hidden
+            throw new DisplayError(hidden
                 ? "no display: run the export through ./run.sh export, which starts a virtual one (Xvfb), or set DISPLAY"
-                : "no display for the window: set DISPLAY (headless: Xvfb :1 & DISPLAY=:1 ./run.sh window), or write files with ./run.sh export");
+                : "no display for the window: set DISPLAY (headless: Xvfb :1 & DISPLAY=:1 ./run.sh window), or write files with ./run.sh export", DisplayError.Usage);
         SetTraceLogLevel(TraceLogLevel.Warning);
         var flags = ConfigFlags.VSyncHint;
         if (resizable) flags |= ConfigFlags.ResizableWindow;
@@ -25,26 +24,20 @@ public sealed class Screen : IDisposable
         using (X11.Connect())   // one line for a display that is not there; held until raylib has its own connection
         using (Stderr.Silenced())   // RGFW looks for gamepads at start and says "Can't open /dev/input/": not news to users
             InitWindow(width, height, title);
-        if (!IsWindowReady()) throw new CliError("raylib could not open a window on this display (is DISPLAY right?)");
+        if (!IsWindowReady()) throw new DisplayError("raylib could not open a window on this display (is DISPLAY right?)", DisplayError.Usage);
         X11.SayWhenTheDisplayIsLost();
         Rlgl.rlDisableBackfaceCulling();   // our anti-aliased shapes do not keep one winding
         return new Screen();
     }
 
-    /// <summary>Draws one frame with draw and returns its pixels.</summary>
-    public Frame Capture(Action draw)
-    {
-        BeginDrawing();
-        draw();
-        var frame = Frame.FromScreen();
-        EndDrawing();
-        return frame;
-    }
+    /// <summary>The window closes with its GL context: whoever drew into it has freed what it loaded there
+    /// (the renderer, disposed first).</summary>
+    public void Dispose() => CloseWindow();
+}
 
-    public void Dispose()
-    {
-        Drawing.Smooth.Release();   // its shader and sprites belong to this window's GL context
-        Drawing.Fill.Release();
-        CloseWindow();
-    }
+/// <summary>No window could be opened, or the display went away: one line for the user and the exit code to leave with.</summary>
+public sealed class DisplayError(string message, int exitCode) : Exception(message)
+{
+    public const int Usage = 2, Failure = 1;
+    public int ExitCode => exitCode;
 }

@@ -83,6 +83,8 @@ public enum TextureFilter { Point = 0, Bilinear, Trilinear }
 
 public enum PixelFormat { UncompressedR8G8B8A8 = 7 }
 
+public enum BlendMode { Alpha = 0, Additive, Multiplied, AddColors, SubtractColors, AlphaPremultiply, Custom, CustomSeparate }
+
 public enum KeyboardKey
 {
     Null = 0, Space = 32, Period = 46, Equal = 61, Minus = 45, Zero = 48, One = 49,

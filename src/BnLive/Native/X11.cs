@@ -32,7 +32,7 @@ public static class X11
             display = XOpenDisplay(0);
         }
         if (display == 0)
-            throw new StoppedException($"cannot open display {Display}: is an X server running there? For files only, use ./run.sh export", 1);
+            throw new DisplayError($"cannot open display {Display}: is an X server running there? For files only, use ./run.sh export", DisplayError.Failure);
         return new Held(display);
     }
 

@@ -48,3 +48,16 @@ public sealed record Frame(int Width, int Height, byte[] Rgba)
         SafeFile.Write(path, stream => stream.Write(png));
     }
 }
+
+public static class ScreenCapture
+{
+    /// <summary>Draws one frame on screen with draw and returns its pixels.</summary>
+    public static Frame Capture(this Screen screen, Action draw)
+    {
+        BeginDrawing();
+        draw();
+        var frame = Frame.FromScreen();
+        EndDrawing();
+        return frame;
+    }
+}

@@ -1,3 +1,5 @@
+using BnLive.Native;
+
 namespace BnLive.Recording;
 
 /// <summary>Writes a file whole or not at all: into a temporary file beside it, renamed over the target when
@@ -34,19 +36,8 @@ public static class SafeFile
     }
 
     // Renaming over a device (/dev/full, /dev/null) would replace the device itself, so only regular files
-    // are replaced. stat's st_mode sits at byte 24 of struct stat on Linux x86-64; elsewhere, refuse /dev.
-    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    static extern unsafe int stat([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, byte* buf);
-
-    static unsafe bool IsRegular(string path)
-    {
-        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
-            return !path.StartsWith("/dev/");
-        byte* buf = stackalloc byte[256];
-        if (stat(path, buf) != 0) return true;
-        uint mode = *(uint*)(buf + 24);
-        return (mode & 0xF000) == 0x8000;   // S_IFREG
-    }
+    // are replaced; where stat cannot be asked, nothing under /dev is.
+    static bool IsRegular(string path) => Posix.CanStat ? Posix.StatRegular(path) ?? true : !path.StartsWith("/dev/");
 
     /// <summary>Why path cannot be written, or null when it can: checked before long work starts.</summary>
     public static string? Problem(string path)

@@ -1,10 +1,10 @@
-using System.Runtime.InteropServices;
 using BnLive.Native;
 using static BnLive.Native.Raylib;
+using static BnLive.Native.Rlgl;
 
 namespace BnLive.Drawing;
 
-/// <summary>An array compared by its content (a record compares arrays by reference): part of a kept region's key.</summary>
+/// <summary>An array compared by its content (a record compares arrays by reference): part of a cached region's key.</summary>
 public readonly struct Values<T>(T[] items) : IEquatable<Values<T>> where T : IEquatable<T>
 {
     readonly T[] items = items;
@@ -16,38 +16,14 @@ public readonly struct Values<T>(T[] items) : IEquatable<Values<T>> where T : IE
     public bool Begins(Values<T> longer) => items.Length < longer.items.Length && longer.items.AsSpan(0, items.Length).SequenceEqual(items);
 }
 
-/// <summary>Regions of the frame whose pixels change only now and then (a plot's panel with its trail, the loss
-/// and inside panels of a paused or finished run), kept in a render texture and copied to the frame without
-/// blending: as a framebuffer blit, or where that is not at hand through a shader that only samples. Either copy
-/// costs llvmpipe far less than the hundreds of translucent segments, pictures and glyphs it replaces. A whole-frame texture would not pay (issue
-/// 16's probe); these regions do (./run.sh bench --layers).</summary>
-public static class Kept
+/// <summary>Regions of the frame whose pixels change only now and then (a plot's panel with its trail, the legend,
+/// the loss and inside panels of a paused or finished run, the help, the caption), each drawn into a render texture
+/// of its own and copied to the frame without blending while its key stays the same. The copy is a framebuffer
+/// blit where the renderer has one, else a textured quad through a shader that only samples. Under software GL
+/// either costs far less than the hundreds of translucent segments, pictures and glyphs it replaces
+/// (docs/performance.md; ./run.sh bench --layers).</summary>
+public sealed class RegionCache(Gl gl) : IDisposable
 {
-    const string Lib = "raylib";
-    [DllImport(Lib)] static extern void rlPushMatrix();
-    [DllImport(Lib)] static extern void rlPopMatrix();
-    [DllImport(Lib)] static extern void rlTranslatef(float x, float y, float z);
-    [DllImport(Lib)] static extern void rlDisableColorBlend();
-    [DllImport(Lib)] static extern void rlEnableColorBlend();
-    [DllImport(Lib)] static extern void rlSetBlendFactorsSeparate(int srcRgb, int dstRgb, int srcAlpha, int dstAlpha, int eqRgb, int eqAlpha);
-    [DllImport(Lib)] static extern void BeginBlendMode(int mode);
-    [DllImport(Lib)] static extern void EndBlendMode();
-    [DllImport(Lib)] static extern void rlBindFramebuffer(uint target, uint framebuffer);
-    [DllImport(Lib)] static extern void rlBlitFramebuffer(int x0, int y0, int x1, int y1, int toX0, int toY0, int toX1, int toY1, int mask);
-    [DllImport(Lib)] static extern void rlMatrixMode(int mode);
-    [DllImport(Lib)] static extern void rlLoadIdentity();
-    [DllImport(Lib)] static extern void rlOrtho(double left, double right, double bottom, double top, double near, double far);
-    [DllImport(Lib)] static extern void rlEnableTexture(uint id);
-    [DllImport(Lib)] static extern void rlDisableTexture();
-    [DllImport(Lib)] static extern IntPtr rlGetProcAddress(string name);
-    const int Projection = 0x1701, ModelView = 0x1700;
-    const uint ReadFramebuffer = 0x8CA8, DrawFramebuffer = 0x8CA9, Framebuffer = 0x8D40;
-    const int ColorBufferBit = 0x4000;
-    static bool noBlit;   // a raylib built without rlBlitFramebuffer: the copy is drawn as a quad
-    const int AlphaPremultiply = 5, CustomSeparate = 7, One = 1, SrcAlpha = 0x0302, OneMinusSrcAlpha = 0x0303, Add = 0x8006;
-
-    static Kept() => _ = typeof(Raylib).TypeHandle;   // Raylib's static constructor installs the library resolver
-
     sealed class Entry(RenderTexture2D target, int x, int y, object key)
     {
         public RenderTexture2D Target = target;
@@ -55,19 +31,19 @@ public static class Kept
         public object Key = key;
     }
 
-    static readonly List<Entry> entries = [];   // the most recently used last
-    const int Most = 8;   // compare with every panel keeps 6 regions, the help a 7th
-    static readonly Dictionary<(int, int, int, int), object> seen = [];   // each region's key when last drawn directly
+    readonly List<Entry> entries = [];   // the most recently used last
+    const int Most = 8;   // the compare view with every panel caches 6 regions, the help a 7th
+    readonly Dictionary<(int, int, int, int), object> seen = [];   // each region's key when last drawn directly
 
     /// <summary>Added to scissors while a region is drawn into its texture (whose origin is its own corner;
     /// vertices are moved by the matrix, scissors are not).</summary>
-    static (int X, int Y) offset;
-    static int drawingHeight;   // the height of the texture being drawn into (0: drawing onto the frame)
+    (int X, int Y) offset;
+    int drawingHeight;   // the height of the texture being drawn into (0: drawing onto the frame)
 
     /// <summary>A scissor in the frame's pixels. Into a texture it is moved to the texture's corner, and turned
     /// upside down with the texture's rows (raylib counts a scissor's rows from the bottom, as the texture's
     /// projection no longer does).</summary>
-    public static void Scissor(int x, int y, int width, int height)
+    public void Scissor(int x, int y, int width, int height)
     {
         if (drawingHeight == 0) BeginScissorMode(x, y, width, height);
         else BeginScissorMode(x + offset.X, drawingHeight - (y + offset.Y) - height, width, height);
@@ -82,9 +58,9 @@ public static class Kept
         out vec4 finalColor;
         void main() { finalColor = texture(texture0, fragTexCoord); }
         """;
-    static Shader? copy;
-    static bool copyTried;
-    static Shader? CopyShader()
+    Shader? copy;
+    bool copyTried;
+    Shader? CopyShader()
     {
         if (!copyTried) (copy, copyTried) = (Smooth.Compile(CopyFs), true);
         return copy;
@@ -93,86 +69,70 @@ public static class Kept
     /// <summary>An opaque region onto the window's framebuffer as a framebuffer blit, the same pixels as the sampling
     /// quad. The texture holds its top row first and the blit turns it over, which is how Mesa stores a window's
     /// pixels: so llvmpipe sees neither a flip nor (with the texture in BGRA) a change of format, and copies the
-    /// rows with memcpy instead of drawing a quad through a shader (a 3552x1472 region at 3840x2160, in a C probe: 3–5 ms
-    /// a frame against 18–22).</summary>
-    static bool Blit(RenderTexture2D target, int x0, int y0, int w, int h)
+    /// rows with memcpy instead of drawing a quad through a shader. False where the renderer has no blit, or the
+    /// window is scaled (HiDPI).</summary>
+    bool Blit(RenderTexture2D target, int x0, int y0, int w, int h)
     {
-        if (noBlit || GetRenderWidth() != GetScreenWidth() || GetRenderHeight() != GetScreenHeight()) return false;   // a scaled (HiDPI) window
-        try
-        {
-            rlBindFramebuffer(ReadFramebuffer, target.Id);
-            rlBindFramebuffer(DrawFramebuffer, 0);
-            int top = GetRenderHeight() - y0;   // the region's top row, counted from the bottom as GL does
-            rlBlitFramebuffer(0, 0, w, h, x0, top, x0 + w, top - h, ColorBufferBit);
-            rlBindFramebuffer(Framebuffer, 0);
-            return true;
-        }
-        catch (EntryPointNotFoundException)
-        {
-            noBlit = true;
-            return false;
-        }
+        if (!gl.Blit || GetRenderWidth() != GetScreenWidth() || GetRenderHeight() != GetScreenHeight()) return false;
+        rlBindFramebuffer(ReadFramebuffer, target.Id);
+        rlBindFramebuffer(DrawFramebuffer, 0);
+        int top = GetRenderHeight() - y0;   // the region's top row, counted from the bottom as GL does
+        rlBlitFramebuffer(0, 0, w, h, x0, top, x0 + w, top - h, ColorBufferBit);
+        rlBindFramebuffer(Framebuffer, 0);
+        return true;
     }
 
-    /// <summary>A render texture whose pixels are stored as BGRA, the order of a window's pixels under Mesa (see Blit),
-    /// where raylib's own stores RGBA. GL picks BGRA for an unsized RGBA texture given BGRA bytes.</summary>
-    static unsafe RenderTexture2D Load(int w, int h)
+    /// <summary>A render texture, stored as BGRA (the order of a window's pixels under Mesa, see Blit) where the
+    /// renderer takes that path; raylib's own stores RGBA.</summary>
+    RenderTexture2D Load(int w, int h)
     {
         var target = LoadRenderTexture(w, h);
-        if (texImage2D is null && !texImageTried)
-        {
-            texImageTried = true;
-            try { texImage2D = (delegate* unmanaged<uint, int, int, int, int, int, uint, uint, void*, void>)rlGetProcAddress("glTexImage2D"); }
-            catch (EntryPointNotFoundException) { }   // an older raylib: RGBA it stays
-        }
-        if (texImage2D is null) return target;
-        rlEnableTexture(target.Texture.Id);
-        texImage2D(Texture2DTarget, 0, Rgba, w, h, 0, Bgra, UnsignedByte, null);
-        rlDisableTexture();
+        if (gl.Bgra) StoreAsBgra(target.Texture.Id, w, h);
         return target;
     }
-    static unsafe delegate* unmanaged<uint, int, int, int, int, int, uint, uint, void*, void> texImage2D;
-    static bool texImageTried;
-    const uint Texture2DTarget = 0x0DE1, Bgra = 0x80E1, UnsignedByte = 0x1401;
-    const int Rgba = 0x1908;
 
-    /// <summary>The render textures belong to one GL context: freed before its window closes.</summary>
-    public static void Release()
+    /// <summary>Forgets every region, so the next frame draws each afresh.</summary>
+    public void Clear()
     {
         foreach (var e in entries) UnloadRenderTexture(e.Target);
         entries.Clear();
         seen.Clear();
+    }
+
+    public void Dispose()
+    {
+        Clear();
         if (copy is Shader s) UnloadShader(s);
         (copy, copyTried) = (null, false);
     }
 
-    /// <summary>A panel below the plots (on the figure's white) at the pixels bounds rounds to, kept only once the
+    /// <summary>A panel below the plots (on the figure's white) at the pixels bounds rounds to, cached only once the
     /// same key comes twice in a row: while training it changes every frame and is drawn directly.</summary>
-    public static void DrawPanel(Rectangle bounds, object key, Action draw) => Draw(bounds, key, Style.Figure, keepAtOnce: false, draw);
+    public void DrawPanel(Rectangle bounds, object key, Action draw) => Draw(bounds, key, Style.Figure, cacheAtOnce: false, draw);
 
     /// <summary>Draw over the pixels a filled rectangle of bounds covers (those whose centres lie inside it), or with
     /// touched every pixel bounds reaches into (a box whose soft edges may fall between pixels).</summary>
-    public static void Draw(Rectangle bounds, object key, Color ground, bool keepAtOnce, Action draw, Func<object, bool>? extend = null,
+    public void Draw(Rectangle bounds, object key, Color ground, bool cacheAtOnce, Action draw, Func<object, bool>? extend = null,
         bool touched = false)
     {
         Func<float, float> inward = touched ? MathF.Floor : MathF.Round, outward = touched ? MathF.Ceiling : MathF.Round;
         int x0 = (int)inward(bounds.X), y0 = (int)inward(bounds.Y);
-        Draw(x0, y0, (int)outward(bounds.Right) - x0, (int)outward(bounds.Bottom) - y0, key, ground, keepAtOnce, draw, extend);
+        Draw(x0, y0, (int)outward(bounds.Right) - x0, (int)outward(bounds.Bottom) - y0, key, ground, cacheAtOnce, draw, extend);
     }
 
     /// <summary>Shows what draw leaves in the pixels [x0, x0 + w) × [y0, y0 + h) on a ground of one colour: from
-    /// its texture when it was drawn for an equal key, else drawn: into the texture at once with keepAtOnce, else
+    /// its texture when it was drawn for an equal key, else drawn: into the texture at once with cacheAtOnce, else
     /// only once the same key comes twice in a row (a region that changes every frame is not drawn twice).
     /// draw must stay inside the region and scissor through Scissor. extend, given the key the texture was drawn for,
     /// may instead bring it up to key by drawing only what was added on top (true), as drawing it all would.</summary>
-    static void Draw(int x0, int y0, int w, int h, object key, Color ground, bool keepAtOnce, Action draw, Func<object, bool>? extend)
+    void Draw(int x0, int y0, int w, int h, object key, Color ground, bool cacheAtOnce, Action draw, Func<object, bool>? extend)
     {
         if (w <= 0 || h <= 0) return;
         var entry = entries.Find(e => e.X == x0 && e.Y == y0 && e.Target.Texture.Width == w && e.Target.Texture.Height == h);
         if (entry is null || !entry.Key.Equals(key))
         {
             var region = (x0, y0, w, h);
-            if (!keepAtOnce && (!seen.TryGetValue(region, out var last) || !last.Equals(key)))
+            if (!cacheAtOnce && (!seen.TryGetValue(region, out var last) || !last.Equals(key)))
             {
                 if (seen.Count >= 4 * Most) seen.Clear();   // regions of sizes long gone (a window resized)
                 seen[region] = key;
@@ -201,8 +161,8 @@ public static class Kept
             drawingHeight = h;
             // colours blend as on the frame; alpha accumulates as coverage (on an opaque ground it stays opaque, where
             // blending as usual would lower it under translucent lines, and the copy carries it to the frame)
-            rlSetBlendFactorsSeparate(SrcAlpha, OneMinusSrcAlpha, One, OneMinusSrcAlpha, Add, Add);
-            BeginBlendMode(CustomSeparate);
+            rlSetBlendFactorsSeparate(SrcAlpha, OneMinusSrcAlpha, One, OneMinusSrcAlpha, FuncAdd, FuncAdd);
+            BeginBlendMode(BlendMode.CustomSeparate);
             rlPushMatrix();
             rlTranslatef(-x0, -y0, 0);
             offset = (-x0, -y0);
@@ -231,7 +191,7 @@ public static class Kept
         // else an opaque region is copied without blending; a translucent one (a transparent ground) holds colours
         // premultiplied by their alpha, and is blended as such
         if (opaque) rlDisableColorBlend();
-        else BeginBlendMode(AlphaPremultiply);
+        else BeginBlendMode(BlendMode.AlphaPremultiply);
         var shader = CopyShader();   // the tint is white: sampling alone gives the same colours, for half the cost
         if (shader is Shader cs) BeginShaderMode(cs);
         DrawTexturePro(entry.Target.Texture, new Rectangle(0, 0, w, h), new Rectangle(x0, y0, w, h), default, 0, Color.White);   // the top row first
