@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BnLive.Engine;
 using BnLive.Tests;
+using BnLive.Torch;
 using BnLive.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ public class Steps
     Network lesson = null!;
     NaiveNetwork naive = null!;
     ReferenceNet reference = null!;
-    Notebook autograd = null!;
+    NotebookModule autograd = null!;
     SeedBatch sweep = null!;
 
     readonly float[] sweepLosses = new float[SweepSize];
@@ -40,7 +41,7 @@ public class Steps
         lesson = new Network(settings, init);
         naive = new NaiveNetwork(settings);
         reference = new ReferenceNet(settings, init);
-        autograd = new Notebook(settings, init) { KeepGradients = false };
+        autograd = new NotebookModule(settings, init) { KeepGradients = false };
         sweep = new SeedBatch(settings, Enumerable.Range(1, SweepSize).ToArray());
 
     }

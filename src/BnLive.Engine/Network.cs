@@ -19,8 +19,8 @@ public sealed record Inside(float[] TrainModeFit, float TrainModeLoss, IReadOnly
 /// <summary>The notebook's MLP, trained as the notebook trains it: Linear → BN → ReLU, Linear → BN → ReLU, Linear,
 /// the mean squared error, its gradients written out by hand, and TF1's Adam. The engine of every run: the window,
 /// the export and the sweeps. Its arithmetic is fixed (only + - × ÷ and √, every sum in one order), so a run has the
-/// same bits on every CPU and OS; the tests check it against <see cref="Notebook"/> (autograd) and a plain-C#
-/// reference in doubles, and against golden runs.</summary>
+/// same bits on every CPU and OS; the tests check it against the TorchSharp NotebookModule (autograd,
+/// src/BnLive/Torch) and a plain-C# reference in doubles, and against golden runs.</summary>
 public sealed class Network
 {
     public readonly Settings Settings;

@@ -81,6 +81,10 @@ public static partial class Cli
             + "its units, eps 1e-5, no running moments); sweep: both notebook and none unless given",
             Need("--mode", v => Settings.ParseMode(v) ?? throw new CliError($"--mode must be notebook, pytorch, none or layernorm (got '{v}')")),
             (o, m) => o with { Settings = o.Settings with { Mode = m }, ModeGiven = true }, o => o.Settings.Mode, Settings.Name),
+        new Flag<Training.EngineKind>("--engine", "default|torch", On.Window | On.Export, "what trains the network: bnlive's engine "
+            + "(the same bits on every machine), or the notebook's model in TorchSharp autograd (slower; src/BnLive/Torch/NotebookModule.cs)",
+            Need("--engine", v => Training.Engines.Parse(v) ?? throw new CliError($"--engine must be default or torch (got '{v}')")),
+            (o, e) => o with { Engine = e }, o => o.Engine, Training.Engines.Flag),
         new Flag<int>("--seed", "N", On.Run, "seed of the initial weights (same seed, same run)",
             Int("--seed", 0, int.MaxValue), S<int>((s, v) => s with { Seed = v }), o => o.Settings.Seed),
         new Flag<int>("--epochs", "N", On.All, "full-batch epochs",

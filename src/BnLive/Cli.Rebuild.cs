@@ -18,6 +18,7 @@ public static partial class Cli
         var args = new List<string> { "export", "--view", compare ? "compare" : "single" };
         if (compare) args.AddRange(["--compare", $"{Settings.Name(o.Pair.Left)},{Settings.Name(o.Pair.Right)}"]);
         else args.AddRange(["--mode", Settings.Name(s.Mode)]);
+        if (o.Engine == Training.EngineKind.Torch) args.AddRange(["--engine", Training.Engines.Flag(o.Engine)]);
         args.AddRange(["--seed", Number(s.Seed), "--lr", Number(s.Lr)]);
         if (o.LrFrom.Length > 0) args.AddRange(["--lr-from", Changes(o.LrFrom)]);
         // the compare view's two modes each keep their own decay and eps unless one was given for both

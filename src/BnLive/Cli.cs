@@ -145,10 +145,24 @@ public static partial class Cli
             throw new CliError("--speed and --duration both say how fast training goes: give one");
         if (o.LectureVideo && seen.FirstOrDefault(f => f is "--png" or "--trace" or "--save-model" or "--load-model" or "--frame-every" or "--data" or "--view" or "--panels" or "--lr-from" or "--decay-from") is string other)
             throw new CliError($"{other} does not apply to --lecture: a lecture renders to --mp4 and --gif, and its steps say the rest");
+        if (o.Engine == Training.EngineKind.Torch && TorchCannot(o, seen) is string cannot)
+            throw new CliError($"--engine torch: {cannot}");
         foreach (var (flag, changes) in new[] { ("--lr-from", o.LrFrom), ("--decay-from", o.DecayFrom) })
             if (changes.Length > 0 && changes[^1].Epoch > o.Settings.Epochs)
                 throw new CliError($"{flag}: epoch {changes[^1].Epoch} is past the last epoch (--epochs {o.Settings.Epochs})");
         return o;
+    }
+
+    /// <summary>What the TorchSharp model cannot do that these options ask for, or null.</summary>
+    static string? TorchCannot(Options o, HashSet<string> seen)
+    {
+        var modes = o.View == View.Compare ? new[] { o.Pair.Left, o.Pair.Right } : [o.Settings.Mode];
+        if (modes.Any(m => !Training.Engines.Trains(Training.EngineKind.Torch, m)))
+            return "the TorchSharp model has the notebook's BN, PyTorch's and none; LayerNorm needs the default engine";
+        if (seen.FirstOrDefault(f => f is "--load-model" or "--save-model" or "--precise-bn") is string flag)
+            return $"{flag} needs the default engine, whose state a model file holds and whose moments precise BN recomputes";
+        if (o.LectureVideo) return "a lecture's steps train with the default engine";
+        return null;
     }
 
     /// <summary>A remark about options that parse but do nothing here (one line on stderr), or null.</summary>

@@ -22,7 +22,7 @@ public static class Export
         bool draws = o.Png is not null || o.Gif is not null || o.Mp4 is not null;
         using var screen = draws ? Screen.Open(o.Width, o.Height, "bnlive export", hidden: true) : null;
         using var fonts = draws ? new Fonts() : null;
-        using var run = Networks.Start(o.Settings, o.View == View.Compare, o.DataFile, o.LoadModel, o.Pair);
+        using var run = Networks.Start(o.Settings, o.View == View.Compare, o.DataFile, o.LoadModel, o.Pair, o.Engine);
         var view = new SceneView(run, o.LossPanel, o.InsidePanel, o.TrainFit);
         run.TrackPredict = view.ShowsLoss;
         var trainer = run.First;
@@ -82,7 +82,7 @@ public static class Export
             Console.WriteLine($"wrote {o.SaveModel}");
         }
         foreach (var t in run.Trainers)
-            Console.WriteLine($"{Settings.Name(t.Settings.Mode)} seed {s.Seed}: {t.Epoch} epochs in {clock.Elapsed.TotalSeconds:F1} s, " +
+            Console.WriteLine($"{Settings.Name(t.Settings.Mode)} seed {s.Seed}{(t.EngineKind == EngineKind.Torch ? ", engine TorchSharp" : "")}: {t.Epoch} epochs in {clock.Elapsed.TotalSeconds:F1} s, " +
                               $"final training loss {t.LastLoss:G4}, predict-mode loss {t.TakeSnapshot(t.Epoch).PredictLoss:G4}");
         return 0;
     }

@@ -31,6 +31,8 @@ public sealed record Options
 {
     public Command Command { get; init; } = Command.Auto;
     public Settings Settings { get; init; } = new();
+    /// <summary>What trains the network (--engine): bnlive's engine, or the notebook's model in TorchSharp.</summary>
+    public Training.EngineKind Engine { get; init; }
     /// <summary>Export: the learning rate and the decay from an epoch on (--lr-from, --decay-from), as the window's keys
     /// change them during a run; epochs ascending.</summary>
     public (int Epoch, double Value)[] LrFrom { get; init; } = [];

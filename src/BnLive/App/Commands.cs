@@ -36,6 +36,7 @@ public static class Commands
         new("lr-up", "]", "learning rate ×2, without a reset", [']'], w => w.SetLr(w.Lr * 2)),
         new("decay", "D", "decay: 0.5 notebook → 0.9 PyTorch → 0.99 Keras → 0.999 TF1", ['d', 'D'], w => w.NextDecay()),
         new("precise-bn", "P", "precise BN: global moments recomputed from the data", ['p', 'P'], w => w.PreciseStats()),
+        new("engine", "K", "engine: bnlive's → TorchSharp's readable model (restart)", ['k', 'K'], w => w.SwitchEngine()),
         new("pre-bn-bias", "Z", "biases before BN: trained → frozen → none (restart)", ['z', 'Z'], w => w.NextPreBnBias()),
         new("restore-data", "E", "restore the data the run started with", ['e', 'E'], w => w.RestoreData()),
         new("fit-axes", "A", "fit the axes to the edited points", ['a', 'A'], w => w.FitAxes()),

@@ -10,11 +10,13 @@ namespace BnLive.App;
 public abstract record Event;
 
 // runs
-public sealed record Started(string Mode, int Seed, int Epochs, double Lr, int Width, int Height, int Points, string? Model, int ModelEpoch) : Event;
+public sealed record Started(string Mode, int Seed, int Epochs, double Lr, int Width, int Height, int Points, string? Model, int ModelEpoch, string Engine = "bnlive") : Event;
 public sealed record RunEnded : Event;
 public sealed record ModeChanged(string Mode, int Seed, double Decay, double Eps) : Event;
 public sealed record Reset(int Seed, bool NewSeed) : Event;
 public sealed record ViewChanged(bool Compare, string Left, string Right, string Mode, int Seed) : Event;
+public sealed record EngineChanged(string Engine, int Seed) : Event;
+public sealed record EngineUnchanged(string Reason) : Event;
 public sealed record PreBnBiasChanged(string Bias, int Seed, bool NoEffect) : Event;
 public sealed record StepRebuilt(int Step, int FromEpoch, string View, int Seed) : Event;
 /// <summary>X: the command that trains the run on screen again, to this epoch. Copied: it is on the clipboard; Csv: the
@@ -85,11 +87,13 @@ public static class Events
     public static string Text(Event e) => e switch
     {
         Started s => $"start: mode {s.Mode}, seed {s.Seed}, {s.Epochs} epochs, lr {N(s.Lr)}, {s.Width}x{s.Height}, {s.Points} points" +
-            (s.Model is null ? "" : $", model {s.Model} at epoch {s.ModelEpoch}"),
+            (s.Model is null ? "" : $", model {s.Model} at epoch {s.ModelEpoch}") + (s.Engine == "bnlive" ? "" : $", engine {s.Engine}"),
         RunEnded => "run ended",
         ModeChanged m => $"mode -> {m.Mode} (seed {m.Seed}, decay {N(m.Decay)}, eps {N(m.Eps)})",
         Reset r => r.NewSeed ? $"reset with a new seed (seed {r.Seed})" : $"reset (seed {r.Seed})",
         ViewChanged v => v.Compare ? $"view -> compare: {v.Left} and {v.Right} (seed {v.Seed})" : $"view -> single: {v.Mode} (seed {v.Seed})",
+        EngineChanged c => $"engine -> {c.Engine} (seed {c.Seed})",
+        EngineUnchanged u => $"engine unchanged: {u.Reason}",
         PreBnBiasChanged b => $"pre-BN bias -> {b.Bias} (seed {b.Seed})" + (b.NoEffect ? ": no effect without BN" : ""),
         StepRebuilt s => $"step {s.Step} starts from epoch {s.FromEpoch}: {s.View}, seed {s.Seed}",
         RebuildCommand r => "rebuild" + (r.Inexact is null ? "" : $", not exact ({r.Inexact})")

@@ -10,7 +10,8 @@ namespace BnLive.App;
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
-    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string Lesson = "");
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string Lesson = "",
+    string Engine = "bnlive");
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
 public static class Hud
@@ -52,6 +53,8 @@ public static class Hud
         items.Add(new($"{h.Fps} fps", 5));
         if (h.Step is not null) items.Add(new(h.Step, 1, true));   // a lecture's step
         items.Add(new(h.Mode == Settings.Name(BnMode.LayerNorm) ? "LayerNorm" : $"BN {h.Mode}", 2, true));
+        // the default engine's name goes first where the bar is narrow; TorchSharp's stays, as it trains slower
+        items.Add(new($"engine: {h.Engine}", h.Engine == "bnlive" ? 9 : 2, true));
         items.Add(new($"seed {h.Seed}", 2, true));
         items.Add(new($"lr {h.Lr:G3}", 3, true));
         items.Add(new($"decay {h.Decay:G3}", 3, true));

@@ -86,9 +86,34 @@ public sealed partial class LiveWindow
         {
             BnMode.Notebook => BnMode.PyTorch, BnMode.PyTorch => BnMode.LayerNorm, BnMode.LayerNorm => BnMode.None, _ => BnMode.Notebook,
         };
+        if (!Engines.Trains(state.Engine, mode))
+        {
+            Message("LayerNorm skipped: the TorchSharp model has none (K: the default engine)");
+            mode = BnMode.None;
+        }
         var s = state.Settings.ForMode(mode);
         Restart(s, new ModeChanged(Settings.Name(mode), s.Seed, s.Decay, s.Eps));
         Banner(ModeBanner(mode));
+    }
+
+    /// <summary>K: the other engine, restarting from the same seed (the same initial weights, both engines).</summary>
+    internal void SwitchEngine()
+    {
+        var next = state.Engine == EngineKind.Torch ? EngineKind.Default : EngineKind.Torch;
+        var modes = state.Compare ? new[] { state.Pair.Left, state.Pair.Right } : [state.Settings.Mode];
+        string? cannot = lecture is not null ? "a lecture's steps train with the default engine"
+            : modes.Any(m => !Engines.Trains(next, m)) ? "the TorchSharp model has no LayerNorm: B to another mode first"
+            : next == EngineKind.Torch && state.Settings.PreciseBn ? "precise BN before every snapshot needs the default engine"
+            : null;
+        if (cannot is not null)
+        {
+            Log(new EngineUnchanged(cannot));
+            Message(cannot, error: true);
+            return;
+        }
+        state.Engine = next;
+        Restart(state.Settings, new EngineChanged(Engines.Name(next), state.Settings.Seed));
+        Banner($"engine: {Engines.Name(next)}");
     }
 
     static string ModeBanner(BnMode mode) => mode switch

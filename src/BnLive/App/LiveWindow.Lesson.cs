@@ -38,6 +38,11 @@ public sealed partial class LiveWindow
             Message("precise statistics need BN: B switches it on");
             return;
         }
+        if (!trainer.HasNetwork)
+        {
+            Message("precise BN needs the default engine: K switches to it", error: true);
+            return;
+        }
         var changes = new List<PreciseChange>();
         foreach (var t in run.Trainers.Where(t => t.Settings.HasBatchNorm))
         {
@@ -72,7 +77,7 @@ public sealed partial class LiveWindow
                 parts.Add($"predict/train loss ×{r:G3}{(state.Compare ? $" ({Settings.Name(t.Settings.Mode)})" : "")} (median, last 100 epochs)");
         double d = run.Decay;
         var convention = DecayPresets.FirstOrDefault(p => p.Decay == d).Convention ?? "custom";
-        int steps = run.First.Network.AdamStep;
+        int steps = run.First.Engine.AdamStep;
         double weight = Math.Pow(d, steps);   // what the initial global moments (0 and 1) still weigh
         parts.Add($"decay {d:G3} ({convention}): window 1/(1−d) = {Window(d):0.#} steps, initial value's weight d^t = {d:G3}^{steps} {(weight >= 0.001 ? "= " + weight.ToString("0.000") : "< 0.001")}");
         parts.Add($"b before BN: {Settings.Name(state.Settings.PreBnBias)}");

@@ -34,6 +34,7 @@ public sealed partial class LiveWindow
         var shown = new Options
         {
             View = state.Compare ? View.Compare : View.Single,
+            Engine = state.Engine,
             Pair = state.Pair,
             DataFile = data,
             LoadModel = state.ModelSource,

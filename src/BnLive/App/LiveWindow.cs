@@ -31,7 +31,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
     public int Run()
     {
         // the data and a saved model are read before the window opens: a bad file is one line, and no window
-        var first = lecture is null ? Networks.Start(state.Settings, state.Compare, options.DataFile, options.LoadModel, options.Pair) : StartLecture();
+        var first = lecture is null ? Networks.Start(state.Settings, state.Compare, options.DataFile, options.LoadModel, options.Pair, state.Engine) : StartLecture();
         (state.StartX, state.StartY) = (first.First.X, first.First.Y);
         if (options.DataFile is not null) state.StartName = $"{options.DataFile}'s";
         else if (options.LoadModel is not null) state.StartName = $"{options.LoadModel}'s";
@@ -46,7 +46,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
         if (options.Fullscreen) ToggleFullscreen();
         using var fonts = new Fonts();
         Restart(state.Settings, new Started(Settings.Name(state.Settings.Mode), state.Settings.Seed, state.Settings.Epochs, state.Settings.Lr, options.Width, options.Height,
-            run.First.X.Length, options.LoadModel, run.Epoch), keep: true);
+            run.First.X.Length, options.LoadModel, run.Epoch, Engines.Name(run.Engine)), keep: true);
         if (options.Duration is double seconds && lecture is null) state.Pace = Pace.Of(state.Settings.Epochs - run.Epoch, seconds);
         if (lecture is not null) EnterStep(0);
         try
@@ -103,7 +103,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             var (x, y) = (run.First.X, run.First.Y);
             state.ModelSource = null;   // the new run starts from the seed's weights
             run.Dispose();
-            run = new Networks(s, state.Compare, (x, y), state.Pair);
+            run = new Networks(s, state.Compare, (x, y), state.Pair, state.Engine);
         }
         state.Settings = s;
         state.Precise = null;

@@ -12,6 +12,12 @@ static class ModelSaving
     {
         foreach (var t in trainers)
         {
+            if (!t.HasNetwork)
+            {
+                voice.Log(new ModelNotSaved("a model file holds the default engine's state: K switches to it"));
+                voice.Message("saving the model needs the default engine: K switches to it", error: true);
+                return;
+            }
             var path = Path.Combine(dir, $"bnlive-{Settings.Name(t.Settings.Mode)}-seed{t.Settings.Seed}-epoch{t.Epoch}-{DateTime.Now:yyyyMMdd-HHmmss}.json");
             try
             {

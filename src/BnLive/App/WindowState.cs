@@ -10,6 +10,7 @@ public sealed class WindowState(Options options)
 {
     // what is shown
     public Settings Settings = options.Settings;
+    public EngineKind Engine = options.Engine;   // what trains the run: K switches it
     public bool Compare = options.View == View.Compare, LossPanel = options.LossPanel, InsidePanel = options.InsidePanel, TrainVsPredict = options.TrainFit;
     public (BnMode Left, BnMode Right) Pair = options.Pair;   // the compare view's two modes (--compare A,B)
     public float? Scale = options.Scale;   // text and line size: --scale or Ctrl+= / Ctrl+-, else from the window's size

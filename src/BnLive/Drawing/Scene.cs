@@ -21,8 +21,9 @@ public sealed record SceneModel(IReadOnlyList<PlotData> Plots, IReadOnlyList<Los
 
 public static class Scene
 {
-    public static string Title(Settings s, int epoch) =>
-        $"{Settings.Label(s.Mode)}  ·  seed {s.Seed}  ·  epoch {epoch}/{s.Epochs}";
+    /// <summary>The plot's title; a run of the TorchSharp model says so (its bits are libtorch's, not the engine's).</summary>
+    public static string Title(Settings s, int epoch, EngineKind engine = EngineKind.Default) =>
+        $"{Settings.Label(s.Mode)}  ·  seed {s.Seed}  ·  epoch {epoch}/{s.Epochs}" + (engine == EngineKind.Torch ? "  ·  TorchSharp" : "");
 
     /// <summary>Pixels per point in a plot of size plot within a view of size view, at a scale: the window's
     /// own where the plot fills the view; smaller where the view is shared (compare, panels), down to 0.6 of it.
@@ -48,7 +49,7 @@ public static class Scene
         {
             // without BN both modes compute the same function: only a BN network has a training-mode fit of its own
             var fit = v.TrainVsPredict && t.Settings.HasBatchNorm ? insides?[i]?.TrainModeFit : null;
-            return new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch), fit, limits, t.Settings.Every);
+            return new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs, live[i], Title(t.Settings, t.Epoch, t.EngineKind), fit, limits, t.Settings.Every);
         }).ToArray();
         // one network: red if it has BN; two: the left red, the right blue, each named by its mode
         var losses = !v.ShowsLoss ? null : run.Trainers.Select((t, i) => new LossSeries(
@@ -113,7 +114,7 @@ public static class Scene
     public static Axes DrawPlot(Fonts fonts, int width, int height, Trainer t, bool live)
     {
         var data = new PlotData(t.X, t.Y, t.Snapshots, t.Settings.Epochs,
-            live ? t.TakeSnapshot(t.Epoch).YPred : null, Title(t.Settings, t.Epoch), Every: t.Settings.Every);
+            live ? t.TakeSnapshot(t.Epoch).YPred : null, Title(t.Settings, t.Epoch, t.EngineKind), Every: t.Settings.Every);
         Clear();
         return Figure.Draw(fonts, new Rectangle(0, 0, width, height), data, Style.Pt(Style.ScaleOf(width, height)));
     }

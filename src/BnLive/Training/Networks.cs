@@ -21,22 +21,28 @@ public sealed class Networks : IDisposable
 
     /// <summary>pair: the compare view's two modes (notebook and none unless given), each with its own decay and
     /// eps unless those were given.</summary>
-    public Networks(Settings settings, bool compare, (float[] X, float[] Y)? data = null, (BnMode, BnMode)? pair = null)
+    public Networks(Settings settings, bool compare, (float[] X, float[] Y)? data = null, (BnMode, BnMode)? pair = null,
+        EngineKind engine = EngineKind.Default)
     {
         Settings = settings;
         Compare = compare;
+        Engine = engine;
         var (left, right) = pair ?? (BnMode.Notebook, BnMode.None);
         Trainers = compare
-            ? [new Trainer(settings.ForMode(left), data), new Trainer(settings.ForMode(right), data)]
-            : [new Trainer(settings, data)];
+            ? [new Trainer(settings.ForMode(left), data, engine), new Trainer(settings.ForMode(right), data, engine)]
+            : [new Trainer(settings, data, engine)];
     }
+
+    /// <summary>The engine every network trains with.</summary>
+    public readonly EngineKind Engine;
 
     /// <summary>Where a run starts: your data (a built-in name or a CSV), a saved model (its data too, unless data
     /// is given), or the notebook.</summary>
-    public static Networks Start(Settings settings, bool compare, string? dataFile = null, string? loadModel = null, (BnMode, BnMode)? pair = null)
+    public static Networks Start(Settings settings, bool compare, string? dataFile = null, string? loadModel = null, (BnMode, BnMode)? pair = null,
+        EngineKind engine = EngineKind.Default)
     {
         var data = dataFile is null ? ((float[], float[])?)null : Data.Load(dataFile);
-        if (loadModel is null) return new Networks(settings, compare, data, pair);
+        if (loadModel is null) return new Networks(settings, compare, data, pair, engine);
         var saved = ModelFile.Read(loadModel, settings);
         var run = new Networks(settings, compare: false, data ?? (saved.X, saved.Y));
         try { ModelFile.Restore(run.First, saved with { X = run.First.X }, loadModel); }
@@ -74,10 +80,10 @@ public sealed class Networks : IDisposable
     /// <summary>The learning rate from the next step on, for every network, Adam's state kept.</summary>
     public double Lr
     {
-        get => First.Network.Lr;
+        get => First.Engine.Lr;
         set
         {
-            foreach (var t in Trainers) t.Network.Lr = value;
+            foreach (var t in Trainers) t.Engine.Lr = value;
             LrSet.Add((Epoch, value));
         }
     }
@@ -85,10 +91,10 @@ public sealed class Networks : IDisposable
     /// <summary>The global moments' decay from the next step on.</summary>
     public double Decay
     {
-        get => First.Network.Decay;
+        get => First.Engine.Decay;
         set
         {
-            foreach (var t in Trainers) t.Network.Decay = value;
+            foreach (var t in Trainers) t.Engine.Decay = value;
             DecaySet.Add((Epoch, value));
         }
     }

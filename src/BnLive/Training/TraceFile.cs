@@ -10,6 +10,7 @@ public static class TraceFile
     {
         using var w = new Utf8JsonWriter(stream);
         w.WriteStartObject();
+        w.WriteString("engine", Engines.Flag(t.EngineKind));
         WriteBody(w, t);
         w.WriteEndObject();
     }

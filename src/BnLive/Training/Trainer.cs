@@ -20,17 +20,20 @@ public sealed class Trainer : IDisposable
     /// it costs ~20 native calls a step), and otherwise once a frame from the window's live fit, for free.</summary>
     public readonly List<(int Epoch, float Loss)> PredictLosses = [];
     public bool TrackPredict { get; set; }
-    readonly Network net;
+    /// <summary>What trains the network: bnlive's engine, or the TorchSharp model (--engine torch).</summary>
+    public readonly EngineKind EngineKind;
+    public readonly ITrainingEngine Engine;
     int[] order;
     float[] batchX = [], batchY = [];   // a mini-batch's points
 
     /// <summary>A run of the settings on data (the notebook's when null).</summary>
-    public Trainer(Settings settings, (float[] X, float[] Y)? data = null)
+    public Trainer(Settings settings, (float[] X, float[] Y)? data = null, EngineKind engine = EngineKind.Default)
     {
         Settings = settings;
         (X, Y) = data ?? Data.Notebook();
         Init = InitWeights.Xavier(settings.Seed, settings.Hidden);
-        net = new Network(settings, Init);
+        EngineKind = engine;
+        Engine = Engines.Start(engine, settings, Init);
         order = [.. Enumerable.Range(0, X.Length)];
     }
 
@@ -45,7 +48,11 @@ public sealed class Trainer : IDisposable
     /// <summary>Epochs done so far.</summary>
     public int Epoch => Losses.Count;
     public bool Done => Epoch >= Settings.Epochs;
-    public Network Network => net;
+    /// <summary>bnlive's engine itself, for what needs its insides (a model file, precise BN, a sweep's checks).</summary>
+    public Network Network => (Engine as FixedEngine)?.Network
+        ?? throw new InvalidOperationException("this run trains with TorchSharp: only the default engine has a Network");
+    /// <summary>The engine is bnlive's own, whose insides precise BN and model files need.</summary>
+    public bool HasNetwork => Engine is FixedEngine;
     public float LastLoss => Losses.Count > 0 ? Losses[^1] : float.NaN;
     /// <summary>Mini-batches only: the order the last epoch visited the points in.</summary>
     public IReadOnlyList<int> LastOrder => order;
@@ -55,7 +62,7 @@ public sealed class Trainer : IDisposable
     {
         if (Done) return null;
         int e = Epoch;
-        Losses.Add(Settings.BatchSize is > 0 and var size && size < X.Length ? MiniBatches(size) : net.TrainStep(X, Y));
+        Losses.Add(Settings.BatchSize is > 0 and var size && size < X.Length ? MiniBatches(size) : Engine.TrainStep(X, Y));
         if (e % Settings.Every == 0)
         {
             if (Settings.PreciseBn) PreciseBn();
@@ -64,7 +71,7 @@ public sealed class Trainer : IDisposable
             PredictLosses.Add((e, s.PredictLoss));
             return s;
         }
-        if (TrackPredict) PredictLosses.Add((e, net.PredictLoss(X, Y)));
+        if (TrackPredict) PredictLosses.Add((e, Engine.PredictLoss(X, Y)));
         return null;
     }
 
@@ -89,7 +96,7 @@ public sealed class Trainer : IDisposable
             int n = Math.Min(size, order.Length - start);
             if (batchX.Length != n) (batchX, batchY) = (new float[n], new float[n]);
             for (int i = 0; i < n; i++) (batchX[i], batchY[i]) = (X[order[start + i]], Y[order[start + i]]);
-            sum += (double)net.TrainStep(batchX, batchY) * n;
+            sum += (double)Engine.TrainStep(batchX, batchY) * n;
         }
         return (float)(sum / order.Length);
     }
@@ -98,11 +105,12 @@ public sealed class Trainer : IDisposable
     /// (in the mini-batches of the last epoch, else the full batch). Returns the predict-mode loss before and after.</summary>
     public (float Before, float After) PreciseBn()
     {
+        var net = Network;
         float before = net.PredictLoss(X, Y);
         int n = X.Length, size = Settings.BatchSize is > 0 and var b && b < n ? b : n;
         var batches = new List<int[]>();
         for (int start = 0; start < n; start += size) batches.Add(order[start..Math.Min(start + size, n)]);
-        Engine.PreciseBn.Apply(net, X, batches);
+        BnLive.Engine.PreciseBn.Apply(net, X, batches);
         return (before, net.PredictLoss(X, Y));
     }
 
@@ -120,12 +128,12 @@ public sealed class Trainer : IDisposable
     /// <summary>The predict-mode fit of the network as it is now, labelled with epoch e.</summary>
     public Snapshot TakeSnapshot(int e)
     {
-        var (pred, loss) = net.Predict(X, Y);
+        var (pred, loss) = Engine.Predict(X, Y);
         return new Snapshot(e, loss, pred, X);
     }
 
     /// <summary>Both fits and the BN layers' inside at the current weights, on the whole data.</summary>
-    public Inside Inspect() => net.Inspect(X, Y);
+    public Inside Inspect() => Engine.Inspect(X, Y);
 
-    public void Dispose() { }
+    public void Dispose() => Engine.Dispose();
 }
