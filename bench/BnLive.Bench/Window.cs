@@ -65,7 +65,7 @@ sealed class Window : IDisposable
         Scene.Clear();
         Scene.Draw(Fonts, plot, view, live, insides, scale);
         Hud.DrawBar(Fonts, bar, Info, scale);
-        if (Layers.On(Layer.Help)) Hud.DrawHelp(Fonts, plot, scale, [.. Commands.HelpRows(lecture: false)]);
+        if (Layers.On(Layer.Help)) Hud.DrawHelp(Fonts, plot, scale, [.. App.Commands.HelpRows(lecture: false)]);
         rlDrawRenderBatchActive();
         BuildMs = clock.Elapsed.TotalMilliseconds;
         EndDrawing();

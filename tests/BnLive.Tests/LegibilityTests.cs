@@ -43,7 +43,7 @@ public class LegibilityTests(ITestOutputHelper output)
         foreach (var (w, h) in Sizes)
         {
             // the help overlay lies over the plot: its own strings must not clip or overlap
-            var drawn = Record(fonts, () => Hud.DrawHelp(fonts, Hud.Areas(w, h, Style.ScaleOf(w, h)).Plot, Style.ScaleOf(w, h), Commands.HelpRows(lecture: true).ToArray()));
+            var drawn = Record(fonts, () => Hud.DrawHelp(fonts, Hud.Areas(w, h, Style.ScaleOf(w, h)).Plot, Style.ScaleOf(w, h), App.Commands.HelpRows(lecture: true).ToArray()));
             Check(fonts, drawn, w, h, $"{w}x{h} help", problems, minPx: w == 1920 ? 18 : 0);
         }
         output.WriteLine($"{strings} strings checked in {Sizes.Length * 16} frames");

@@ -90,7 +90,7 @@ public class OffChartTests
                 Scene.Draw(fonts, plot, view, live, insides, scale);
             });
         Assert.Single(Window(off, train: false), d => d.Text.Contains(Said));
-        var video = Recorded(fonts, () => LectureVideo.Draw(fonts, 1920, 1080, new SceneView(off, false, false, false),
+        var video = Recorded(fonts, () => LectureVideoCommand.Draw(fonts, 1920, 1080, new SceneView(off, false, false, false),
             new CaptionView("Step 1/1", "A batch of one", [new Paragraph([new Run("x̂ is 0.", Ink.Plain)])])));
         Assert.Single(video, d => d.Text.Contains(Said));
 

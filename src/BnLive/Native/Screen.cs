@@ -1,3 +1,4 @@
+using BnLive.Commands;
 using BnLive.Recording;
 using static BnLive.Native.Raylib;
 

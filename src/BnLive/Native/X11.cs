@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using BnLive.Commands;
 
 namespace BnLive.Native;
 

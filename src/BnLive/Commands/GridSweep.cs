@@ -6,7 +6,7 @@ using BnLive.Native;
 using BnLive.Recording;
 using BnLive.Training;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>sweep --lrs / --batch-sizes: every value of the grid × every seed × each mode, trained side by side on
 /// all cores; writes a CSV row per network and one plot of the spread over the seeds against the grid's axis.</summary>

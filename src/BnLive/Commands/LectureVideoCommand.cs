@@ -1,15 +1,16 @@
 using BnLive.Drawing;
 using BnLive.Native;
 using BnLive.Recording;
+using BnLive.Teaching;
 using BnLive.Training;
 
-namespace BnLive.Teaching;
+namespace BnLive.Commands;
 
 /// <summary>A lecture rendered headless as a video, for the students who missed the class: each step with its caption
 /// burned in and its training shown as it runs, lasting `hold` seconds or until its `run` epoch, whichever is longer;
 /// its training takes its duration (in video frames) as in the window, or goes at its speed's epochs per frame.
 /// The steps play forward as the window plays them: a step that needs no new run goes on with the run before it.</summary>
-public static class LectureVideo
+public static class LectureVideoCommand
 {
     /// <summary>Epochs per video frame at speed "max" (at 30 frames a second, 6000 epochs in 4 s).</summary>
     public const int MaxEpochsPerFrame = 50;

@@ -6,11 +6,11 @@ using BnLive.Recording;
 using BnLive.Training;
 using static BnLive.Native.Raylib;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>Headless: trains the whole run, drawing a GIF frame every FrameEvery epochs through the same
 /// drawing path as the window, then writes the final figure (the notebook's), the GIF and the trace.</summary>
-public static class Export
+public static class ExportCommand
 {
     /// <summary>Runs an export whose inputs and outputs <see cref="Inputs.Check"/> has checked and filled in.</summary>
     public static int Run(Options o)

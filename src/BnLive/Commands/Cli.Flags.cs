@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using BnLive.Engine;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>The commands a flag belongs to (no command at all takes those of window and export).</summary>
 [Flags]

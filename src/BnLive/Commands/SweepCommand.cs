@@ -5,7 +5,7 @@ using BnLive.Native;
 using BnLive.Recording;
 using BnLive.Training;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>The sweep command: trains every seed of each mode in lockstep (one <see cref="SeedBatch"/> per mode),
 /// then writes sweep.csv and contact-sheet.png into --out and prints the table, so a teacher can pick a seed.</summary>
