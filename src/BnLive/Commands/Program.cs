@@ -60,6 +60,11 @@ catch (Exception e) when (e is IOException or UnauthorizedAccessException)
     Console.Error.WriteLine($"bnlive: a file could not be written: {BnLive.Recording.SafeFile.Reason(e)}; nothing half-written is left");
     return 1;
 }
+catch (BnLive.Native.DisplayError e)
+{
+    Console.Error.WriteLine($"bnlive: {e.Message}");
+    return e.ExitCode;
+}
 catch (StoppedException e)
 {
     Console.Error.WriteLine($"bnlive: {e.Message}");

@@ -1,5 +1,3 @@
-using BnLive.Commands;
-using BnLive.Recording;
 using static BnLive.Native.Raylib;
 
 namespace BnLive.Native;
@@ -15,9 +13,9 @@ public sealed class Screen : IDisposable
     {
         if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY"))
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
-            throw new CliError(hidden
+            throw new DisplayError(hidden
                 ? "no display: run the export through ./run.sh export, which starts a virtual one (Xvfb), or set DISPLAY"
-                : "no display for the window: set DISPLAY (headless: Xvfb :1 & DISPLAY=:1 ./run.sh window), or write files with ./run.sh export");
+                : "no display for the window: set DISPLAY (headless: Xvfb :1 & DISPLAY=:1 ./run.sh window), or write files with ./run.sh export", 2);
         SetTraceLogLevel(TraceLogLevel.Warning);
         var flags = ConfigFlags.VSyncHint;
         if (resizable) flags |= ConfigFlags.ResizableWindow;
@@ -26,20 +24,10 @@ public sealed class Screen : IDisposable
         using (X11.Connect())   // one line for a display that is not there; held until raylib has its own connection
         using (Stderr.Silenced())   // RGFW looks for gamepads at start and says "Can't open /dev/input/": not news to users
             InitWindow(width, height, title);
-        if (!IsWindowReady()) throw new CliError("raylib could not open a window on this display (is DISPLAY right?)");
+        if (!IsWindowReady()) throw new DisplayError("raylib could not open a window on this display (is DISPLAY right?)", 2);
         X11.SayWhenTheDisplayIsLost();
         Rlgl.rlDisableBackfaceCulling();   // our anti-aliased shapes do not keep one winding
         return new Screen();
-    }
-
-    /// <summary>Draws one frame with draw and returns its pixels.</summary>
-    public Frame Capture(Action draw)
-    {
-        BeginDrawing();
-        draw();
-        var frame = Frame.FromScreen();
-        EndDrawing();
-        return frame;
     }
 
     public void Dispose()

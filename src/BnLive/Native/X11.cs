@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using BnLive.Commands;
 
 namespace BnLive.Native;
 
@@ -33,7 +32,7 @@ public static class X11
             display = XOpenDisplay(0);
         }
         if (display == 0)
-            throw new StoppedException($"cannot open display {Display}: is an X server running there? For files only, use ./run.sh export", 1);
+            throw new DisplayError($"cannot open display {Display}: is an X server running there? For files only, use ./run.sh export", 1);
         return new Held(display);
     }
 

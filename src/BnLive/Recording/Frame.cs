@@ -48,3 +48,17 @@ public sealed record Frame(int Width, int Height, byte[] Rgba)
         SafeFile.Write(path, stream => stream.Write(png));
     }
 }
+
+/// <summary>A frame drawn on a screen and read back: how the headless commands and the tests capture pixels.</summary>
+public static class Capturing
+{
+    /// <summary>Draws one frame with draw and returns its pixels.</summary>
+    public static Frame Capture(this Screen screen, Action draw)
+    {
+        BeginDrawing();
+        draw();
+        var frame = Frame.FromScreen();
+        EndDrawing();
+        return frame;
+    }
+}
