@@ -1,3 +1,4 @@
+using BnLive.Drawing;
 using BnLive.Teaching;
 
 namespace BnLive.Tests;

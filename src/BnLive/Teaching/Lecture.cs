@@ -1,5 +1,6 @@
 using System.Text;
 using BnLive.Commands;
+using BnLive.Drawing;
 using BnLive.Engine;
 
 namespace BnLive.Teaching;
