@@ -1,5 +1,4 @@
 using BnLive.Drawing;
-using BnLive.Native;
 using BnLive.Recording;
 using BnLive.Teaching;
 using BnLive.Training;
@@ -22,12 +21,7 @@ public static class LectureVideoCommand
     public static int Run(Options o)
     {
         var lecture = Lecture.Load(o.LectureFile ?? Lecture.BuiltIn);
-        if (o.Mp4 is not null && Mp4.Find() is null) throw new StoppedException(Mp4.Missing, 1);
-
-        using var screen = Screen.Open(o.Width, o.Height, "bnlive lecture", hidden: true);
-        using var fonts = new Fonts();
-        using var mp4 = o.Mp4 is null ? null : new Mp4(o.Mp4, o.Width, o.Height);
-        using var gif = o.Gif is null ? null : new Gif();
+        using var files = new HeadlessRun(o.Width, o.Height, "bnlive lecture", draws: true, o.Gif, o.Mp4);
         Networks? run = null;
         int frames = 0;
         try
@@ -52,41 +46,19 @@ public static class LectureVideoCommand
                 int hold = (int)Math.Round(step.Hold * Mp4.Fps);
                 for (int f = 0; f < hold || (run.Epoch < goal && !run.Done && target is not null); f++)
                 {
-                    if (Interrupt.Requested)
-                        throw new StoppedException($"{Interrupt.Signal} at step {k + 1}: stopped, no file written", Interrupt.ExitCode);
+                    if (Interrupt.Requested) throw HeadlessRun.Stopped($"at step {k + 1}");
                     int upTo = paced is int over ? Steps.PacedEpoch(start, goal, over, f) : run.Epoch + perFrame;
                     while (run.Epoch < Math.Min(upTo, goal) && !run.Done) run.Step();
                     if (run.Diverged)
                         throw new StoppedException($"step {k + 1} ({step.Title}): the loss diverged at epoch {run.Epoch}; no file written", 1);
-                    var frame = screen.Capture(() => Draw(fonts, o.Width, o.Height, view, caption, o.Scale));
-                    mp4?.Add(frame);
-                    if (frames++ % GifEvery == 0) gif?.Add(frame, 100 / (Mp4.Fps / GifEvery));
+                    files.Record(files.Capture(FrameComposer.SceneNow(view, live: true), caption, o.Scale),
+                        gifHundredths: 100 / (Mp4.Fps / GifEvery), toGif: frames++ % GifEvery == 0);
                 }
             }
         }
         finally { run?.Dispose(); }
-        if (mp4 is not null)
-        {
-            int n = mp4.Finish();
-            Console.WriteLine($"wrote {o.Mp4} ({n} frames, {n / (double)Mp4.Fps:0.#} s)");
-        }
-        if (gif is not null)
-        {
-            gif.Save(o.Gif!);
-            Console.WriteLine($"wrote {o.Gif} ({gif.Count} frames)");
-        }
+        files.FinishRecordings();
+        files.Report();
         return 0;
-    }
-
-    /// <summary>One frame: the step's view over its caption band, drawn as the window draws them.</summary>
-    public static void Draw(Fonts fonts, int w, int h, SceneView view, CaptionView caption, float? scaleGiven = null)
-    {
-        float scale = scaleGiven ?? Style.ScaleOf(w, h);
-        float band = CaptionBand.Height(fonts, w, h, caption, scale);
-        var fits = view.Run.Trainers.Select(t => (float[]?)t.TakeSnapshot(t.Epoch).YPred).ToList();
-        var insides = view.NeedsInside ? view.Run.Trainers.Select(t => (BnLive.Engine.Inside?)t.Inspect()).ToList() : null;
-        Scene.Clear();
-        Scene.Draw(fonts, new Rectangle(0, 0, w, h - band), view, fits, insides, scale);
-        CaptionBand.Draw(fonts, new Rectangle(0, h - band, w, band), caption, h, scale);
     }
 }
