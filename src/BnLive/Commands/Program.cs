@@ -28,10 +28,9 @@ try
     switch (options.Command)
     {
         case CommandName.Window:
-            return new BnLive.App.LiveWindow(options).Run();
+            return WindowCommand.Run(options);
         case CommandName.Lecture:
-            var lecture = BnLive.Teaching.Lecture.Load(options.LectureFile ?? BnLive.Teaching.Lecture.BuiltIn);
-            return new BnLive.App.LiveWindow(options, lecture).Run();
+            return LectureCommand.Run(options);
         case CommandName.Export when options.LectureVideo:
             return LectureVideoCommand.Run(options);
         case CommandName.Sweep:
