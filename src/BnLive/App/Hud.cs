@@ -10,7 +10,7 @@ namespace BnLive.App;
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
-    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string Lesson = "");
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string BnNumbers = "");
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
 public static class Hud
@@ -21,7 +21,7 @@ public static class Hud
     /// <summary>The HUD's text size at a scale: 26 px at 1920x1080.</summary>
     public static float TextSize(float scale) => Style.HudSize * Style.Pt(scale);
 
-    /// <summary>Three lines, the third the lesson's numbers (HudInfo.Lesson); whole pixels, so the plot above keeps
+    /// <summary>Three lines, the third BN's numbers (HudInfo.BnNumbers); whole pixels, so the plot above keeps
     /// integer bounds.</summary>
     public static float BarHeight(float scale) => MathF.Round(TextSize(scale) * 4.5f);
 
@@ -79,8 +79,8 @@ public static class Hud
         foreach (var (item, line, x) in placed ?? [])
             fonts.Draw(item.Text, new(x, line == 0 ? y1 : y2), line == 0 ? fs : fs2, line == 0 ? (h.Diverged ? Warn : Ink) : Dim);
         fonts.Draw(hint, new(r.Right - hs.X - pad, y2), fs2, Dim);
-        if (h.Lesson != "")   // predict/train ratio, decay's convention and window, pre-BN biases, precise BN
-            fonts.Draw(h.Lesson, new(r.X + pad, y2 + fs * 1.35f), fonts.Fit(h.Lesson, fs2, r.Width - 2 * pad), Ink);
+        if (h.BnNumbers != "")   // predict/train ratio, decay's convention and window, pre-BN biases, precise BN
+            fonts.Draw(h.BnNumbers, new(r.X + pad, y2 + fs * 1.35f), fonts.Fit(h.BnNumbers, fs2, r.Width - 2 * pad), Ink);
 
         float bx = r.Right - pad;
         foreach (var (text, c, dot) in badges)
@@ -141,8 +141,8 @@ public static class Hud
         float kw = keys.Max(k => fonts.Measure(k.Keys, fs).X), cw = ColWidth(fs);
         float w = cw * cols, h = row * (perCol + 1) + pad * 2;
         var box = new Rectangle(area.X + (area.Width - w) / 2, area.Y + (area.Height - h) / 2, w, h);
-        // the same box for as long as it shows: kept, and opaque, so it reaches the frame as a plain copy (a thousand
-        // glyphs cost 10-11 ms a frame at 1920x1080; the box translucent, blended over the plot, 6)
+        // the same box for as long as it shows: kept, and opaque, so it reaches the frame as a plain copy instead of a
+        // thousand glyphs drawn again (what each costs: docs/performance.md, "The help box")
         Kept.Draw(box, new HelpKey(box, fs, new([.. keys.Select(k => k.Keys + "\n" + k.What)])), HelpBack, keepAtOnce: true, () =>
         {
             fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), title, Color.White);

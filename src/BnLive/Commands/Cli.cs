@@ -111,7 +111,7 @@ public static partial class Cli
         if (command == CommandName.Lecture && name is "--data" or "--load-model")
             return new CliError("a lecture's steps say which data they train on: give --data in the lecture file, not on the command line");
         return ByName.TryGetValue(name, out var flag)
-            ? new CliError($"{name} is an option of {Owners(flag.On)} only (see --help)")
+            ? new CliError($"{name} is an option of {CommandsOf(flag.On)} only (see --help)")
             : new CliError($"unknown option '{name}' (see --help)");
     }
 
