@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BnLive.Commands;
 
 namespace BnLive.Bench;
 
@@ -32,16 +33,16 @@ public class Exports
     public void Setup() => dir = Directory.CreateTempSubdirectory("bnlive-bench-").FullName;
 
     [Benchmark]
-    public int Export() => BnLive.Export.Run(new Options
+    public int Export() => ExportCommand.Run(new Options
     {
         Gif = Path.Combine(dir, "run.gif"), Png = Path.Combine(dir, "run.png"), Trace = Path.Combine(dir, "run.json"),
     });
 
     [Benchmark]
-    public int ExportGif() => Written("run-only.gif", BnLive.Export.Run(new Options { Gif = Path.Combine(dir, "run-only.gif") }));
+    public int ExportGif() => Written("run-only.gif", ExportCommand.Run(new Options { Gif = Path.Combine(dir, "run-only.gif") }));
 
     [Benchmark]
-    public int ExportMp4() => Written("run-only.mp4", BnLive.Export.Run(new Options { Mp4 = Path.Combine(dir, "run-only.mp4") }));
+    public int ExportMp4() => Written("run-only.mp4", ExportCommand.Run(new Options { Mp4 = Path.Combine(dir, "run-only.mp4") }));
 
     int Written(string name, int rc)
     {

@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using BnLive.Commands;
 using BnLive.Engine;
 using BnLive.Training;
 

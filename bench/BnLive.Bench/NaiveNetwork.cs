@@ -5,7 +5,7 @@ using static TorchSharp.torch.nn;
 
 namespace BnLive.Bench;
 
-/// <summary>The baseline the issue measured: Sequential with TorchSharp's BatchNorm1d (not quite the notebook's
+/// <summary>The straightforward TorchSharp step: Sequential with TorchSharp's BatchNorm1d (not quite the notebook's
 /// BN: it keeps an unbiased running variance), optim.Adam, autograd. Kept only to give the speed-up a reference.</summary>
 public sealed class NaiveNetwork : IDisposable
 {

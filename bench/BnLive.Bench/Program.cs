@@ -39,7 +39,7 @@ static Job QuickJob() => Job.ShortRun.WithIterationTime(Perfolizer.Horology.Time
 // (NaiveStep's GC, the window server) otherwise run up to 100
 static Job FullJob() => Job.Default.WithMaxIterationCount(30);
 
-// --filter GLOB[,GLOB]: only the benchmarks whose full name matches one (e.g. "*LessonStep*,*SweepStep*")
+// --filter GLOB[,GLOB]: only the benchmarks whose full name matches one (e.g. "*EngineStep*,*SweepStep*")
 int f = Array.IndexOf(args, "--filter");
 string[] filters = f >= 0 && f + 1 < args.Length ? args[f + 1].Split(",") : ["*"];
 

@@ -7,7 +7,7 @@ static class Report
 {
     sealed record Row(string Method, string Mode, double MeanUs, double MedianUs, long? Bytes);
 
-    /// <summary>One table over every benchmark run, then NaiveStep / LessonStep per mode (by median).</summary>
+    /// <summary>One table over every benchmark run, then NaiveStep / EngineStep per mode (by median).</summary>
     public static void Print(IEnumerable<Summary> summaries)
     {
         var rows = summaries.SelectMany(s => s.Reports)
@@ -24,19 +24,19 @@ static class Report
         Console.WriteLine($"bnlive bench, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
                           $".NET {Environment.Version}, TorchSharp on 1 thread");
         Console.WriteLine();
-        Console.WriteLine("| Method        | Mode or view          |      Mean µs |    Median µs | Allocated B/op | ×LessonStep |");
+        Console.WriteLine("| Method        | Mode or view          |      Mean µs |    Median µs | Allocated B/op | ×EngineStep |");
         Console.WriteLine("|---------------|-----------------------|-------------:|-------------:|---------------:|------------:|");
         foreach (var r in rows)
         {
-            var lesson = Median("LessonStep", r.Mode);
-            string ratio = lesson is null ? "" : $"{r.MedianUs / lesson:F2}";
+            var engine = Median("EngineStep", r.Mode);
+            string ratio = engine is null ? "" : $"{r.MedianUs / engine:F2}";
             Console.WriteLine($"| {r.Method,-13} | {r.Mode,-21} | {r.MeanUs,12:N1} | {r.MedianUs,12:N1} | {r.Bytes?.ToString("N0") ?? "?",14} | {ratio,11} |");
         }
         Console.WriteLine();
         foreach (var mode in new[] { "Notebook", "None" })
-            if (Median("NaiveStep", mode) is double naive && Median("LessonStep", mode) is double lessonStep)
-                Console.WriteLine($"NaiveStep / LessonStep ({mode}): {naive / lessonStep:F1}" +
-                    (Median("AutogradStep", mode) is double before ? $"; AutogradStep (the step before) / LessonStep: {before / lessonStep:F1}" : ""));
+            if (Median("NaiveStep", mode) is double naive && Median("EngineStep", mode) is double engineStep)
+                Console.WriteLine($"NaiveStep / EngineStep ({mode}): {naive / engineStep:F1}" +
+                    (Median("AutogradStep", mode) is double before ? $"; AutogradStep (the step before) / EngineStep: {before / engineStep:F1}" : ""));
         if (Median("LrGrid", "") is double grid)
             Console.WriteLine($"LrGrid × {Grids.Scale}: the lr sweep's goal grid (10 rates × 20 seeds × 2 modes × 6000 epochs) in about " +
                 $"{grid * Grids.Scale / 1e6:F1} s (goal: 12 s)");

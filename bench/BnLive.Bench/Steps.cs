@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace BnLive.Bench;
 
 /// <summary>One training step (one full-batch epoch of the notebook's 100 points) four ways. The Ratio column is
-/// each method's mean over LessonStep's in the same mode.</summary>
+/// each method's mean over EngineStep's in the same mode.</summary>
 public class Steps
 {
     public const int SweepSize = 20;
@@ -20,7 +20,7 @@ public class Steps
     Tensor x = null!, y = null!;
     float[] xs = [], ys = [];
     double[] xd = [], yd = [];
-    Network lesson = null!;
+    Network engine = null!;
     NaiveNetwork naive = null!;
     ReferenceNet reference = null!;
     NotebookModule autograd = null!;
@@ -38,7 +38,7 @@ public class Steps
         y = tensor(ys, [ys.Length, 1]);
         (xd, yd) = (ReferenceNet.ToDouble(xs), ReferenceNet.ToDouble(ys));
         var init = InitWeights.Xavier(settings.Seed, settings.Hidden);
-        lesson = new Network(settings, init);
+        engine = new Network(settings, init);
         naive = new NaiveNetwork(settings);
         reference = new ReferenceNet(settings, init);
         autograd = new NotebookModule(settings, init) { KeepGradients = false };
@@ -56,7 +56,7 @@ public class Steps
 
     /// <summary>The product's step: the engine's closed-form backward on arrays (Network).</summary>
     [Benchmark(Baseline = true)]
-    public float LessonStep() => lesson.TrainStep(xs, ys);
+    public float EngineStep() => engine.TrainStep(xs, ys);
 
     /// <summary>The tests' plain-C# reference in doubles: what the arithmetic alone costs.</summary>
     [Benchmark]

@@ -9,8 +9,8 @@ namespace BnLive.Bench;
 
 /// <summary>A window's frame as LiveWindow draws it (the view over the HUD bar at the size's scale), on a shown
 /// window of that size, for a whole run's state: 6000 epochs, 20 snapshots per network. Shown, not hidden: X
-/// copies a shown window's pixels at every present, which a hidden one skips (3840x2160 under Xvfb: 10–11 ms
-/// against 3.6 for a clear and a present; 1920x1080: 1.9 against 1.0).</summary>
+/// copies a shown window's pixels at every present, which a hidden one skips, and a user's window pays that copy
+/// (docs/performance.md, "A present").</summary>
 sealed class Window : IDisposable
 {
     public readonly int Width, Height;
@@ -65,7 +65,7 @@ sealed class Window : IDisposable
         Scene.Clear();
         Scene.Draw(Fonts, plot, view, live, insides, scale);
         Hud.DrawBar(Fonts, bar, Info, scale);
-        if (Fonts.Renderer.On(Layer.Help)) Hud.DrawHelp(Fonts, plot, scale, [.. Commands.HelpRows(lecture: false)]);
+        if (Fonts.Renderer.On(Layer.Help)) Hud.DrawHelp(Fonts, plot, scale, [.. App.Commands.HelpRows(lecture: false)]);
         rlDrawRenderBatchActive();
         BuildMs = clock.Elapsed.TotalMilliseconds;
         EndDrawing();

@@ -9,7 +9,7 @@ public class CliTests
     public void DefaultsAreTheNotebooks()
     {
         var o = Cli.Parse(["export"]);
-        Assert.Equal(Command.Export, o.Command);
+        Assert.Equal(CommandName.Export, o.Command);
         Assert.Equal(BnMode.Notebook, o.Settings.Mode);
         Assert.Equal(6000, o.Settings.Epochs);
         Assert.Equal(300, o.Settings.Every);
@@ -125,7 +125,7 @@ public class CliTests
         Assert.True(Cli.Parse(["export", "--precise-bn"]).Settings.PreciseBn);
         Assert.False(Cli.Parse(["export", "--precise-bn=off"]).Settings.PreciseBn);
         var o = Cli.Parse(["lecture", "--fullscreen", "my.md", "--speed", "max"]);
-        Assert.Equal((Command.Lecture, true, "my.md", Cli.MaxSpeedLevel), (o.Command, o.Fullscreen, o.LectureFile, o.SpeedLevel));
+        Assert.Equal((CommandName.Lecture, true, "my.md", Cli.MaxSpeedLevel), (o.Command, o.Fullscreen, o.LectureFile, o.SpeedLevel));
         Assert.Null(Cli.Parse(["lecture"]).LectureFile);
         o = Cli.Parse(["export", "--lecture", "--mp4", "a.mp4"]);
         Assert.Equal((true, null, "a.mp4"), (o.LectureVideo, o.LectureFile, o.Mp4));
@@ -154,12 +154,12 @@ public class CliTests
         Assert.Contains("[default: 800x500]", all);
         Assert.Contains("[default: notebook]", all);
         Assert.Contains("lecture", all);
-        var export = Cli.Help(Command.Export);
+        var export = Cli.Help(CommandName.Export);
         Assert.Contains("--png", export);
         Assert.DoesNotContain("--speed", export);
-        Assert.Contains("--seeds", Cli.Help(Command.Sweep));
-        Assert.Equal(Command.Export, Cli.Parse(["export", "--help"]).Topic);
-        Assert.Equal(Command.Help, Cli.Parse(["--seed", "3", "-h"]).Command);
+        Assert.Contains("--seeds", Cli.Help(CommandName.Sweep));
+        Assert.Equal(CommandName.Export, Cli.Parse(["export", "--help"]).Topic);
+        Assert.Equal(CommandName.Help, Cli.Parse(["--seed", "3", "-h"]).Command);
     }
 
     [Theory]

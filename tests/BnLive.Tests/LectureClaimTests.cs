@@ -11,7 +11,7 @@ namespace BnLive.Tests;
 public class LectureClaimTests(ITestOutputHelper output)
 {
     static readonly Lecture L = Lecture.Load(Path.Combine(Repo.Root, "lectures", "batch-norm.md"));
-    static readonly Options Start = new() { Command = Command.Lecture };
+    static readonly Options Start = new() { Command = CommandName.Lecture };
 
     static int Step(string title) => L.Steps.Select((s, i) => (s, i)).Single(p => p.s.Title == title).i;
 

@@ -1,3 +1,4 @@
+using BnLive.Drawing;
 using BnLive.Teaching;
 
 namespace BnLive.Tests;
@@ -64,7 +65,7 @@ public class LectureFileTests
     public void StepsAddUpAndSayWhenTheyNeedANewRun()
     {
         var l = Lecture.Load(Write(Good));
-        var start = new Options { Command = Command.Lecture };
+        var start = new Options { Command = CommandName.Lecture };
         var (first, second) = (Steps.At(l, start, 0), Steps.At(l, start, 1));
         Assert.Equal((BnLive.Engine.BnMode.None, 3), (second.Settings.Mode, second.Settings.Seed));   // kept from step 1
         Assert.True(second.LossPanel);

@@ -31,7 +31,7 @@ public class LectureWindowTests
         {
             app.Key("Prior");
             var back = app.WaitFor<StepRebuilt>(e => e.Step == k + 1).Event;
-            using var expected = Playback.Enter(L, new Options { Command = Command.Lecture }, k);
+            using var expected = Playback.Enter(L, new Options { Command = CommandName.Lecture }, k);
             Assert.Equal(expected.Epoch, back.FromEpoch);
             app.WaitFor<StepEntered>(e => e.Step == k + 1 && e.Title == L.Steps[k].Title);
         }
@@ -103,7 +103,7 @@ public class LectureWindowTests
         Assert.True(start >= 0, "README.md has a key table");
         var keys = readme.Skip(start + 2).TakeWhile(l => l.StartsWith('|'))
             .Select(l => l.Split('|')[1].Trim().Replace("`", "")).ToList();
-        var expected = Commands.All.Select(c => c.Keys).Concat(Commands.Mouse.Select(m => m.Keys)).ToList();
+        var expected = App.Commands.All.Select(c => c.Keys).Concat(App.Commands.Mouse.Select(m => m.Keys)).ToList();
         Assert.Equal(expected.Order(), keys.Order());
     }
 }

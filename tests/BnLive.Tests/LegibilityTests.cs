@@ -43,7 +43,7 @@ public class LegibilityTests(ITestOutputHelper output)
         foreach (var (w, h) in Sizes)
         {
             // the help overlay lies over the plot: its own strings must not clip or overlap
-            var drawn = Record(fonts, () => Hud.DrawHelp(fonts, Hud.Areas(w, h, Style.ScaleOf(w, h)).Plot, Style.ScaleOf(w, h), Commands.HelpRows(lecture: true).ToArray()));
+            var drawn = Record(fonts, () => Hud.DrawHelp(fonts, Hud.Areas(w, h, Style.ScaleOf(w, h)).Plot, Style.ScaleOf(w, h), App.Commands.HelpRows(lecture: true).ToArray()));
             Check(fonts, drawn, w, h, $"{w}x{h} help", problems, minPx: w == 1920 ? 18 : 0);
         }
         output.WriteLine($"{strings} strings checked in {Sizes.Length * 16} frames");
@@ -69,7 +69,7 @@ public class LegibilityTests(ITestOutputHelper output)
                 Check(fonts, drawn, w, h, $"{w}x{h} step {k + 1}", problems, minPx: w == 1920 ? 30 : 0);
                 // every word is drawn: the step's number, its title, each bullet, each word (code whole)
                 int words = 1 + step.Title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length + step.Caption.Count(p => p.Bullet)
-                    + step.Caption.Sum(p => p.Runs.Sum(r => r.Ink == BnLive.Teaching.Ink.Code ? 1 : r.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length));
+                    + step.Caption.Sum(p => p.Runs.Sum(r => r.Ink == BnLive.Drawing.Ink.Code ? 1 : r.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length));
                 Assert.Equal(words, drawn.Count);
                 Assert.True(plot.Height > h * 0.45f, $"{w}x{h} step {k + 1}: the plot keeps most of the window");
             }

@@ -90,8 +90,8 @@ public class OffChartTests
                 Scene.Draw(fonts, plot, view, live, insides, scale);
             });
         Assert.Single(Window(off, train: false), d => d.Text.Contains(Said));
-        var video = Recorded(fonts, () => LectureVideo.Draw(fonts, 1920, 1080, new SceneView(off, false, false, false),
-            new CaptionView("Step 1/1", "A batch of one", [new Paragraph([new Run("x̂ is 0.", Ink.Plain)])])));
+        var video = Recorded(fonts, () => FrameComposer.Draw(fonts, 1920, 1080, FrameComposer.SceneNow(new SceneView(off, false, false, false), live: true),
+            new CaptionView("Step 1/1", "A batch of one", [new Paragraph([new Run("x̂ is 0.", Ink.Plain)])]), Style.ScaleOf(1920, 1080)));
         Assert.Single(video, d => d.Text.Contains(Said));
 
         // the notebook's full batch stays on the chart, at epoch 0 and after 600 epochs: no note

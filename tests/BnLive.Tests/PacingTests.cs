@@ -85,7 +85,7 @@ public class PacingTests
         Assert.Equal("--speed and --duration both say how fast training goes: give one",
             Assert.Throws<CliError>(() => Cli.Parse(["window", "--speed", "4", "--duration", "20"])).Message);
         Assert.Contains("--duration is an option of window and lecture only", Assert.Throws<CliError>(() => Cli.Parse(["export", "--duration", "3"])).Message);
-        Assert.Contains("--duration <S>", Cli.Help(Command.Window));
+        Assert.Contains("--duration <S>", Cli.Help(CommandName.Window));
     }
 
     const string Paced = """
@@ -132,7 +132,7 @@ public class PacingTests
         var path = Path.Combine(Repo.TempDir(), "paced.md");
         File.WriteAllText(path, Paced);
         var l = Lecture.Load(path);
-        var start = new Options { Command = Command.Lecture };
+        var start = new Options { Command = CommandName.Lecture };
         Assert.Equal([12, null, null, 20.0], Enumerable.Range(0, 4).Select(k => Steps.Duration(Steps.At(l, start, k))));
         // the command line's --duration is the lecture's default; its --speed, steps per frame
         Assert.Equal(30, Steps.Duration(Steps.At(l, Cli.Parse(["lecture", "--duration", "30"]), 0)));
@@ -156,7 +156,7 @@ public class PacingTests
     public void EveryStepOfTheBuiltInLectureThatTrainsToTheEndTakesAtLeastEightSeconds()
     {
         var l = Lecture.Load(Path.Combine(Repo.Root, "lectures", "batch-norm.md"));
-        var start = new Options { Command = Command.Lecture };
+        var start = new Options { Command = CommandName.Lecture };
         var toTheEnd = Enumerable.Range(0, l.Steps.Count).Where(k => l.Steps[k].Run == "end").ToList();
         Assert.True(toTheEnd.Count >= 5, $"{toTheEnd.Count} steps train to the end");
         foreach (int k in toTheEnd)

@@ -32,7 +32,7 @@ public class RebuildCommandTests
         {
             var args = Cli.ExportArgs(o);
             var back = Cli.Parse([.. args]);
-            Assert.Equal(Command.Export, back.Command);
+            Assert.Equal(CommandName.Export, back.Command);
             // each network's settings: what decides the run
             Assert.Equal(Networks(o), Networks(back));
             Assert.Equal((o.View, o.Pair, o.DataFile, o.LoadModel), (back.View, back.Pair, back.DataFile, back.LoadModel));
@@ -109,7 +109,7 @@ public class RebuildCommandTests
     {
         var lecture = Lecture.Load(Lecture.BuiltIn);
         int k = lecture.Steps.ToList().FindIndex(s => s.Title == "What decay does");
-        var start = new Options { Command = Command.Lecture };
+        var start = new Options { Command = CommandName.Lecture };
         using var run = Playback.Through(lecture, start, k);
         var o = Steps.At(lecture, start, k);
         var rebuilt = Rebuild.Of(run, o with { DataFile = "notebook" });

@@ -9,8 +9,8 @@ namespace BnLive.Tests;
 /// it wrote readable. ./run.sh soak runs 100,000 training steps (BNLIVE_SOAK_STEPS); the default test run soaks for
 /// about 20 seconds.</summary>
 /// <remarks>Memory is read in a like state at both ends (no recording, no GIF being saved, training paused), after a
-/// warm-up that pressed every key and saved a 5-second recording. This test found glibc keeping the memory of every
-/// saved GIF (+78% over a soak); the window now gives it back (Native/Malloc.cs).</remarks>
+/// warm-up that pressed every key and saved a 5-second recording. glibc keeps the memory of every saved GIF unless
+/// asked to give it back, and the window asks (Native/Malloc.cs).</remarks>
 [Collection("window")]
 public class SoakTests(ITestOutputHelper output)
 {
@@ -45,10 +45,9 @@ public class SoakTests(ITestOutputHelper output)
                          $"anonymous {startAnon:N0} -> {endAnon:N0} kB");
         Assert.True(soak.Problems.Count == 0, "problems:\n" + string.Join('\n', soak.Problems));
         Assert.True(soak.Gifs.Count >= 1, "at least the warm-up's GIF");
-        // The full soak holds memory to 5% over 100,000 steps (measured -7.5% and +1.6%). Twenty seconds cannot: the
-        // process is still settling in (textures kept for views first seen after the warm-up, GIFs recorded and
-        // freed, the GC's heap sizing), measured -2.5% to +15.2% over ten short runs, growing in the second half in
-        // some and shrinking in others. So the short run only catches gross leaks (a GIF's memory kept: +78%).
+        // The full soak holds memory to 5% over 100,000 steps. Twenty seconds cannot: the process is still settling
+        // in (textures kept for views first seen after the warm-up, GIFs recorded and freed, the GC's heap sizing),
+        // so the short run only catches gross leaks, such as a GIF's memory kept (figures: docs/performance.md, "Memory").
         double limit = steps is null ? 0.25 : 0.05;
         Assert.True(growth < limit, $"resident memory grew {growth:P1} after warm-up (limit {limit:P0}): {start} kB -> {end} kB");
         Directory.Delete(app.Dir, recursive: true);   // the GIFs and screenshots of a long soak add up

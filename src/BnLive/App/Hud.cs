@@ -10,7 +10,7 @@ namespace BnLive.App;
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
-    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string Lesson = "",
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string BnNumbers = "",
     string Engine = "bnlive");
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
@@ -22,7 +22,7 @@ public static class Hud
     /// <summary>The HUD's text size at a scale: 26 px at 1920x1080.</summary>
     public static float TextSize(float scale) => Style.HudSize * Style.Pt(scale);
 
-    /// <summary>Three lines, the third the lesson's numbers (HudInfo.Lesson); whole pixels, so the plot above keeps
+    /// <summary>Three lines, the third BN's numbers (HudInfo.BnNumbers); whole pixels, so the plot above keeps
     /// integer bounds.</summary>
     public static float BarHeight(float scale) => MathF.Round(TextSize(scale) * 4.5f);
 
@@ -82,8 +82,8 @@ public static class Hud
         foreach (var (item, line, x) in placed ?? [])
             fonts.Draw(item.Text, new(x, line == 0 ? y1 : y2), line == 0 ? fs : fs2, line == 0 ? (h.Diverged ? Warn : Ink) : Dim);
         fonts.Draw(hint, new(r.Right - hs.X - pad, y2), fs2, Dim);
-        if (h.Lesson != "")   // predict/train ratio, decay's convention and window, pre-BN biases, precise BN
-            fonts.Draw(h.Lesson, new(r.X + pad, y2 + fs * 1.35f), fonts.Fit(h.Lesson, fs2, r.Width - 2 * pad), Ink);
+        if (h.BnNumbers != "")   // predict/train ratio, decay's convention and window, pre-BN biases, precise BN
+            fonts.Draw(h.BnNumbers, new(r.X + pad, y2 + fs * 1.35f), fonts.Fit(h.BnNumbers, fs2, r.Width - 2 * pad), Ink);
 
         float bx = r.Right - pad;
         foreach (var (text, c, dot) in badges)
@@ -145,7 +145,7 @@ public static class Hud
         float w = cw * cols, h = row * (perCol + 1) + pad * 2;
         var box = new Rectangle(area.X + (area.Width - w) / 2, area.Y + (area.Height - h) / 2, w, h);
         // the same box for as long as it shows: cached, and opaque, so it reaches the frame as a plain copy instead of
-        // a thousand glyphs drawn (or a translucent box blended over the plot) every frame
+        // a thousand glyphs drawn again (what each costs: docs/performance.md, "The help box")
         fonts.Renderer.Regions.Draw(box, new HelpKey(box, fs, new([.. keys.Select(k => k.Keys + "\n" + k.What)])), HelpBack, cacheAtOnce: true, () =>
         {
             fonts.Draw("bnlive keys", new(box.X + pad, box.Y + pad), title, Color.White);

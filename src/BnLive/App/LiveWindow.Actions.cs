@@ -1,3 +1,4 @@
+using BnLive.Commands;
 using BnLive.Drawing;
 using BnLive.Engine;
 using BnLive.Native;

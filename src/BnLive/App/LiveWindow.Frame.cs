@@ -37,7 +37,7 @@ public sealed partial class LiveWindow
     HudInfo Info() => new(trainer.Epoch, state.Settings.Epochs, Losses(), state.StepsPerSecond, GetFPS(),
         state.Compare ? $"{Settings.Name(state.Pair.Left)} and {Settings.Name(state.Pair.Right)} (compare)" : Settings.Name(state.Settings.Mode), state.Settings.Seed, SpeedName, run.Lr, run.Decay,
         run.First.X.Length, state.Settings.BatchSize, state.TrainMs, state.DrawMs,
-        state.Paused, trainer.Done, state.Diverged, captures.Frames, captures.Saving, captures.Kind, StepName(), LessonLine(), Engines.Name(run.Engine));
+        state.Paused, trainer.Done, state.Diverged, captures.Frames, captures.Saving, captures.Kind, StepName(), BnNumbersLine(), Engines.Name(run.Engine));
 
     /// <summary>The HUD's losses: training and predict mode of each network; with T, the gap between the two modes.</summary>
     string Losses()

@@ -1,3 +1,4 @@
+using BnLive.Commands;
 using BnLive.Drawing;
 using BnLive.Teaching;
 using BnLive.Training;

@@ -1,3 +1,4 @@
+using BnLive.Commands;
 using BnLive.Engine;
 using BnLive.Training;
 using static BnLive.Native.Raylib;

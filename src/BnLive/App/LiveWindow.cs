@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BnLive.Commands;
 using BnLive.Drawing;
 using BnLive.Engine;
 using BnLive.Native;

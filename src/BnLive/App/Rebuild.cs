@@ -1,4 +1,5 @@
 using System.Globalization;
+using BnLive.Commands;
 using BnLive.Recording;
 using BnLive.Training;
 
@@ -19,7 +20,7 @@ public static class Rebuild
         int epochs = run.Epoch > run.From ? run.Epoch : s.Epochs;
         return shown with
         {
-            Command = BnLive.Command.Export,
+            Command = CommandName.Export,
             Settings = s with { Epochs = epochs, Lr = lr.Start, Decay = decay.Start, DecayGiven = s.DecayGiven || decay.Set },
             LrFrom = lr.Changes,
             DecayFrom = decay.Changes,

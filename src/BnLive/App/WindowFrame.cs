@@ -30,9 +30,7 @@ public static class WindowPainter
         }
         float band = f.Caption is null ? 0 : CaptionBand.Height(fonts, f.Width, f.Height, f.Caption, f.Scale);
         var (plotArea, bandArea, bar) = Hud.Areas(f.Width, f.Height, f.Scale, band);
-        Scene.Clear();
-        var axes = Scene.Draw(fonts, plotArea, f.Scene, f.Scale);
-        if (f.Caption is not null) CaptionBand.Draw(fonts, bandArea, f.Caption, f.Height, f.Scale);
+        var axes = FrameComposer.Draw(fonts, plotArea, f.Scene, bandArea, f.Caption, f.Height, f.Scale);
         Hud.DrawBar(fonts, bar, f.Hud, f.Scale);
         if (f.Banner is var (text, fade)) Hud.DrawBanner(fonts, plotArea, text, f.Scale, fade);
         if (f.Help is not null) Hud.DrawHelp(fonts, plotArea, f.Scale, f.Help);

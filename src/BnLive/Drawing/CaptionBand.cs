@@ -1,6 +1,5 @@
 using System.Numerics;
 using BnLive.Native;
-using BnLive.Teaching;
 using static BnLive.Native.Raylib;
 
 namespace BnLive.Drawing;

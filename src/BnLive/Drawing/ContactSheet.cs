@@ -23,9 +23,9 @@ public static class ContactSheet
         return (perRow * (modes * cellWidth + Gap) + Gap, rows * (cellHeight + Gap) + Gap);
     }
 
-    /// <summary>Draws each run on the screen (a window of one cell's size) and pastes the cells into one frame:
-    /// the screen need not hold the whole sheet, so any number of seeds fits. runs come seed by seed, modes in order.</summary>
-    public static Frame Draw(Screen screen, Fonts fonts, int cellWidth, int cellHeight, float[] x, float[] y,
+    /// <summary>Draws each run through capture (on a window of one cell's size) and pastes the cells into one frame:
+    /// the window need not hold the whole sheet, so any number of seeds fits. runs come seed by seed, modes in order.</summary>
+    public static Frame Draw(Func<Action, Frame> capture, Fonts fonts, int cellWidth, int cellHeight, float[] x, float[] y,
         IReadOnlyList<SeedRun> runs, Action? betweenCells = null)
     {
         int modes = runs.Select(r => r.Mode).Distinct().Count(), seeds = runs.Count / modes;
@@ -38,7 +38,7 @@ public static class ContactSheet
             betweenCells?.Invoke();
             var r = runs[k];
             var data = new PlotData(x, y, r.Trail, r.Epochs, null, Title(r));
-            var cell = screen.Capture(() => { Scene.Clear(); Figure.Draw(fonts, new Rectangle(0, 0, cellWidth, cellHeight), data,
+            var cell = capture(() => { Scene.Clear(); Figure.Draw(fonts, new Rectangle(0, 0, cellWidth, cellHeight), data,
                 Style.Pt(Style.ScaleOf(cellWidth, cellHeight))); });
             if ((cell.Width, cell.Height) != (cellWidth, cellHeight))
                 throw new InvalidOperationException($"the screen gave a {cell.Width}x{cell.Height} frame for a {cellWidth}x{cellHeight} cell");

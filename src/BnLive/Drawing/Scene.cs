@@ -118,13 +118,4 @@ public static class Scene
         Clear();
         return Figure.Draw(fonts, new Rectangle(0, 0, width, height), data, Style.Pt(Style.ScaleOf(width, height)));
     }
-
-    /// <summary>The export's frame: the view filling width×height, with the current fits when live.</summary>
-    public static void DrawFrame(Fonts fonts, int width, int height, SceneView v, bool live, float? scale = null)
-    {
-        var fits = v.Run.Trainers.Select(t => live ? t.TakeSnapshot(t.Epoch).YPred : null).ToList();
-        var insides = v.NeedsInside ? v.Run.Trainers.Select(t => (Inside?)t.Inspect()).ToList() : null;
-        Clear();
-        Draw(fonts, new Rectangle(0, 0, width, height), v, fits, insides, scale ?? Style.ScaleOf(width, height));
-    }
 }

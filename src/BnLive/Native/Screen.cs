@@ -34,10 +34,3 @@ public sealed class Screen : IDisposable
     /// (the renderer, disposed first).</summary>
     public void Dispose() => CloseWindow();
 }
-
-/// <summary>No window could be opened, or the display went away: one line for the user and the exit code to leave with.</summary>
-public sealed class DisplayError(string message, int exitCode) : Exception(message)
-{
-    public const int Usage = 2, Failure = 1;
-    public int ExitCode => exitCode;
-}

@@ -17,15 +17,15 @@ public static class X11
     /// <summary>Connects to the display, or stops with one line and exit 1 when DISPLAY names an X server that cannot
     /// be reached. The connection is held until disposed, after raylib has made its own: an X server whose last
     /// client leaves resets itself (Xvfb without -noreset), and for that moment refuses new connections, so a
-    /// check that closed at once made raylib's own XOpenDisplay fail and crash (seen under load, from run.sh export).
+    /// check that closed at once would make raylib's own XOpenDisplay fail and crash.
     /// Not on Linux, without DISPLAY (Wayland) or without libX11, raylib's own check stands.</summary>
     public static IDisposable Connect()
     {
-        if (!OperatingSystem.IsLinux() || Display == "") return new Held(0);
+        if (!OperatingSystem.IsLinux() || Display == "") return new DisplayConnection(0);
         nint display;
         try { display = XOpenDisplay(0); }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return new Held(0); }
-        // a server in the middle of its reset refuses for a moment (23 of 200 back-to-back connections to a loaded Xvfb)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return new DisplayConnection(0); }
+        // a server in the middle of its reset refuses new connections for a moment: a few tries a moment apart get through
         for (int tries = 0; display == 0 && tries < 5; tries++)
         {
             Thread.Sleep(200);
@@ -33,10 +33,10 @@ public static class X11
         }
         if (display == 0)
             throw new DisplayError($"cannot open display {Display}: is an X server running there? For files only, use ./run.sh export", DisplayError.Failure);
-        return new Held(display);
+        return new DisplayConnection(display);
     }
 
-    sealed class Held(nint display) : IDisposable
+    sealed class DisplayConnection(nint display) : IDisposable
     {
         public void Dispose()
         {

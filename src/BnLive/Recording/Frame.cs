@@ -49,9 +49,10 @@ public sealed record Frame(int Width, int Height, byte[] Rgba)
     }
 }
 
-public static class ScreenCapture
+/// <summary>A frame drawn on a screen and read back: how the headless commands and the tests capture pixels.</summary>
+public static class Capturing
 {
-    /// <summary>Draws one frame on screen with draw and returns its pixels.</summary>
+    /// <summary>Draws one frame with draw and returns its pixels.</summary>
     public static Frame Capture(this Screen screen, Action draw)
     {
         BeginDrawing();

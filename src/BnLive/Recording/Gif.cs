@@ -19,7 +19,7 @@ public sealed class Gif : IDisposable
 
     public Gif()
     {
-        worker = new Thread(Work) { IsBackground = true, Name = "gif-frames" };
+        worker = new Thread(QuantizeFrames) { IsBackground = true, Name = "gif-frames" };
         worker.Start();
     }
 
@@ -42,7 +42,7 @@ public sealed class Gif : IDisposable
     public void HoldLast(int delay) => holdLast = delay;
     int? holdLast;
 
-    void Work()
+    void QuantizeFrames()
     {
         foreach (var (frame, delay) in queue.GetConsumingEnumerable())
         {

@@ -42,7 +42,7 @@ public sealed class Recorder : IDisposable
     public Recorder(string path, int width, int height, IFrameSink sink, double now)
     {
         (Path, Width, Height, this.sink, start) = (path, width, height, sink, now);
-        worker = new Thread(Work) { IsBackground = true, Name = $"{sink.Kind.ToLowerInvariant()}-frames" };
+        worker = new Thread(WriteFrames) { IsBackground = true, Name = $"{sink.Kind.ToLowerInvariant()}-frames" };
         worker.Start();
     }
 
@@ -57,7 +57,7 @@ public sealed class Recorder : IDisposable
         Frames++;
     }
 
-    void Work()
+    void WriteFrames()
     {
         foreach (var (frame, time) in queue.GetConsumingEnumerable())
         {

@@ -1,4 +1,6 @@
 using System.Text;
+using BnLive.Commands;
+using BnLive.Drawing;
 using BnLive.Engine;
 
 namespace BnLive.Teaching;
@@ -124,7 +126,7 @@ public sealed record Lecture(string Title, string Path, IReadOnlyList<Step> Step
     /// settings are applied to the options of the step before, so `run: 9000` is caught where epochs is 6000.</summary>
     static void Check(Lecture lecture)
     {
-        var o = new Options { Command = Command.Lecture };
+        var o = new Options { Command = CommandName.Lecture };
         foreach (var step in lecture.Steps)
         {
             var keys = new HashSet<string>();

@@ -1,18 +1,7 @@
 using System.Text;
+using BnLive.Drawing;
 
 namespace BnLive.Teaching;
-
-/// <summary>How a run of caption text is drawn: plain, **bold**, or `code`.</summary>
-public enum Ink { Plain, Bold, Code }
-
-/// <summary>A run of caption text in one ink.</summary>
-public sealed record Run(string Text, Ink Ink);
-
-/// <summary>A caption paragraph (or a list item, with its bullet) as runs of text.</summary>
-public sealed record Paragraph(IReadOnlyList<Run> Runs, bool Bullet = false)
-{
-    public string Text => string.Concat(Runs.Select(r => r.Text));
-}
 
 /// <summary>The little Markdown a caption uses: paragraphs, `- ` list items, **bold**, *emphasis*, `code` and
 /// [links](…). Markers are never shown: one without its pair is dropped.</summary>

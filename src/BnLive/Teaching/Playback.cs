@@ -1,3 +1,4 @@
+using BnLive.Commands;
 using BnLive.Training;
 
 namespace BnLive.Teaching;

@@ -1,3 +1,5 @@
+using BnLive.Commands;
+
 namespace BnLive.Teaching;
 
 /// <summary>What a step does to the window's options. A step's settings are the command line's flags, applied on

@@ -6,7 +6,7 @@ using BnLive.Native;
 using BnLive.Recording;
 using BnLive.Training;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>sweep --lrs / --batch-sizes: every value of the grid × every seed × each mode, trained side by side on
 /// all cores; writes a CSV row per network and one plot of the spread over the seeds against the grid's axis.</summary>
@@ -34,31 +34,29 @@ public static class GridSweep
     public static int Run(Options o)
     {
         var axis = o.Lrs is null ? GridAxis.BatchSize : GridAxis.Lr;
-        var files = Files(o)!;
+        var paths = Files(o)!;
         var (width, height) = o.SizeGiven ? (o.Width, o.Height) : (Width, Height);
         var (xs, ys) = o.DataFile is null ? Data.Notebook() : Data.Load(o.DataFile);
         var cells = Cells(o);
-        // the screen first: without a display we stop before the training, not after it
-        using var screen = Screen.Open(width, height, "bnlive sweep", hidden: true);
-        using var fonts = new Fonts();
+        // the window first: without a display we stop before the training, not after it
+        using var files = new HeadlessRun(width, height, "bnlive sweep", draws: true);
 
         string what = axis == GridAxis.Lr ? $"{Count(o.Lrs!.Length, "rate")}" : $"{Count(o.BatchSizes!.Length, "batch size")}";
         var progress = new Progress($"{what} × {Count(o.Seeds.Length, "seed")} × {Count(cells.Length / (o.Seeds.Length * (o.Lrs?.Length ?? o.BatchSizes!.Length)), "mode")}",
             (int)Math.Min(int.MaxValue, cells.Sum(c => (long)c.Epochs)));
         var clock = Stopwatch.StartNew();
         var runs = Grid.Train(cells, xs, ys, done => progress.Report((int)done), () => Interrupt.Requested)
-            ?? throw new StoppedException($"{Interrupt.Signal} while training the grid: stopped, no file written", Interrupt.ExitCode);
+            ?? throw HeadlessRun.Stopped("while training the grid");
         double seconds = clock.Elapsed.TotalSeconds;
 
         float bound = GridResults.DivergedFrom(ys);
         var figure = axis == GridAxis.Lr ? LrFigure(runs, o, bound) : BatchFigure(runs, o, bound);
-        var frame = screen.Capture(() => { Scene.Clear(); GridPlot.Draw(fonts, new Rectangle(0, 0, width, height), figure, Style.Pt(Style.ScaleOf(width, height))); });
-        SafeFile.Write(files[0], stream => GridResults.WriteCsv(stream, runs, bound));
-        frame.SavePng(files[1]);
+        var frame = files.Capture(() => { Scene.Clear(); GridPlot.Draw(files.Fonts!, new Rectangle(0, 0, width, height), figure, Style.Pt(Style.ScaleOf(width, height))); });
+        files.Write(paths[0], stream => GridResults.WriteCsv(stream, runs, bound));
+        files.Save(frame, paths[1], withSize: true);
 
         Console.WriteLine(GridResults.Summary(runs, axis, bound));
-        Console.WriteLine($"wrote {files[0]}");
-        Console.WriteLine($"wrote {files[1]} ({frame.Width}x{frame.Height})");
+        files.Report();
         Console.WriteLine($"{Count(runs.Length, "network")}, {o.Settings.Epochs} epochs each, trained in {seconds.ToString("F1", CultureInfo.InvariantCulture)} s on {Environment.ProcessorCount} cores");
         return 0;
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using BnLive.Engine;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>A command-line mistake: one line for stderr, exit code 2. Line breaks and other control characters
 /// in what was typed (a quoted value can hold them) are shown escaped, so the message stays one line.</summary>
@@ -18,7 +18,7 @@ public sealed class CliError(string message) : Exception(OneLine(message))
     }));
 }
 
-public enum Command { Auto, Window, Export, Sweep, Lecture, Help }
+public enum CommandName { Auto, Window, Export, Sweep, Lecture, Help }
 
 /// <summary>single: one network; compare: notebook BN and no BN from the same seed, side by side.</summary>
 public enum View { Single, Compare }
@@ -29,7 +29,7 @@ public enum EventFormat { Text, Json }
 /// <summary>What the command line asked for.</summary>
 public sealed record Options
 {
-    public Command Command { get; init; } = Command.Auto;
+    public CommandName Command { get; init; } = CommandName.Auto;
     public Settings Settings { get; init; } = new();
     /// <summary>What trains the network (--engine): bnlive's engine, or the notebook's model in TorchSharp.</summary>
     public Training.EngineKind Engine { get; init; }
@@ -81,7 +81,7 @@ public sealed record Options
     /// <summary>Text and line size (1 at 1280x720); null: from the window or image size.</summary>
     public float? Scale { get; init; }
     /// <summary>Help: the command whose help was asked for (Auto: the whole program).</summary>
-    public Command Topic { get; init; } = Command.Auto;
+    public CommandName Topic { get; init; } = CommandName.Auto;
 
     /// <summary>Export's own flags were given: without a command, they ask for files, not a window.</summary>
     public bool WantsFiles => LectureVideo || Png is not null || Gif is not null || Mp4 is not null || Trace is not null || SaveModel is not null || FrameEvery != 60;

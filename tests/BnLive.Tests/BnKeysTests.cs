@@ -3,9 +3,9 @@ using BnLive.App;
 
 namespace BnLive.Tests;
 
-/// <summary>The real window, driven by xdotool: issue 13's keys. P (precise statistics), D (the frameworks'
+/// <summary>The real window, driven by xdotool: the keys for BN's statistics. P (precise statistics), D (the frameworks'
 /// decays), Z (the biases before BN), and C with the pair given by --compare.</summary>
-public class LessonKeysTests
+public class BnKeysTests
 {
     [Fact]
     public void PreciseStatisticsDecayPresetsPreBnBiasAndTheComparePair()

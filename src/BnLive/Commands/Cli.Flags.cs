@@ -3,7 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using BnLive.Engine;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>The commands a flag belongs to (no command at all takes those of window and export).</summary>
 [Flags]
@@ -51,7 +51,7 @@ public sealed class Flag<T> : Flag
             },
         };
         // the default is shown as it would be typed (800x500, notebook), not as .NET prints the value
-        option.Description = help + (Default is string d ? $" [default: {d}]" : "") + (on == On.All ? "" : $" ({Cli.Owners(on)} only)");
+        option.Description = help + (Default is string d ? $" [default: {d}]" : "") + (on == On.All ? "" : $" ({Cli.CommandsOf(on)} only)");
     }
 
     public override Option Option => option;
@@ -174,7 +174,7 @@ public static partial class Cli
     static readonly Dictionary<string, Flag> ByName = Flags.ToDictionary(f => f.Name);
 
     /// <summary>The commands a flag belongs to, in words: "export", "window and lecture".</summary>
-    internal static string Owners(On on)
+    internal static string CommandsOf(On on)
     {
         var names = new[] { On.Window, On.Export, On.Sweep, On.Lecture }.Where(c => on.HasFlag(c)).Select(c => c.ToString().ToLowerInvariant()).ToArray();
         return names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " and " + names[^1];

@@ -1,7 +1,7 @@
 using System.Globalization;
 using BnLive.Engine;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>Options written back as a command line: the window's rebuild command (X) is the export that trains the
 /// run on screen again. Parse reads it back to the same options (CliTests checks the round trip).</summary>

@@ -3,8 +3,8 @@ using BnLive.Training;
 
 namespace BnLive.App;
 
-/// <summary>The window's actions for issue 13's lessons, one method per key: precise statistics (P), the biases
-/// before BN (Z), the decay presets of the frameworks (D), and the HUD's line about them.</summary>
+/// <summary>The window's keys for BN's statistics, one method per key: precise statistics (P), the biases before BN
+/// (Z), the decay presets of the frameworks (D), and the HUD's line of BN's numbers about them.</summary>
 public sealed partial class LiveWindow
 {
     /// <summary>D's presets: the decay of BN's global moments and the framework that calls it its default.</summary>
@@ -64,9 +64,9 @@ public sealed partial class LiveWindow
         Banner(next switch { PreBnBias.Train => "biases before BN: trained", PreBnBias.Freeze => "biases before BN: frozen", _ => "no biases before BN" });
     }
 
-    /// <summary>The HUD's lesson line: the predict/training loss ratio (median over the last 100 epochs), the decay's
+    /// <summary>The HUD's line of BN's numbers: the predict/training loss ratio (median over the last 100 epochs), the decay's
     /// convention, window and the weight d^t the initial global moments still have, the pre-BN biases, the last P.</summary>
-    string LessonLine()
+    string BnNumbersLine()
     {
         if (state.Settings.HasLayerNorm && !state.Compare)
             return $"LayerNorm: each point normalised over its {state.Settings.Hidden} units; the predict mode is the training mode, nothing lags";

@@ -4,7 +4,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Scl = System.CommandLine;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>The command line, on System.CommandLine: the commands and their flags (from <see cref="Flags"/>), read
 /// into <see cref="Options"/>, with our own one-line messages for every mistake (System.CommandLine's own error
@@ -21,14 +21,14 @@ public static partial class Cli
         Arity = ArgumentArity.ZeroOrOne,
         Description = "the lecture to step through (without it: the built-in lectures/batch-norm.md)",
     };
-    static readonly (Command Command, On On, Scl.Command Symbol)[] Commands =
+    static readonly (CommandName Command, On On, Scl.Command Symbol)[] Commands =
     [
-        (Command.Window, On.Window, new("window", "the live window (the default where there is a display)")),
-        (Command.Export, On.Export, new("export", "headless: train, write the final figure, a GIF of training and a JSON trace "
+        (CommandName.Window, On.Window, new("window", "the live window (the default where there is a display)")),
+        (CommandName.Export, On.Export, new("export", "headless: train, write the final figure, a GIF of training and a JSON trace "
             + "(the default where there is no display); with none of --png/--gif/--trace, all three go to out/bnlive-<mode>-seed<N>.*")),
-        (Command.Sweep, On.Sweep, new("sweep", "headless: train many seeds, write a table (CSV) and a contact sheet (PNG)")),
-        (Command.Lecture, On.Lecture, new("lecture", "the window, stepping through a lecture: captions, PageDown/PageUp") { LectureFile }),
-        (Command.Help, 0, new("help", "this help")),
+        (CommandName.Sweep, On.Sweep, new("sweep", "headless: train many seeds, write a table (CSV) and a contact sheet (PNG)")),
+        (CommandName.Lecture, On.Lecture, new("lecture", "the window, stepping through a lecture: captions, PageDown/PageUp") { LectureFile }),
+        (CommandName.Help, 0, new("help", "this help")),
     ];
     // built on first use: the flags it holds are declared in another file, whose fields may start later
     static Scl.Command Root => root.Value;
@@ -63,8 +63,8 @@ public static partial class Cli
             ByName[empty[..^1]].Apply(new Options(), "");
         var r = Root.Parse(args, Config);
         var command = Commands.FirstOrDefault(c => c.Symbol == r.CommandResult.Command).Command;   // Auto at the root
-        if (r.GetResult(HelpFlag) is not null || command == Command.Help)
-            return new Options { Command = Command.Help, Topic = command == Command.Help ? Command.Auto : command };
+        if (r.GetResult(HelpFlag) is not null || command == CommandName.Help)
+            return new Options { Command = CommandName.Help, Topic = command == CommandName.Help ? CommandName.Auto : command };
         var given = new List<(Flag Flag, OptionResult Result)>();
         foreach (var token in r.Tokens)
             if (token.Type == TokenType.Option && ByName.TryGetValue(token.Value, out var flag))
@@ -72,7 +72,7 @@ public static partial class Cli
                 if (given.Any(g => g.Flag == flag)) throw new CliError($"{flag.Name} is given twice");
                 given.Add((flag, r.GetResult(flag.Option)!));
             }
-        var file = command == Command.Lecture ? r.GetResult(LectureFile) : null;
+        var file = command == CommandName.Lecture ? r.GetResult(LectureFile) : null;
         // the first mistake from the left, as typed: a flag's bad or missing value, or a word nothing takes
         foreach (var token in r.Tokens)
         {
@@ -100,7 +100,7 @@ public static partial class Cli
 
     /// <summary>A word the parser could not place: a flag of another command (or of none), a switch's value,
     /// or an argument nothing takes.</summary>
-    static CliError Unmatched(string token, Command command, string[] args)
+    static CliError Unmatched(string token, CommandName command, string[] args)
     {
         // --fullscreen=x: the switch took no value, and x was left over
         if (args.FirstOrDefault(a => a.StartsWith("--") && a.EndsWith("=" + token)) is string both && ByName.TryGetValue(both[..^(token.Length + 1)], out var alone))
@@ -108,10 +108,10 @@ public static partial class Cli
         if (!token.StartsWith('-')) return new CliError($"unexpected argument '{token}' (see --help)");
         int eq = token.IndexOf('=');
         string name = token.StartsWith("--") && eq > 0 ? token[..eq] : token;
-        if (command == Command.Lecture && name is "--data" or "--load-model")
+        if (command == CommandName.Lecture && name is "--data" or "--load-model")
             return new CliError("a lecture's steps say which data they train on: give --data in the lecture file, not on the command line");
         return ByName.TryGetValue(name, out var flag)
-            ? new CliError($"{name} is an option of {Owners(flag.On)} only (see --help)")
+            ? new CliError($"{name} is an option of {CommandsOf(flag.On)} only (see --help)")
             : new CliError($"unknown option '{name}' (see --help)");
     }
 
@@ -167,15 +167,15 @@ public static partial class Cli
 
     /// <summary>A remark about options that parse but do nothing here (one line on stderr), or null.</summary>
     public static string? Note(Options o) =>
-        o.PreBnBiasGiven && !o.Settings.HasBatchNorm && o.View == View.Single && o.Command != Command.Help
+        o.PreBnBiasGiven && !o.Settings.HasBatchNorm && o.View == View.Single && o.Command != CommandName.Help
             ? $"note: --pre-bn-bias has no effect with --mode {Settings.Name(o.Settings.Mode)} (there is no BN, so b1 and b2 train as any weight)"
             : null;
 
     /// <summary>The help of one command (Auto: the whole program), generated by System.CommandLine from the command
     /// table and the flags: each flag with its value, its default and the commands it belongs to.</summary>
-    public static string Help(Command topic = Command.Auto)
+    public static string Help(CommandName topic = CommandName.Auto)
     {
-        string[] args = topic == Command.Auto ? ["--help"] : [Commands.First(c => c.Command == topic).Symbol.Name, "--help"];
+        string[] args = topic == CommandName.Auto ? ["--help"] : [Commands.First(c => c.Command == topic).Symbol.Name, "--help"];
         var text = new StringWriter();
         Root.Parse(args, Config).Invoke(new InvocationConfiguration { Output = text, Error = text });
         return string.Join('\n', text.ToString().TrimEnd().Split('\n').Select(line => line.TrimEnd()));

@@ -1,7 +1,7 @@
 using System.Globalization;
 using BnLive.Engine;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>A switch that also takes =on / =off. Not a bool: System.CommandLine leaves a bool's "=off" unread
 /// (only true and false are a bool's values), and it must be read.</summary>

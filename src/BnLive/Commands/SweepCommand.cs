@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using BnLive.Drawing;
 using BnLive.Engine;
-using BnLive.Native;
-using BnLive.Recording;
 using BnLive.Training;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>The sweep command: trains every seed of each mode in lockstep (one <see cref="SeedBatch"/> per mode),
 /// then writes sweep.csv and contact-sheet.png into --out and prints the table, so a teacher can pick a seed.</summary>
@@ -25,29 +23,26 @@ public static class SweepCommand
 
         var (xs, ys) = o.DataFile is null ? Data.Notebook() : Data.Load(o.DataFile);   // a bad file stops before any work
         var clock = Stopwatch.StartNew();
-        // the screen first: without a display we stop before the training, not after it
-        using var screen = Screen.Open(cellWidth, cellHeight, "bnlive sweep", hidden: true);
-        using var fonts = new Fonts();
+        // the window first: without a display we stop before the training, not after it
+        using var files = new HeadlessRun(cellWidth, cellHeight, "bnlive sweep", draws: true);
         var runs = modes.SelectMany(m => Train(s.ForMode(m), o.Seeds, xs, ys))
             .OrderBy(r => Array.IndexOf(o.Seeds, r.Seed)).ThenBy(r => Array.IndexOf(modes, r.Mode)).ToArray();
 
-        var frame = ContactSheet.Draw(screen, fonts, cellWidth, cellHeight, xs, ys, runs, betweenCells: () =>
+        var frame = ContactSheet.Draw(files.Capture, files.Fonts!, cellWidth, cellHeight, xs, ys, runs, betweenCells: () =>
         {
-            if (Interrupt.Requested) throw new StoppedException($"{Interrupt.Signal} while drawing the contact sheet: stopped, no file written", Interrupt.ExitCode);
+            if (Interrupt.Requested) throw HeadlessRun.Stopped("while drawing the contact sheet");
         });
-        SafeFile.Write(csv, stream => SweepResults.WriteCsv(stream, runs));
-        frame.SavePng(sheet);
+        files.Write(csv, stream => SweepResults.WriteCsv(stream, runs));
+        files.Save(frame, sheet, withSize: true);
 
         Console.WriteLine(SweepResults.Summary(runs));
-        Console.WriteLine($"wrote {csv}");
-        Console.WriteLine($"wrote {sheet} ({frame.Width}x{frame.Height})");
+        files.Report();
         Console.WriteLine($"{Count(o.Seeds.Length, "seed")} × {Count(modes.Length, "mode")}, {s.Epochs} epochs each, in {clock.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
 
     static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
-    /// <summary>--out is made if missing; anything in the way is one line and exit 2, before any work.</summary>
     /// <summary>All seeds of one mode: snapshots of the predict-mode fit every Settings.Every epochs, as a
     /// Trainer takes them, and the final losses. A diverged seed trains on as NaN and leaves the others alone.</summary>
     static List<SeedRun> Train(Settings s, int[] seeds, float[] x, float[] y)
@@ -59,8 +54,7 @@ public static class SweepCommand
         // from one snapshot to the next, each network trains on a core of its own
         for (int e = 0; e < s.Epochs;)
         {
-            if (Interrupt.Requested)
-                throw new StoppedException($"{Interrupt.Signal} at epoch {e} of {Settings.Name(s.Mode)}: stopped, no file written", Interrupt.ExitCode);
+            if (Interrupt.Requested) throw HeadlessRun.Stopped($"at epoch {e} of {Settings.Name(s.Mode)}");
             int run = e % s.Every == 0 ? 1 : Math.Min(s.Every - e % s.Every, s.Epochs - e);
             sweep.TrainSteps(x, y, losses, run);
             if (e % s.Every == 0)

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>Ctrl-C (SIGINT) and SIGTERM as a flag the loops check, so they can finish or discard their files
 /// cleanly instead of dying mid-write.</summary>

@@ -1,21 +1,21 @@
-using BnLive;
+using BnLive.Commands;
 
 try
 {
     Interrupt.Install();
     var options = Cli.Parse(args);
-    if (options.Command == Command.Help)
+    if (options.Command == CommandName.Help)
     {
         if (Inputs.CheckOnly) return 0;   // the run after the check prints it
         Console.WriteLine(Cli.Help(options.Topic));
         // the keys where there is a window: the whole help, and the window's and the lecture's
-        if (options.Topic is Command.Auto or Command.Window or Command.Lecture)
+        if (options.Topic is CommandName.Auto or CommandName.Window or CommandName.Lecture)
             Console.WriteLine(Environment.NewLine + BnLive.App.Commands.HelpText());
         return 0;
     }
     // no command: the window where there is a display (`dotnet run` does as ./run.sh does), else the files
-    if (options.Command == Command.Auto)
-        options = options with { Command = BnLive.Native.Screen.HasDisplay && !options.WantsFiles ? Command.Window : Command.Export };
+    if (options.Command == CommandName.Auto)
+        options = options with { Command = BnLive.Native.Screen.HasDisplay && !options.WantsFiles ? CommandName.Window : CommandName.Export };
     // the user's input first, then the machine: a bad file says so with or without a display
     options = Inputs.Check(options);
     if (Inputs.CheckOnly) return 0;
@@ -27,17 +27,16 @@ try
     }
     switch (options.Command)
     {
-        case Command.Window:
-            return new BnLive.App.LiveWindow(options).Run();
-        case Command.Lecture:
-            var lecture = BnLive.Teaching.Lecture.Load(options.LectureFile ?? BnLive.Teaching.Lecture.BuiltIn);
-            return new BnLive.App.LiveWindow(options, lecture).Run();
-        case Command.Export when options.LectureVideo:
-            return BnLive.Teaching.LectureVideo.Run(options);
-        case Command.Sweep:
+        case CommandName.Window:
+            return WindowCommand.Run(options);
+        case CommandName.Lecture:
+            return LectureCommand.Run(options);
+        case CommandName.Export when options.LectureVideo:
+            return LectureVideoCommand.Run(options);
+        case CommandName.Sweep:
             return SweepCommand.Run(options);
         default:
-            return Export.Run(options);
+            return ExportCommand.Run(options);
     }
 }
 catch (CliError e)

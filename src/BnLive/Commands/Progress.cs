@@ -1,4 +1,4 @@
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>Progress of long work on stderr: a bar redrawn in place on a terminal, a plain line every 10% otherwise.</summary>
 public sealed class Progress(string what, int total)

@@ -3,7 +3,7 @@ using BnLive.Recording;
 using BnLive.Teaching;
 using BnLive.Training;
 
-namespace BnLive;
+namespace BnLive.Commands;
 
 /// <summary>What a command takes from the user, checked before anything about the machine it runs on: the lecture
 /// file, the data, a saved model and the output paths. A bad one is one line and exit 2 whether or not there is a
@@ -19,22 +19,22 @@ public static class Inputs
     {
         switch (o.Command)
         {
-            case Command.Lecture:
+            case CommandName.Lecture:
                 Lecture.Load(o.LectureFile ?? Lecture.BuiltIn);   // its steps' data files too
                 return o;
-            case Command.Export when o.LectureVideo:
+            case CommandName.Export when o.LectureVideo:
                 var lecture = Lecture.Load(o.LectureFile ?? Lecture.BuiltIn);
                 if (o.Mp4 is null && o.Gif is null)
                     o = o with { Mp4 = Path.Combine("out", $"lecture-{Path.GetFileNameWithoutExtension(lecture.Path)}.mp4") };
                 Writable(("--mp4", o.Mp4), ("--gif", o.Gif));
                 return o;
-            case Command.Sweep:
+            case CommandName.Sweep:
                 if (o.Settings.BatchSize != 0 && o.Lrs is null)
                     throw new CliError("--batch-size is not supported by the seed sweep (it is by --lrs; for a sweep of sizes use --batch-sizes)");
                 Readable(o);
                 Folder(o.Out, GridSweep.Files(o) ?? [Path.Combine(o.Out, SweepCommand.CsvName), Path.Combine(o.Out, SweepCommand.SheetName)]);
                 return o;
-            case Command.Export:
+            case CommandName.Export:
                 o = o.WithDefaultOutputs();
                 Readable(o);   // before the outputs, whose check makes their folders
                 Writable(("--png", o.Png), ("--gif", o.Gif), ("--mp4", o.Mp4), ("--trace", o.Trace), ("--save-model", o.SaveModel));
@@ -62,7 +62,7 @@ public static class Inputs
     /// a batch size of 1, or one that leaves a last mini-batch of one (DataLoader's drop_last=False keeps it).</summary>
     static void PyTorchBatches(Options o, int points)
     {
-        bool pytorch = o.Command == Command.Sweep ? o.ModeGiven && o.Settings.Mode == BnMode.PyTorch
+        bool pytorch = o.Command == CommandName.Sweep ? o.ModeGiven && o.Settings.Mode == BnMode.PyTorch
             : o.View == View.Compare ? o.Pair.Left == BnMode.PyTorch || o.Pair.Right == BnMode.PyTorch
             : o.Settings.Mode == BnMode.PyTorch;
         if (!pytorch) return;
