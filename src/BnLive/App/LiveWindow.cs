@@ -49,6 +49,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             run.First.X.Length, options.LoadModel, run.Epoch), keep: true);
         if (options.Duration is double seconds && lecture is null) state.Pace = Pace.Of(state.Settings.Epochs - run.Epoch, seconds);
         if (lecture is not null) EnterStep(0);
+        else if (options.Lrs is not null) OpenLrGrid();
         try
         {
             while (!state.Quit)
@@ -129,6 +130,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             shownSize = size;
         }
         HandleKeys();
+        if (LrGridShown) { UpdateLrGrid(MaxGridMs); return; }
         if (points.Handle(run, plotAxes)) { state.Refresh = true; state.LectureRunTouched = true; }
         var clock = Stopwatch.StartNew();
         int steps = 0;
