@@ -10,7 +10,8 @@ namespace BnLive.App;
 public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
-    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string Lesson = "");
+    bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string Lesson = "",
+    bool OneRun = true);   // false: a grid of networks (the lr-grid view), whose mode, seed, rate and speed are not one run's
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
 public static class Hud
@@ -51,12 +52,15 @@ public static class Hud
         items.Add(new($"{h.StepsPerSecond:0} steps/s", 6));
         items.Add(new($"{h.Fps} fps", 5));
         if (h.Step is not null) items.Add(new(h.Step, 1, true));   // a lecture's step
-        items.Add(new(h.Mode == Settings.Name(BnMode.LayerNorm) ? "LayerNorm" : $"BN {h.Mode}", 2, true));
-        items.Add(new($"seed {h.Seed}", 2, true));
-        items.Add(new($"lr {h.Lr:G3}", 3, true));
-        items.Add(new($"decay {h.Decay:G3}", 3, true));
+        if (h.OneRun)
+        {
+            items.Add(new(h.Mode == Settings.Name(BnMode.LayerNorm) ? "LayerNorm" : $"BN {h.Mode}", 2, true));
+            items.Add(new($"seed {h.Seed}", 2, true));
+            items.Add(new($"lr {h.Lr:G3}", 3, true));
+            items.Add(new($"decay {h.Decay:G3}", 3, true));
+        }
         items.Add(new($"{h.Points} points{(h.BatchSize > 0 && h.BatchSize < h.Points ? $" (batches of {h.BatchSize})" : "")}", 7, true));
-        items.Add(new($"speed {h.Speed}", 4, true));
+        if (h.OneRun) items.Add(new($"speed {h.Speed}", 4, true));
         items.Add(new($"per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms", 8, true));
 
         // state badges, top right of the bar: recording, paused, done

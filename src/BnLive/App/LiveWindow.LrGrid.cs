@@ -54,7 +54,9 @@ public sealed partial class LiveWindow
         var g = lrGrid!;
         if (!state.Paused && !g.Done)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             g.Advance(budgetMs);
+            state.TrainMs = Smooth(state.TrainMs, clock.Elapsed.TotalMilliseconds);
             if (g.Done)
             {
                 var runs = g.Runs();
@@ -68,7 +70,8 @@ public sealed partial class LiveWindow
             var runs = g.Runs();
             float bound = GridResults.DivergedFrom(run.First.Y);
             var figure = GridSweep.LrFigure(runs, lrGridOptions, bound);
-            lrGridFigure = figure with { Title = $"Loss against Adam's learning rate, live: median and quartiles over {lrGridOptions.Seeds.Length} seeds, epoch {g.Epoch} of {g.Epochs}" };
+            // the epoch is the bar's (epoch k/N), which is every frame's; the figure is redrawn a few times a second
+            lrGridFigure = figure with { Title = $"Loss against Adam's learning rate, live: median and quartiles over {lrGridOptions.Seeds.Length} seeds" };
             (lrGridDrawnEpoch, lrGridDrawnAt) = (g.Epoch, state.Now);
         }
     }
@@ -88,9 +91,12 @@ public sealed partial class LiveWindow
         if (lrGridFigure is not null) GridPlot.Draw(fonts, plotArea, lrGridFigure, Style.Pt(f.Scale));
         if (f.Caption is not null) CaptionBand.Draw(fonts, bandArea, f.Caption, f.Height, f.Scale);
         int rates = lrGridOptions.Lrs!.Length;
-        string what = $"lr grid: {rates} rates × {lrGridOptions.Seeds.Length} seeds × 2 modes = {g.Count} networks · "
-            + (g.Done ? $"trained in {g.Seconds:0.0} s" : $"{g.Epoch * (double)g.Count / Math.Max(g.Seconds, 1e-3):0} epochs/s") + " · M: back to the run";
-        Hud.DrawBar(fonts, bar, f.Hud with { Epoch = g.Epoch, Epochs = g.Epochs, Losses = what, Done = g.Done, Diverged = false, Lesson = "" }, f.Scale);
+        string what = $"lr grid: {rates} rates × {lrGridOptions.Seeds.Length} seeds × 2 modes = {g.Count} networks"
+            + (g.Done ? $" · trained in {g.Seconds:0.0} s" : "") + " · M: back to the run";
+        // steps/s: every network's steps (the grid trains on the run's points and batch size)
+        double steps = (double)g.Epoch * g.Count * run.StepsPerEpoch;
+        Hud.DrawBar(fonts, bar, f.Hud with { Epoch = g.Epoch, Epochs = g.Epochs, Losses = what, StepsPerSecond = steps / Math.Max(g.Seconds, 1e-3),
+            Done = g.Done, Diverged = false, Lesson = "", OneRun = false }, f.Scale);
         if (f.Banner is var (text, fade)) Hud.DrawBanner(fonts, plotArea, text, f.Scale, fade);
         if (f.Help is not null) Hud.DrawHelp(fonts, plotArea, f.Scale, f.Help);
         return ([], plotArea);
