@@ -201,3 +201,130 @@ public class LectureClaimTests(ITestOutputHelper output)
         Assert.InRange(Math.Sqrt(v.Max()), 1e-9, 1e-6);
     }
 }
+
+/// <summary>Every claim of the second built-in lecture (lectures/what-bn-buys.md): each count over seeds is trained
+/// here on the step's own settings, seeds side by side (<see cref="Grid"/>, the bits of each single run), so a
+/// caption that says "17 of 20" fails its test the day the engine makes it 16.</summary>
+[Trait("Category", "Unit")]
+public class WhatBnBuysClaimTests(ITestOutputHelper output)
+{
+    static readonly Lecture L = Lecture.Load(Path.Combine(Repo.Root, "lectures", "what-bn-buys.md"));
+    static readonly Options Start = new() { Command = CommandName.Lecture };
+
+    static int Step(string title) => L.Steps.Select((s, i) => (s, i)).Single(p => p.s.Title == title).i;
+
+    /// <summary>The settings in force during the step, as the window plays it.</summary>
+    static Options At(string title) => Steps.At(L, Start, Step(title));
+
+    /// <summary>Seeds 1..seeds trained to the last epoch in each mode on these settings; the notebook's points.</summary>
+    static GridRun[] Over(Settings s, int seeds, params BnMode[] modes)
+    {
+        var (x, y) = Data.Notebook();
+        var cells = (from mode in modes from seed in Enumerable.Range(1, seeds) select s.ForMode(mode) with { Seed = seed }).ToArray();
+        return Grid.Train(cells, x, y)!;
+    }
+
+    const float Fit = 0.01f;
+    static int TrainFits(GridRun[] runs, BnMode m) => runs.Count(r => r.Mode == m && r.TrainLoss < Fit);
+    static int PredictFits(GridRun[] runs, BnMode m) => runs.Count(r => r.Mode == m && r.PredictLoss < Fit);
+    static int AtTheMean(GridRun[] runs, BnMode m) => runs.Count(r => r.Mode == m && r.Diverged(GridResults.DivergedFrom(Data.Notebook().Y)));
+
+    void Say(string what, GridRun[] runs) =>
+        output.WriteLine($"{what}: " + string.Join("; ", runs.GroupBy(r => r.Mode).Select(g =>
+            $"{Settings.Name(g.Key)} train fit {TrainFits(runs, g.Key)}, predict fit {PredictFits(runs, g.Key)}, at the mean {AtTheMean(runs, g.Key)} of {g.Count()}")));
+
+    [Fact]
+    public void TenTimesTheRate()
+    {
+        var o = At("Ten times the learning rate");
+        Assert.Equal((View.Compare, 1, 0.05, 0.005 * 10), (o.View, o.Settings.Seed, o.Settings.Lr, Math.Round(o.Settings.Lr, 9)));
+        var fast = Over(o.Settings, 20, BnMode.Notebook, BnMode.None);
+        var usual = Over(o.Settings with { Lr = 0.005 }, 20, BnMode.Notebook, BnMode.None);
+        Say("lr 0.05", fast);
+        Say("lr 0.005", usual);
+        Assert.Equal((17, 12, 11), (TrainFits(fast, BnMode.Notebook), TrainFits(fast, BnMode.None), PredictFits(fast, BnMode.Notebook)));
+        Assert.Equal((14, 14), (TrainFits(usual, BnMode.Notebook), TrainFits(usual, BnMode.None)));
+        // the seed on screen fits both ways
+        using var run = Playback.Through(L, Start, Step("Ten times the learning rate"));
+        Assert.All(run.Trainers, t => Assert.True(t.LastLoss < Fit, $"{t.Settings.Mode}: {t.LastLoss}"));
+    }
+
+    [Fact]
+    public void FortySixTimesTheRate()
+    {
+        var o = At("Forty-six times the rate");
+        Assert.Equal((0.232, 46.4), (o.Settings.Lr, Math.Round(o.Settings.Lr / 0.005, 9)));
+        var runs = Over(o.Settings, 20, BnMode.Notebook, BnMode.None);
+        Say("lr 0.232", runs);
+        Assert.Equal((10, 0, 5, 4), (TrainFits(runs, BnMode.Notebook), TrainFits(runs, BnMode.None), AtTheMean(runs, BnMode.None), PredictFits(runs, BnMode.Notebook)));
+        // the seed the window shows fits with BN only
+        using var run = Playback.Through(L, Start, Step("Forty-six times the rate"));
+        Assert.Equal(2, run.Settings.Seed);
+        Assert.True(run.Trainers.Single(t => t.Settings.Mode == BnMode.Notebook).LastLoss < Fit);
+        Assert.True(run.Trainers.Single(t => t.Settings.Mode == BnMode.None).LastLoss >= Fit);
+    }
+
+    [Fact]
+    public void TheInitialScaleHardlyMattersWithBnAndRuinsTheRunWithout()
+    {
+        var o = At("Ten times the initial weights");
+        Assert.Equal((10.0, 0.005, 1), (o.Settings.InitScale, o.Settings.Lr, o.Settings.Seed));
+        var ten = Over(o.Settings, 20, BnMode.Notebook, BnMode.None);
+        var tenth = Over(o.Settings with { InitScale = 0.1 }, 20, BnMode.Notebook, BnMode.None);
+        Say("init scale 10", ten);
+        Say("init scale 0.1", tenth);
+        Assert.Equal((19, 4), (TrainFits(ten, BnMode.Notebook), TrainFits(ten, BnMode.None)));
+        Assert.Equal((13, 0), (TrainFits(tenth, BnMode.Notebook), TrainFits(tenth, BnMode.None)));
+    }
+
+    [Fact]
+    public void BatchesOfTenHelpWithoutBnAndRuinItWith()
+    {
+        var o = At("Batches of ten");
+        Assert.Equal((10, 1.0, View.Compare), (o.Settings.BatchSize, o.Settings.InitScale, o.View));
+        var runs = Over(o.Settings, 20, BnMode.Notebook, BnMode.None);
+        Say("batches of 10", runs);
+        Assert.Equal((20, 0, 0), (PredictFits(runs, BnMode.None), TrainFits(runs, BnMode.Notebook), PredictFits(runs, BnMode.Notebook)));
+    }
+
+    [Fact]
+    public void ABatchOfOneEndsAtTheMeanOfYAndItsGlobalVarianceCollapses()
+    {
+        var o = At("A batch of one");
+        Assert.Equal((1, 600, View.Single, BnMode.Notebook), (o.Settings.BatchSize, o.Settings.Epochs, o.View, o.Settings.Mode));
+        var runs = Over(o.Settings, 20, BnMode.Notebook);
+        Say("batches of 1, 600 epochs", runs);
+        Assert.Equal(20, AtTheMean(runs, BnMode.Notebook));
+        Assert.All(runs, r => Assert.InRange(r.TrainLoss, 1.15f, 1.25f));   // "a training loss of about 1.2"
+        using var run = Playback.Through(L, Start, Step("A batch of one"));
+        var t = run.First;
+        var inside = t.Inspect();
+        float before = new Trainer(o.Settings).Inspect().Layers.Max(l => l.GlobalVar.Max());
+        float after = inside.Layers.Max(l => l.GlobalVar.Max());
+        output.WriteLine($"seed 1: predict-mode loss {t.TakeSnapshot(t.Epoch).PredictLoss}, largest global variance {before} at the start, {after} at epoch 600");
+        Assert.True(after < before / 100, "the global variance collapses towards 0");
+        // "leaves the chart": the predict-mode loss is hundreds of times the worst constant fit's
+        Assert.True(t.TakeSnapshot(t.Epoch).PredictLoss > 100);
+    }
+
+    [Fact]
+    public void LayerNormHasNoGapFitsEverySeedAndSmallBatchesButNotBnsHighRates()
+    {
+        var o = At("LayerNorm against batch norm");
+        Assert.Equal(((BnMode.Notebook, BnMode.LayerNorm), View.Compare, 0, 6000), (o.Pair, o.View, o.Settings.BatchSize, o.Settings.Epochs));
+        using var run = Playback.Through(L, Start, Step("LayerNorm against batch norm"));
+        var ln = run.Trainers.Single(t => t.Settings.Mode == BnMode.LayerNorm);
+        // "predict mode is training mode": the predict-mode loss after epoch e's update is epoch e + 1's training loss
+        foreach (var (e, loss) in ln.PredictLosses.Where(p => p.Epoch + 1 < ln.Losses.Count))
+            Assert.Equal(ln.Losses[e + 1], loss, Math.Max(1e-7, ln.Losses[e + 1] * 1e-4));
+        var usual = Over(o.Settings, 20, BnMode.LayerNorm, BnMode.Notebook);
+        var small = Over(o.Settings with { BatchSize = 10 }, 20, BnMode.LayerNorm);
+        var fast = Over(o.Settings with { Lr = 0.232 }, 20, BnMode.LayerNorm);
+        Say("lr 0.005", usual);
+        Say("batches of 10", small);
+        Say("lr 0.232", fast);
+        Assert.Equal((20, 9), (PredictFits(usual, BnMode.LayerNorm), PredictFits(usual, BnMode.Notebook)));
+        Assert.Equal(20, PredictFits(small, BnMode.LayerNorm));
+        Assert.Equal(3, PredictFits(fast, BnMode.LayerNorm));
+    }
+}

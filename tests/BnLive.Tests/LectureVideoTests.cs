@@ -1,3 +1,4 @@
+using BnLive.Teaching;
 using ImageMagick;
 
 namespace BnLive.Tests;
@@ -83,6 +84,36 @@ public class LectureVideoTests
         var r = Proc.RunSh(["export", "--lecture", "paced.md", "--mp4", "paced.mp4"], workDir: dir, seconds: 300);
         Assert.True(r.ExitCode == 0, r.Stderr);
         Assert.Equal(30, Video.Probe(Path.Combine(dir, "paced.mp4")).Frames);
+    }
+
+    /// <summary>The second built-in lecture renders whole: each of its steps, its own settings and caption, paced to
+    /// 9 frames (its copy's blocks say `duration: 0.3s`, as the window's --duration would) so the test stays short.</summary>
+    [Fact]
+    public void WhatBnBuysRendersEveryStepWithItsOwnCaption()
+    {
+        var dir = Repo.TempDir();
+        var real = File.ReadAllText(Path.Combine(Repo.Root, "lectures", "what-bn-buys.md"));
+        File.WriteAllText(Path.Combine(dir, "buys.md"), real.Replace("```bnlive\n", "```bnlive\nduration: 0.3s\nhold: 0.2\n"));
+        var titles = Lecture.Load(Path.Combine(Repo.Root, "lectures", "what-bn-buys.md")).Steps.Select(s => s.Title).ToArray();
+        Assert.Equal(6, titles.Length);
+        var r = Proc.RunSh(["export", "--lecture", "buys.md", "--mp4", "buys.mp4"], workDir: dir, seconds: 300);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        for (int k = 0; k < titles.Length; k++) Assert.Contains($"step {k + 1}/6: {titles[k]}", r.Stdout);
+        var mp4 = Path.Combine(dir, "buys.mp4");
+        var info = Video.Probe(mp4);
+        Assert.Equal(("h264", 800, 500, 6 * 9), (info.Codec, info.Width, info.Height, info.Frames));
+        // each step's last frame: its caption band (the bottom of the frame) is not the step before's
+        MagickImage? before = null;
+        for (int k = 0; k < titles.Length; k++)
+        {
+            using var frame = Video.Frame(mp4, 9 * k + 8);
+            var band = (MagickImage)frame.Clone();
+            band.Crop(new MagickGeometry(0, 380, 800, 120));
+            if (before is not null) Assert.True(Video.Psnr(before, band) < 30, $"step {k + 1}'s caption band is step {k}'s");
+            before?.Dispose();
+            before = band;
+        }
+        before?.Dispose();
     }
 
     static bool Pale(IMagickColor<byte> c) => Math.Abs(c.R - 0xFB) <= 3 && Math.Abs(c.G - 0xFB) <= 3 && Math.Abs(c.B - 0xF8) <= 4;

@@ -50,12 +50,14 @@ public class LegibilityTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(40)));
     }
 
-    [Fact]
-    public void EveryCaptionOfTheBuiltInLectureFitsItsBandAt30PxOnAProjector()
+    [Theory]
+    [InlineData("batch-norm.md")]
+    [InlineData("what-bn-buys.md")]
+    public void EveryCaptionOfTheBuiltInLecturesFitsItsBandAt30PxOnAProjector(string file)
     {
         using var screen = Screen.Open(320, 200, "bnlive legibility", hidden: true);
         using var fonts = new Fonts();
-        var lecture = BnLive.Teaching.Lecture.Load(Path.Combine(Repo.Root, "lectures", "batch-norm.md"));
+        var lecture = BnLive.Teaching.Lecture.Load(Path.Combine(Repo.Root, "lectures", file));
         var problems = new List<string>();
         foreach (var (w, h) in Sizes)
             for (int k = 0; k < lecture.Steps.Count; k++)
@@ -74,6 +76,18 @@ public class LegibilityTests(ITestOutputHelper output)
                 Assert.True(plot.Height > h * 0.45f, $"{w}x{h} step {k + 1}: the plot keeps most of the window");
             }
         Assert.True(problems.Count == 0, string.Join("\n", problems.Take(40)));
+    }
+
+    [Fact]
+    public void CodeThatStartsWithADashKeepsItsSpaceAndPunctuationAfterItSticks()
+    {
+        using var screen = Screen.Open(320, 200, "bnlive legibility", hidden: true);
+        using var fonts = new Fonts();
+        var caption = new CaptionView("Step 1/1", "Code", BnLive.Teaching.Markup.Paragraphs(["and so does", "`--mode pytorch`, refused."]));
+        var (fs, words, _) = CaptionBand.Fit(fonts, 1920, 1080, caption, 1.5f);
+        var (does, code, comma) = (words.Single(w => w.Text == "does"), words.Single(w => w.Text == "--mode pytorch"), words.Single(w => w.Text == ","));
+        Assert.True(code.At.X - (does.At.X + does.Width) > fs * 0.2f, $"'does' ends at {does.At.X + does.Width}, the code starts at {code.At.X}");
+        Assert.InRange(comma.At.X - (code.At.X + code.Width), 0, 1.5f);   // glued: on the next whole pixel
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public static class Commands
         new("loss-panel", "L", "loss panel: training and predict-mode loss", ['l', 'L'], w => w.ToggleLossPanel()),
         new("train-fit", "T", "training-mode fit (batch moments) beside predict mode", ['t', 'T'], w => w.ToggleTrainFit()),
         new("inside", "I", "inside the BN layers", ['i', 'I'], w => w.ToggleInside()),
+        new("lr-grid", "M", "the lr grid: rates × seeds × BN and no BN trained live, loss against rate (--lrs)", ['m', 'M'], w => w.ToggleLrGrid()),
         new("lr-down", "[", "learning rate ÷2, without a reset", ['['], w => w.SetLr(w.Lr / 2)),
         new("lr-up", "]", "learning rate ×2, without a reset", [']'], w => w.SetLr(w.Lr * 2)),
         new("decay", "D", "decay: 0.5 notebook → 0.9 PyTorch → 0.99 Keras → 0.999 TF1", ['d', 'D'], w => w.NextDecay()),

@@ -66,6 +66,10 @@ public sealed record RecordingEnded(string Limit) : Event;
 public sealed record GifResized : Event;
 public sealed record RecordingSaved(string Path, int Frames) : Event;
 public sealed record RecordingFailed(string Reason) : Event;
+public sealed record LrGridOpened(double[] Lrs, int Seeds, int Networks, int Epochs) : Event;
+/// <summary>The lr grid's last epoch: per mode and rate, of Count seeds, how many end below 0.01 in training and in predict mode, and how many diverged.</summary>
+public sealed record LrGridDone(int Epochs, double Seconds, LrGridCell[] Cells) : Event;
+public sealed record LrGridCell(string Mode, double Lr, int TrainFit, int PredictFit, int Diverged, int Count);
 public sealed record FramesScaled(int Width, int Height, int RecordingWidth, int RecordingHeight) : Event;
 // the window and the lecture
 public sealed record WindowSized(int Width, int Height) : Event;
@@ -139,6 +143,9 @@ public static class Events
         RecordingSaved r => $"recording saved: {r.Path} ({r.Frames} frames)",
         RecordingFailed r => $"recording failed: {r.Reason}",
         FramesScaled f => $"window resized to {f.Width}x{f.Height}: frames scaled to the recording's {f.RecordingWidth}x{f.RecordingHeight}",
+        LrGridOpened g => $"lr grid: {g.Lrs.Length} rates from {g.Lrs[0]:G3} to {g.Lrs[^1]:G3} × {g.Seeds} seeds × 2 modes = {g.Networks} networks, {g.Epochs} epochs",
+        LrGridDone g => $"lr grid done: {g.Epochs} epochs in {g.Seconds:F1} s; fit in training mode, of each rate's seeds: "
+            + string.Join("; ", g.Cells.GroupBy(c => c.Mode).Select(m => $"{m.Key} " + string.Join(" ", m.Select(c => $"{c.TrainFit}/{c.Count}")))),
         WindowSized w => $"window size -> {w.Width}x{w.Height}",
         Blanked => "screen blanked: any key brings it back",
         ScreenBack => "screen back",

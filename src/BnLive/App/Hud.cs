@@ -11,7 +11,8 @@ public sealed record HudInfo(
     int Epoch, int Epochs, string Losses, double StepsPerSecond, int Fps,
     string Mode, int Seed, string Speed, double Lr, double Decay, int Points, int BatchSize, double TrainMs, double DrawMs,
     bool Paused, bool Done, bool Diverged, int? RecordingFrames, bool Saving, string Recording = "GIF", string? Step = null, string BnNumbers = "",
-    string Engine = "bnlive");
+    string Engine = "bnlive",
+    bool OneRun = true);   // false: a grid of networks (the lr-grid view), whose mode, seed, rate and speed are not one run's
 
 /// <summary>The window's overlays: the status bar, the key help, banners and messages. Draws only.</summary>
 public static class Hud
@@ -52,14 +53,19 @@ public static class Hud
         items.Add(new($"{h.StepsPerSecond:0} steps/s", 6));
         items.Add(new($"{h.Fps} fps", 5));
         if (h.Step is not null) items.Add(new(h.Step, 1, true));   // a lecture's step
-        items.Add(new(h.Mode == Settings.Name(BnMode.LayerNorm) ? "LayerNorm" : $"BN {h.Mode}", 2, true));
-        // the default engine's name goes first where the bar is narrow; TorchSharp's stays, as it trains slower
-        items.Add(new($"engine: {h.Engine}", h.Engine == "bnlive" ? 9 : 2, true));
-        items.Add(new($"seed {h.Seed}", 2, true));
-        items.Add(new($"lr {h.Lr:G3}", 3, true));
-        items.Add(new($"decay {h.Decay:G3}", 3, true));
+        if (h.OneRun)
+        {
+            items.Add(new(h.Mode == Settings.Name(BnMode.LayerNorm) ? "LayerNorm" : $"BN {h.Mode}", 2, true));
+            // the default engine's name goes first where the bar is narrow; TorchSharp's stays, as it trains slower
+            items.Add(new($"engine: {h.Engine}", h.Engine == "bnlive" ? 9 : 2, true));
+            items.Add(new($"seed {h.Seed}", 2, true));
+            items.Add(new($"lr {h.Lr:G3}", 3, true));
+            // the decay moves BN's global moments: LayerNorm and no normalisation have none
+            if (h.Mode != Settings.Name(BnMode.LayerNorm) && h.Mode != Settings.Name(BnMode.None))
+                items.Add(new($"decay {h.Decay:G3}", 3, true));
+        }
         items.Add(new($"{h.Points} points{(h.BatchSize > 0 && h.BatchSize < h.Points ? $" (batches of {h.BatchSize})" : "")}", 7, true));
-        items.Add(new($"speed {h.Speed}", 4, true));
+        if (h.OneRun) items.Add(new($"speed {h.Speed}", 4, true));
         items.Add(new($"per frame: train {h.TrainMs:0.0} ms · draw {h.DrawMs:0.0} ms", 8, true));
 
         // state badges, top right of the bar: recording, paused, done

@@ -15,7 +15,7 @@ public sealed partial class LiveWindow
     {
         var clock = Stopwatch.StartNew();
         BeginDrawing();
-        (plotAxes, var plot) = WindowPainter.Draw(fonts, frame);
+        (plotAxes, var plot) = LrGridShown ? DrawLrGrid(fonts, frame) : WindowPainter.Draw(fonts, frame);
         captures.Take(frame.Width, frame.Height, state.Now);
         WindowPainter.DrawOverlay(fonts, frame, plot);
         EndDrawing();

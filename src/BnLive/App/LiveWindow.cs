@@ -50,6 +50,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             run.First.X.Length, options.LoadModel, run.Epoch, Engines.Name(run.Engine)), keep: true);
         if (options.Duration is double seconds && lecture is null) state.Pace = Pace.Of(state.Settings.Epochs - run.Epoch, seconds);
         if (lecture is not null) EnterStep(0);
+        else if (options.Lrs is not null) OpenLrGrid();
         try
         {
             while (!state.Quit)
@@ -130,6 +131,12 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             shownSize = size;
         }
         HandleKeys();
+        if (LrGridShown)
+        {
+            UpdateLrGrid(MaxGridMs);
+            if (state.Refresh) TakeLive();   // the run behind the grid (opened at start, or restarted by a key) still has a frame model
+            return;
+        }
         if (points.Handle(run, plotAxes)) { state.Refresh = true; state.LectureRunTouched = true; }
         var clock = Stopwatch.StartNew();
         int steps = 0;
@@ -170,13 +177,7 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
                     [.. run.Trainers.Select(t => new FinalLoss(Settings.Name(t.Settings.Mode), t.LastLoss, t.TakeSnapshot(t.Epoch).PredictLoss))]));
             }
         }
-        if (steps > 0 || state.Refresh)
-        {
-            state.Live = [.. run.Trainers.Select(t => t.TakeSnapshot(t.Epoch))];
-            for (int i = 0; i < state.Live.Count; i++) run.Trainers[i].AddPredictSample(state.Live[i].PredictLoss);
-            state.Insides = Shown.NeedsInside ? [.. run.Trainers.Select(t => (Inside?)t.Inspect())] : null;
-            state.Refresh = false;
-        }
+        if (steps > 0 || state.Refresh) TakeLive();
         state.TrainMs = Smooth(state.TrainMs, clock.Elapsed.TotalMilliseconds);
         stepsInSecond += steps * run.StepsPerEpoch;
         if (state.Now - secondStart >= 1)
@@ -185,6 +186,15 @@ public sealed partial class LiveWindow(Options options, Teaching.Lecture? lectur
             stepsInSecond = 0;
             secondStart = state.Now;
         }
+    }
+
+    /// <summary>Each network's current predict-mode fit (and inside, when shown), read out for the frame.</summary>
+    void TakeLive()
+    {
+        state.Live = [.. run.Trainers.Select(t => t.TakeSnapshot(t.Epoch))];
+        for (int i = 0; i < state.Live.Count; i++) run.Trainers[i].AddPredictSample(state.Live[i].PredictLoss);
+        state.Insides = Shown.NeedsInside ? [.. run.Trainers.Select(t => (Inside?)t.Inspect())] : null;
+        state.Refresh = false;
     }
 
     static double Smooth(double avg, double x) => avg == 0 ? x : avg * 0.9 + x * 0.1;

@@ -158,11 +158,11 @@ public static partial class Cli
             v => OnOff("--precise-bn", v) ? Toggle.On : Toggle.Off, S<Toggle>((s, v) => s with { PreciseBn = v == Toggle.On }), optional: true),
         new Flag<string>("--save-model", "FILE.json", On.Export, "the trained model: parameters, global moments, Adam state, epoch",
             FileName("--save-model"), (o, v) => o with { SaveModel = v }),
-        new Flag<int[]>("--seeds", "A-B|A,B,...", On.Sweep, "the seeds to train",
+        new Flag<int[]>("--seeds", "A-B|A,B,...", On.Sweep | On.Window, "the seeds to train",
             Need("--seeds", Seeds), (o, v) => o with { Seeds = v }, o => o.Seeds, ShowSeeds),
-        new Flag<double[]?>("--lrs", "FROM:TO:N|A,B,...", On.Sweep, "a learning-rate sweep instead of the seed sweep: every rate × "
+        new Flag<double[]?>("--lrs", "FROM:TO:N|A,B,...", On.Sweep | On.Window, "a learning-rate sweep instead of the seed sweep: every rate × "
             + "every seed × each mode; N rates spaced evenly in log from FROM to TO (ends included), or a list; writes lr-sweep.csv "
-            + "and lr-sweep.png (final losses against the rate, median and quartiles over the seeds)",
+            + "and lr-sweep.png (final losses against the rate, median and quartiles over the seeds); window: the lr-grid view (M) trains it live",
             Need("--lrs", v => (double[]?)Lrs(v)), (o, v) => o with { Lrs = v }),
         new Flag<int[]?>("--batch-sizes", "A,B,...", On.Sweep, "a batch-size sweep instead of the seed sweep: every size × every seed "
             + "× each mode; writes batch-size-sweep.csv and batch-size-sweep.png (predict-mode over training loss against the size)",

@@ -147,7 +147,7 @@ public static partial class Cli
     public const int MaxGrid = 100;
 
     /// <summary>--lrs: FROM:TO:COUNT, COUNT rates spaced evenly in log from FROM to TO (both included), or a list A,B,...</summary>
-    static double[] Lrs(string v)
+    internal static double[] Lrs(string v)
     {
         const string Shape = "--lrs must be FROM:TO:COUNT (COUNT rates spaced evenly in log, both ends included) or a list A,B,...";
         double Rate(string part) => double.TryParse(part.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double x)

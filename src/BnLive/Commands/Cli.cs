@@ -19,7 +19,7 @@ public static partial class Cli
     static readonly Argument<string?> LectureFile = new("FILE.md")
     {
         Arity = ArgumentArity.ZeroOrOne,
-        Description = "the lecture to step through (without it: the built-in lectures/batch-norm.md)",
+        Description = "the lecture to step through: a file, or a built-in one by name (batch-norm, what-bn-buys; without it: batch-norm)",
     };
     static readonly (CommandName Command, On On, Scl.Command Symbol)[] Commands =
     [
@@ -135,6 +135,8 @@ public static partial class Cli
             throw new CliError("--load-model and --save-model hold one network: use them with --view single (the default)");
         if (o.View == View.Compare && seen.Contains("--mode"))
             throw new CliError("--mode does not apply to --view compare, which shows both modes");
+        if (o.Command is CommandName.Window or CommandName.Auto && seen.Contains("--seeds") && !seen.Contains("--lrs"))
+            throw new CliError("--seeds in the window are the lr grid's: give them with --lrs");
         if (seen.Contains("--lrs") && seen.Contains("--batch-sizes"))
             throw new CliError("--lrs and --batch-sizes each make a grid of their own: give one");
         if (seen.Contains("--lrs") && seen.Contains("--lr"))

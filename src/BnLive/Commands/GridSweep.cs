@@ -68,7 +68,7 @@ public static class GridSweep
     static string Note(Options o, float bound) =>
         $"networks diverged, of {o.Seeds.Length}: a loss not finite, or the training loss {bound.ToString("G4", CultureInfo.InvariantCulture)} or more (no better than the mean of y)";
 
-    static GridFigure LrFigure(GridRun[] runs, Options o, float bound)
+    internal static GridFigure LrFigure(GridRun[] runs, Options o, float bound)
     {
         var modes = runs.Select(r => r.Mode).Distinct().ToArray();
         var curves = modes.SelectMany(m => new[]

@@ -84,10 +84,11 @@ public static class CaptionBand
     {
         var face = Face(fonts, ink);
         float width = face.Measure(word, fs).X + (ink == Ink.Code ? fs * 0.4f : 0);
-        // punctuation right after a run (a bold word followed by a comma) sticks to it
-        bool glued = words.Count > 0 && !heading && word.Length > 0 && char.IsPunctuation(word[0]) && word[0] is not ('(' or '"' or '‘' or '“');
+        // punctuation right after a run (a bold word followed by a comma) sticks to it; code (`--mode`) is a word of its own
+        bool glued = words.Count > 0 && !heading && ink != Ink.Code && word.Length > 0 && char.IsPunctuation(word[0]) && word[0] is not ('(' or '"' or '‘' or '“');
         float space = glued ? 0 : fs * 0.3f;
         if (x > indent && x + space + width > right) { x = indent; y += line; space = 0; }
+        else if (glued && x > indent) x = MathF.Ceiling(x + 0.5f);   // on a whole pixel at or past where the word before, drawn rounded, ends
         else if (x > indent) x += space;
         words.Add(new Placed(word, heading ? Ink.Bold : ink, new(x, y), width));
         x += width;

@@ -31,10 +31,17 @@ public sealed record Lecture(string Title, string Path, IReadOnlyList<Step> Step
     /// <summary>The built-in lecture, shipped beside the program (copied from lectures/ at build time).</summary>
     public static string BuiltIn => System.IO.Path.Combine(AppContext.BaseDirectory, "lectures", "batch-norm.md");
 
+    /// <summary>The built-in lecture of that name (what-bn-buys), or null where there is none.</summary>
+    public static string? Named(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')
+        && System.IO.Path.Combine(AppContext.BaseDirectory, "lectures", name + ".md") is var file && File.Exists(file) ? file : null;
+
     const long MaxBytes = 1 << 20;
 
+    /// <summary>A lecture file, or a built-in lecture by its name where no such file is here (`lecture what-bn-buys`).</summary>
     public static Lecture Load(string path)
     {
+        if (!File.Exists(path) && !Directory.Exists(path) && Named(path) is string builtIn) path = builtIn;
         byte[] bytes;
         try
         {
