@@ -2,14 +2,14 @@ using BnLive.Engine;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static BnLive.Torch.Held;
+using static BnLive.Torch.PinnedScalars;
 
 namespace BnLive.Torch;
 
 /// <summary>Scalars held for the life of the process. TorchSharp turns a bare number, and the implicit alpha of
 /// add/sub, into a temporary Scalar whose finalizer can free it while the native op still reads it (seen as
 /// "Expected false to be true ... toFloat" crashes once another thread made garbage). Passing held ones avoids it.</summary>
-public static class Held
+public static class PinnedScalars
 {
     public static readonly Scalar One = 1.ToScalar();
 }
