@@ -193,7 +193,7 @@ public class TorchEngineDoorTests
 
 /// <summary>The HUD's engine label, as drawn.</summary>
 [Collection("window")]
-public class TorchHudTests
+public class HudBarTests
 {
     [Fact]
     public void TheHudNamesTheEngine()
@@ -208,5 +208,22 @@ public class TorchHudTests
             var drawn = LegibilityTests.Record(fonts, () => Hud.DrawBar(fonts, bar, info, 1));
             Assert.Contains(drawn, d => d.Text == $"engine: {engine}");
         }
+    }
+
+    [Theory]
+    [InlineData("notebook", 0, "steps/s", true)]
+    [InlineData("notebook", 10, "epochs/s", true)]
+    [InlineData("none", 0, "steps/s", false)]
+    [InlineData("layernorm", 1, "epochs/s", false)]
+    public void TheBarCountsEpochsWithMiniBatchesAndShowsTheDecayWhereBnMovesMoments(string mode, int batchSize, string rate, bool decay)
+    {
+        using var screen = BnLive.Native.Screen.Open(320, 200, "bnlive hud", hidden: true);
+        using var fonts = new BnLive.Drawing.Fonts();
+        var bar = new BnLive.Native.Rectangle(0, 0, 1920, Hud.BarHeight(1));
+        var info = new HudInfo(12, 6000, "0.01 train · 0.02 predict", 400, 60, mode, 1, "×8", 0.005, 0.5, 100, batchSize, 3, 4,
+            Paused: false, Done: false, Diverged: false, RecordingFrames: null, Saving: false);
+        var drawn = LegibilityTests.Record(fonts, () => Hud.DrawBar(fonts, bar, info, 1));
+        Assert.Contains(drawn, d => d.Text == $"400 {rate}");
+        Assert.Equal(decay, drawn.Any(d => d.Text == "decay 0.5"));
     }
 }

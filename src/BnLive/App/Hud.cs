@@ -50,7 +50,9 @@ public static class Hud
         var items = new List<Item> { new($"epoch {h.Epoch}/{h.Epochs}", 0) };
         if (h.Diverged) items.Add(new("loss diverged (NaN/∞)", 0));
         else items.AddRange(h.Losses.Split("    ").Select(l => new Item(l, 1)));
-        items.Add(new($"{h.StepsPerSecond:0} steps/s", 6));
+        // the rate counts epochs: with mini-batches an epoch is several steps, and the label says so
+        bool miniBatches = h.BatchSize > 0 && h.BatchSize < h.Points && h.OneRun;
+        items.Add(new($"{h.StepsPerSecond:0} {(miniBatches ? "epochs/s" : "steps/s")}", 6));
         items.Add(new($"{h.Fps} fps", 5));
         if (h.Step is not null) items.Add(new(h.Step, 1, true));   // a lecture's step
         if (h.OneRun)
