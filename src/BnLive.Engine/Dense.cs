@@ -70,7 +70,8 @@ sealed class Dense
         Multiply(dOutput, Padded, Outputs, n, wT, dInput, paddedInputs);
 
     /// <summary>output[r, block j] = Σ_k input[r,k]·blocks[j][k], k in order from 0, for n rows of count inputs.
-    /// Two rows at a time share each block's loads and keep two sums going; each sum's order is the same.</summary>
+    /// Two rows by two blocks at a time share their loads and broadcasts and keep four sums going; each sum's order
+    /// is the same.</summary>
     static void Multiply(ReadOnlySpan<float> input, int inputStride, int count, int n, Vector<float>[] blocks, Span<float> output, int outputStride)
     {
         int r = 0;
@@ -80,7 +81,23 @@ sealed class Dense
             var b = input.Slice((r + 1) * inputStride, count);
             var rowA = Vectors(output.Slice(r * outputStride, outputStride));
             var rowB = Vectors(output.Slice((r + 1) * outputStride, outputStride));
-            for (int j = 0; j < rowA.Length; j++)
+            int j = 0;
+            for (; j + 1 < rowA.Length; j += 2)
+            {
+                var block0 = blocks.AsSpan(j * count, count);
+                var block1 = blocks.AsSpan((j + 1) * count, count);
+                var (sumA0, sumA1, sumB0, sumB1) = (Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero);
+                for (int k = 0; k < block0.Length; k++)
+                {
+                    var (xA, xB) = (new Vector<float>(a[k]), new Vector<float>(b[k]));
+                    sumA0 += xA * block0[k];
+                    sumA1 += xA * block1[k];
+                    sumB0 += xB * block0[k];
+                    sumB1 += xB * block1[k];
+                }
+                (rowA[j], rowA[j + 1], rowB[j], rowB[j + 1]) = (sumA0, sumA1, sumB0, sumB1);
+            }
+            for (; j < rowA.Length; j++)
             {
                 var block = blocks.AsSpan(j * count, count);
                 var (sumA, sumB) = (Vector<float>.Zero, Vector<float>.Zero);
