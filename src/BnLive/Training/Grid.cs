@@ -9,6 +9,10 @@ public sealed record GridRun(BnMode Mode, int Seed, double Lr, int BatchSize, in
     /// <summary>Predict-mode over training loss: 1 where both modes compute the same function.</summary>
     public float Ratio => PredictLoss / TrainLoss;
 
+    /// <summary>A run's record now: the training loss of its last epoch and the predict-mode loss after it.</summary>
+    public static GridRun Of(Trainer t) =>
+        new(t.Settings.Mode, t.Settings.Seed, t.Settings.Lr, t.BatchPoints, t.Epoch, t.LastLoss, t.Network.PredictLoss(t.X, t.Y));
+
     /// <summary>A loss is not finite, or the training loss ends above bound.</summary>
     public bool Diverged(float bound) => !float.IsFinite(TrainLoss) || !float.IsFinite(PredictLoss) || TrainLoss > bound;
 }
@@ -40,8 +44,7 @@ public static class Grid
                 if (progress is not null)
                     lock (gate) progress(shown = Math.Max(shown, now));   // threads may finish their chunks out of order
             }
-            int size = s.BatchSize is > 0 and var b && b < x.Length ? b : x.Length;
-            runs[i] = new GridRun(s.Mode, s.Seed, s.Lr, size, s.Epochs, t.LastLoss, t.Network.PredictLoss(x, y));
+            runs[i] = GridRun.Of(t);
         });
         return result.IsCompleted ? runs : null;
     }

@@ -8,21 +8,17 @@ namespace BnLive.Training;
 /// after its last epoch each network holds the bits of its single run and of the headless sweep's.</summary>
 public sealed class LiveGrid
 {
-    readonly Settings[] cells;
     readonly Trainer[] trainers;
-    readonly float[] x, y;
     double msPerEpoch;
 
     public LiveGrid(IReadOnlyList<Settings> cells, float[] x, float[] y)
     {
         if (cells.Count == 0) throw new ArgumentException("a grid needs at least one network", nameof(cells));
-        this.cells = [.. cells];
-        (this.x, this.y) = (x, y);
         trainers = [.. cells.Select(s => new Trainer(s, (x, y)))];
         Epochs = cells.Max(s => s.Epochs);
     }
 
-    public int Count => cells.Length;
+    public int Count => trainers.Length;
     /// <summary>The epoch every network has reached.</summary>
     public int Epoch { get; private set; }
     public int Epochs { get; }
@@ -52,13 +48,8 @@ public sealed class LiveGrid
     /// <summary>Each network's losses now: the training loss of its last epoch and the predict-mode loss after it.</summary>
     public GridRun[] Runs()
     {
-        var runs = new GridRun[cells.Length];
-        Parallel.For(0, cells.Length, i =>
-        {
-            var (s, t) = (cells[i], trainers[i]);
-            int size = s.BatchSize is > 0 and var b && b < x.Length ? b : x.Length;
-            runs[i] = new GridRun(s.Mode, s.Seed, s.Lr, size, t.Epoch, t.LastLoss, t.Network.PredictLoss(x, y));
-        });
+        var runs = new GridRun[trainers.Length];
+        Parallel.For(0, trainers.Length, i => runs[i] = GridRun.Of(trainers[i]));
         return runs;
     }
 }

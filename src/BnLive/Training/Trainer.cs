@@ -54,6 +54,8 @@ public sealed class Trainer : IDisposable
     /// <summary>The engine is bnlive's own, whose insides precise BN and model files need.</summary>
     public bool HasNetwork => Engine is FixedEngine;
     public float LastLoss => Losses.Count > 0 ? Losses[^1] : float.NaN;
+    /// <summary>The points one step trains on: the batch size, or all the points where it is 0 or not smaller.</summary>
+    public int BatchPoints => Settings.BatchSize is > 0 and var b && b < X.Length ? b : X.Length;
     /// <summary>Mini-batches only: the order the last epoch visited the points in.</summary>
     public IReadOnlyList<int> LastOrder => order;
 
@@ -62,7 +64,7 @@ public sealed class Trainer : IDisposable
     {
         if (Done) return null;
         int e = Epoch;
-        Losses.Add(Settings.BatchSize is > 0 and var size && size < X.Length ? MiniBatches(size) : Engine.TrainStep(X, Y));
+        Losses.Add(BatchPoints < X.Length ? MiniBatches(BatchPoints) : Engine.TrainStep(X, Y));
         if (e % Settings.Every == 0)
         {
             if (Settings.PreciseBn) PreciseBn();
@@ -107,7 +109,7 @@ public sealed class Trainer : IDisposable
     {
         var net = Network;
         float before = net.PredictLoss(X, Y);
-        int n = X.Length, size = Settings.BatchSize is > 0 and var b && b < n ? b : n;
+        int n = X.Length, size = BatchPoints;
         var batches = new List<int[]>();
         for (int start = 0; start < n; start += size) batches.Add(order[start..Math.Min(start + size, n)]);
         BnLive.Engine.PreciseBn.Apply(net, X, batches);
