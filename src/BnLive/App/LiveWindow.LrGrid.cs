@@ -3,7 +3,6 @@ using BnLive.Engine;
 using BnLive.Native;
 using BnLive.Commands;
 using BnLive.Training;
-using static BnLive.Native.Raylib;
 
 namespace BnLive.App;
 
@@ -53,6 +52,8 @@ public sealed partial class LiveWindow
     void UpdateLrGrid(double budgetMs)
     {
         var g = lrGrid!;
+        float bound = GridResults.DivergedFrom(run.First.Y);
+        GridRun[]? finalRuns = null;
         if (!state.Paused && !g.Done)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -60,17 +61,14 @@ public sealed partial class LiveWindow
             state.TrainMs = Smooth(state.TrainMs, clock.Elapsed.TotalMilliseconds);
             if (g.Done)
             {
-                var runs = g.Runs();
-                float bound = GridResults.DivergedFrom(run.First.Y);
+                var runs = finalRuns = g.Runs();
                 Log(new LrGridDone(g.Epochs, g.Seconds, [.. runs.GroupBy(r => (r.Mode, r.Lr)).Select(c => new LrGridCell(Settings.Name(c.Key.Mode), c.Key.Lr,
                     c.Count(r => r.TrainLoss < 0.01f), c.Count(r => r.PredictLoss < 0.01f), c.Count(r => r.Diverged(bound)), c.Count()))]));
             }
         }
         if (lrGridDrawnEpoch != g.Epoch && (g.Done || state.Now - lrGridDrawnAt > 0.2 || lrGridFigure is null))
         {
-            var runs = g.Runs();
-            float bound = GridResults.DivergedFrom(run.First.Y);
-            var figure = GridSweep.LrFigure(runs, lrGridOptions, bound);
+            var figure = GridSweep.LrFigure(finalRuns ?? g.Runs(), lrGridOptions, bound);
             // the epoch is the bar's (epoch k/N), which is every frame's; the figure is redrawn a few times a second
             lrGridFigure = figure with { Title = $"Loss against Adam's learning rate, live: median and quartiles over {lrGridOptions.Seeds.Length} seeds" };
             (lrGridDrawnEpoch, lrGridDrawnAt) = (g.Epoch, state.Now);
@@ -80,26 +78,18 @@ public sealed partial class LiveWindow
     /// <summary>The grid's frame: its figure where the plots go, the caption band and the HUD's bar as in any frame.</summary>
     (List<Axes> Axes, Rectangle Plot) DrawLrGrid(Fonts fonts, WindowFrame f)
     {
-        if (f.Blank)
-        {
-            ClearBackground(Color.Black);
-            return ([], default);
-        }
         var g = lrGrid!;
-        float band = f.Caption is null ? 0 : CaptionBand.Height(fonts, f.Width, f.Height, f.Caption, f.Scale);
-        var (plotArea, bandArea, bar) = Hud.Areas(f.Width, f.Height, f.Scale, band);
-        Scene.Clear();
-        if (lrGridFigure is not null) GridPlot.Draw(fonts, plotArea, lrGridFigure, Style.Pt(f.Scale));
-        if (f.Caption is not null) CaptionBand.Draw(fonts, bandArea, f.Caption, f.Height, f.Scale);
         int rates = lrGridOptions.Lrs!.Length;
         string what = $"lr grid: {rates} rates × {lrGridOptions.Seeds.Length} seeds × 2 modes = {g.Count} networks"
             + (g.Done ? $" · trained in {g.Seconds:0.0} s" : "") + " · M: back to the run";
         // steps/s: every network's steps (the grid trains on the run's points and batch size)
         double steps = (double)g.Epoch * g.Count * run.StepsPerEpoch;
-        Hud.DrawBar(fonts, bar, f.Hud with { Epoch = g.Epoch, Epochs = g.Epochs, Losses = what, StepsPerSecond = steps / Math.Max(g.Seconds, 1e-3),
-            Done = g.Done, Diverged = false, BnNumbers = "", OneRun = false }, f.Scale);
-        if (f.Banner is var (text, fade)) Hud.DrawBanner(fonts, plotArea, text, f.Scale, fade);
-        if (f.Help is not null) Hud.DrawHelp(fonts, plotArea, f.Scale, f.Help);
-        return ([], plotArea);
+        var hud = f.Hud with { Epoch = g.Epoch, Epochs = g.Epochs, Losses = what, StepsPerSecond = steps / Math.Max(g.Seconds, 1e-3),
+            Done = g.Done, Diverged = false, BnNumbers = "", OneRun = false };
+        return WindowPainter.Draw(fonts, f with { Hud = hud }, area =>
+        {
+            if (lrGridFigure is not null) GridPlot.Draw(fonts, area, lrGridFigure, Style.Pt(f.Scale));
+            return [];
+        });
     }
 }

@@ -20,8 +20,9 @@ public sealed record WindowFrame(
 /// take the picture between them: the message on top ("saved …") would otherwise show in the next screenshot.</summary>
 public static class WindowPainter
 {
-    /// <summary>The picture; each plot's axes (the mouse maps through them), and the plots' area (the overlay's).</summary>
-    public static (List<Axes> Axes, Rectangle Plot) Draw(Fonts fonts, WindowFrame f)
+    /// <summary>The picture; each plot's axes (the mouse maps through them), and the plots' area (the overlay's).
+    /// drawPlot, when given, fills the plots' area instead of the frame's scene (the lr grid).</summary>
+    public static (List<Axes> Axes, Rectangle Plot) Draw(Fonts fonts, WindowFrame f, Func<Rectangle, List<Axes>>? drawPlot = null)
     {
         if (f.Blank)
         {
@@ -30,7 +31,7 @@ public static class WindowPainter
         }
         float band = f.Caption is null ? 0 : CaptionBand.Height(fonts, f.Width, f.Height, f.Caption, f.Scale);
         var (plotArea, bandArea, bar) = Hud.Areas(f.Width, f.Height, f.Scale, band);
-        var axes = FrameComposer.Draw(fonts, plotArea, f.Scene, bandArea, f.Caption, f.Height, f.Scale);
+        var axes = FrameComposer.Draw(fonts, plotArea, drawPlot ?? (area => Scene.Draw(fonts, area, f.Scene, f.Scale)), bandArea, f.Caption, f.Height, f.Scale);
         Hud.DrawBar(fonts, bar, f.Hud, f.Scale);
         if (f.Banner is var (text, fade)) Hud.DrawBanner(fonts, plotArea, text, f.Scale, fade);
         if (f.Help is not null) Hud.DrawHelp(fonts, plotArea, f.Scale, f.Help);

@@ -10,10 +10,15 @@ public static class FrameComposer
 {
     /// <summary>Composes a frame whose areas the caller laid out (the window leaves room for its HUD bar), and returns
     /// each plot's axes (the window maps the mouse through them).</summary>
-    public static List<Axes> Draw(Fonts fonts, Rectangle plot, SceneModel scene, Rectangle band, CaptionView? caption, int height, float scale)
+    public static List<Axes> Draw(Fonts fonts, Rectangle plot, SceneModel scene, Rectangle band, CaptionView? caption, int height, float scale) =>
+        Draw(fonts, plot, area => Scene.Draw(fonts, area, scene, scale), band, caption, height, scale);
+
+    /// <summary>The same frame with something else in the plots' area (the window's lr grid): drawPlot fills it and
+    /// returns the axes the mouse maps through.</summary>
+    public static List<Axes> Draw(Fonts fonts, Rectangle plot, Func<Rectangle, List<Axes>> drawPlot, Rectangle band, CaptionView? caption, int height, float scale)
     {
         Scene.Clear();
-        var axes = Scene.Draw(fonts, plot, scene, scale);
+        var axes = drawPlot(plot);
         if (caption is not null) CaptionBand.Draw(fonts, band, caption, height, scale);
         return axes;
     }
